@@ -1,0 +1,50 @@
+import type { SystemEvent } from '../machines/upgrade.types.js';
+import type { Reply } from './reply.js';
+
+export type ChannelName = 'webex' | 'teams' | 'console' | 'web' | 'transcript';
+
+/** Where a conversation lives, with what the channel needs to write to it later (proactively). */
+export interface ConversationAddress {
+  channel: ChannelName;
+  /** The channel's own id of the space, room or chat. */
+  id: string;
+  /** Channel-specific JSON (Teams conversation reference, Webex room/person), stored for proactive sends. */
+  ref?: unknown;
+  /** A group space: the bot answers only when mentioned, and personal data moves to a 1:1 space. */
+  group?: boolean;
+}
+
+export interface UserRef {
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+interface InboundBase {
+  /** The channel's id of this delivery (message id, activity id): turns are idempotent on it. */
+  id: string;
+  address: ConversationAddress;
+  user: UserRef;
+  /** BCP 47 locale the channel reports (e.g. "ru-RU"). */
+  locale?: string;
+  raw?: unknown;
+}
+
+/** Everything a channel can hand the core: one union, `kind`-keyed, never a throw. */
+export type Inbound =
+  | (InboundBase & { kind: 'message'; text: string })
+  | (InboundBase & { kind: 'submit'; value: Record<string, unknown>; cardId?: string })
+  | (InboundBase & { kind: 'joined' })
+  | { kind: 'unsupported'; id: string; reason: string; address?: ConversationAddress; raw?: unknown };
+
+/** An outside event for a known conversation (payment page, provisioning, sales desk, timers). */
+export interface OutsideEvent {
+  id: string;
+  conversationId: string;
+  event: SystemEvent;
+}
+
+/** A channel's way out: deliver replies to a conversation address, in order. Throws on failure. */
+export interface ChannelSender {
+  deliver(address: ConversationAddress, replies: Reply[], user?: UserRef): Promise<void>;
+}

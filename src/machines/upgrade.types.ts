@@ -1,0 +1,170 @@
+import type {
+  Address, Answers, CallingPlan, ConsentRecord, HandoffReason, Locale, Renewal, Step,
+} from '../domain/types.js';
+
+/** "Make it 30 licenses": a value for an answer, or (for the rest) a wish to enter it again. */
+export type Change =
+  | { field: 'plan'; value: string }
+  | { field: 'renewal'; value: Renewal }
+  | { field: 'licenses'; value: number }
+  | { field: 'callback'; value: boolean }
+  | { field: 'email' | 'billingAddress' | 'serviceAddress' | 'callingPlan' | 'siteUrl' };
+
+/** What the understanding makes of a user's message or card submission. */
+export type UserEvent =
+  | { type: 'START' }
+  | { type: 'CHOOSE_PLAN'; plan: string }
+  | { type: 'CHOOSE_RENEWAL'; renewal: Renewal }
+  | { type: 'SET_LICENSES'; count: number }
+  | { type: 'SET_CALLBACK'; value: boolean }
+  | { type: 'CHECKOUT' }
+  | { type: 'GIVE_EMAIL'; email: string }
+  /** The code is never in an event: the understanding hashes it (see services/verification). */
+  | { type: 'GIVE_CODE'; codeHash: string }
+  | { type: 'RESEND_CODE' }
+  /** Merged into the draft of the address being asked (billing or service). */
+  | { type: 'GIVE_ADDRESS'; address: Partial<Address> }
+  | { type: 'SAME_AS_BILLING' }
+  | { type: 'GIVE_CALLING_PLAN'; callingPlan: CallingPlan }
+  | { type: 'GIVE_SITE_URL'; name: string }
+  | { type: 'RETRY_PAYMENT' }
+  | { type: 'YES' }
+  | { type: 'NO' }
+  | { type: 'CHANGE'; change: Change }
+  | { type: 'HELP' }
+  | { type: 'BACK' }
+  | { type: 'SHOW_CART' }
+  | { type: 'RESTART' }
+  | { type: 'CANCEL' }
+  | { type: 'RESUME' }
+  | { type: 'SET_LOCALE'; locale: Locale }
+  | { type: 'HUMAN' }
+  | { type: 'TAX_EXEMPT' }
+  /** The message looked like a payment card number; it is never stored. */
+  | { type: 'CARD_NUMBER' }
+  | { type: 'NOT_UNDERSTOOD' }
+  /** The understanding is unsure: confirm `proposal` with the user before applying it. */
+  | { type: 'PROPOSE'; proposal: UserEvent }
+  | { type: 'CONFIRM_PENDING' }
+  | { type: 'REJECT_PENDING' }
+  /** In handoff: forwarded to the sales agent verbatim (already redacted). */
+  | { type: 'RELAY'; text: string }
+  | { type: 'LEAVE_HANDOFF' }
+  | { type: 'CALLBACK_CONTACT'; contact: string }
+  | { type: 'KEEP_WAITING' };
+
+/** Results of effects and outside events, fed back by the turn engine. */
+export type SystemEvent =
+  | { type: 'ACCOUNT_FOUND'; email: string; name?: string; organisation?: string }
+  | { type: 'ACCOUNT_NOT_FOUND'; email: string }
+  | { type: 'CODE_SENT'; codeHash: string; expiresAt: number }
+  | { type: 'SITE_URL_CHECKED'; name: string; available: boolean; suggestion?: string }
+  | { type: 'PAYMENT_LINK_CREATED'; paymentId: string; url: string; expiresAt: number }
+  | { type: 'PAYMENT_SUCCEEDED'; paymentId: string }
+  | { type: 'PAYMENT_FAILED'; paymentId: string; reason?: string }
+  | { type: 'ORDER_PLACED'; orderId: string }
+  | { type: 'PROVISIONING_COMPLETE'; siteUrl?: string }
+  | { type: 'HANDOFF_QUEUED'; caseId: string; position: number }
+  | { type: 'AGENT_JOINED'; agentName: string }
+  | { type: 'AGENT_MESSAGE'; agentName: string; text: string }
+  | { type: 'AGENT_RESUMED'; taxExempt?: { certificate: string; approvedBy: string } }
+  | { type: 'AGENT_RELEASED' }
+  | { type: 'AGENT_CLOSED'; agentName?: string }
+  | { type: 'TIMER_FIRED'; name: string }
+  /** An effect failed after its retries; the conversation stays where it was. */
+  | { type: 'EFFECT_FAILED'; effect: EffectType; code: string };
+
+/** Internal routing: not sent from outside. */
+export type InternalEvent =
+  | { type: 'ROUTE'; to: Step }
+  | { type: 'START_HANDOFF'; reason: HandoffReason };
+
+type Stamp<T> = T extends unknown ? T & { /** Engine clock, ms since epoch. */ at: number } : never;
+export type UpgradeEvent = Stamp<UserEvent | SystemEvent | InternalEvent>;
+
+export type PaymentStatus = 'pending' | 'failed' | 'succeeded';
+
+export interface HandoffInfo {
+  reason: HandoffReason;
+  returnTo: Step;
+  status: 'requested' | 'queued' | 'claimed' | 'callbackOffered';
+  caseId?: string;
+  position?: number;
+  agentName?: string;
+  contact?: string;
+}
+
+export interface UpgradeContext {
+  conversationId: string;
+  userId: string;
+  locale: Locale;
+  /** The canonical step the conversation is at (kept in step with the state value). */
+  step: Step;
+  answers: Answers;
+  /** Set by "checkout"; cleared when an answer that changes the price changes. */
+  cartConfirmed: boolean;
+  account?: { email: string; name?: string; organisation?: string };
+  verification?: { codeHash: string; expiresAt: number; tries: number };
+  verifiedEmail?: string;
+  /** The address being collected (billing or service), before it is confirmed. */
+  addressDraft?: Partial<Address>;
+  /** The site name offered or being checked. */
+  siteCandidate?: string;
+  siteTyped?: boolean;
+  payment?: { paymentId: string; url: string; status: PaymentStatus; expiresAt: number };
+  consent?: ConsentRecord;
+  orderId?: string;
+  /** Incremented on every start-over, so an order's idempotency key is per purchase. */
+  purchase: number;
+  placedAt?: number;
+  siteReady?: boolean;
+  handoff?: HandoffInfo;
+  taxExempt?: { certificate: string; approvedBy: string };
+  pending?: UserEvent;
+  /** Misunderstood inputs in a row. */
+  misses: number;
+  resumeStep?: Step;
+  requestedLicenses?: number;
+  closedBySales?: boolean;
+}
+
+export interface UpgradeInput {
+  conversationId: string;
+  userId: string;
+  locale: Locale;
+}
+
+/** What an order looks like when the machine asks for it to be placed. */
+export interface OrderDraft {
+  idempotencyKey: string;
+  conversationId: string;
+  answers: Answers;
+  consent: ConsentRecord;
+  paymentId: string;
+  taxExempt?: { certificate: string; approvedBy: string };
+  currency: string;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+}
+
+/** Effects the machine emits as data; the turn engine runs them and feeds results back as events. */
+export type Effect =
+  | { type: 'say'; params: { key: string; args?: Record<string, string | number> } }
+  | { type: 'lookupAccount'; params: { email: string } }
+  | { type: 'sendCode'; params: { email: string } }
+  | { type: 'checkSiteUrl'; params: { name: string } }
+  | { type: 'createPaymentLink'; params: { amountCents: number; currency: string; description: string } }
+  | { type: 'placeOrder'; params: { order: OrderDraft } }
+  | { type: 'startProvisioning'; params: { orderId: string; siteUrl: string } }
+  | { type: 'requestHandoff'; params: { reason: HandoffReason } }
+  | { type: 'relayToAgent'; params: { text: string } }
+  | { type: 'endHandoff'; params: { why: 'userLeft' | 'userCancelled' } }
+  | { type: 'leaveCallbackContact'; params: { contact: string } }
+  | { type: 'scheduleTimer'; params: { name: string; delayMs: number } }
+  | { type: 'cancelTimer'; params: { name: string } };
+export type EffectType = Effect['type'];
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_MAX_TRIES = 3;
+export const PORTING_MIN_DAYS = 21;

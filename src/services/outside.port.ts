@@ -1,0 +1,63 @@
+/** Ports to the outside world the purchase needs. Each has an embedded (simulated) implementation. */
+
+export interface FreeAccount {
+  email: string;
+  name?: string;
+  organisation?: string;
+}
+
+export interface AccountDirectory {
+  /** The free Webex account registered with this email (case-insensitive), if any. */
+  find(email: string): Promise<FreeAccount | undefined>;
+}
+
+export interface SiteDirectory {
+  /** Whether `<name>.webex.com` is free; a free alternative when it is not. */
+  check(name: string): Promise<{ available: boolean; suggestion?: string }>;
+}
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** Sends one message; throws AppError('UNAVAILABLE') when the mail server refuses. */
+  send(message: MailMessage): Promise<void>;
+}
+
+export interface PaymentLink {
+  paymentId: string;
+  url: string;
+  expiresAt: number;
+}
+
+export interface PaymentProvider {
+  /** A single-use hosted payment link for this amount; the outcome arrives later as an outside event. */
+  createLink(req: { conversationId: string; amountCents: number; currency: string; description: string }): Promise<PaymentLink>;
+}
+
+export interface Provisioner {
+  /** Starts setting up the site; completion arrives as an outside event (PROVISIONING_COMPLETE). */
+  start(req: { conversationId: string; orderId: string; siteUrl: string }): Promise<void>;
+}
+
+export interface HandoffCase {
+  conversationId: string;
+  reason: string;
+  customer: { name?: string; email?: string };
+  summary: string;
+  recent: string[];
+}
+
+export interface SalesDesk {
+  /** Queues a case for sales; returns its id and place in the queue (1 = next). */
+  open(c: HandoffCase): Promise<{ caseId: string; position: number }>;
+  /** Relays the customer's words to the agent (or the queued case). */
+  relay(caseId: string, text: string): Promise<void>;
+  /** The customer left the handoff (back to the bot, or cancelled). */
+  end(caseId: string, why: string): Promise<void>;
+  /** The customer left a contact for a callback. */
+  callback(caseId: string, contact: string): Promise<void>;
+}

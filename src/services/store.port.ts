@@ -1,0 +1,116 @@
+import type { ConversationAddress, UserRef } from '../dialogs/channel.types.js';
+import type { Reply } from '../dialogs/reply.js';
+import type { Answers, ConsentRecord } from '../domain/types.js';
+
+/** A reply written with the state that produced it (transactional outbox), sent after the write. */
+export interface OutboxItem {
+  /** Unique per reply: `${inboundId}:${index}`; channels may use it to de-duplicate. */
+  id: string;
+  reply: Reply;
+  /** Where to send it; the conversation's own address when absent. */
+  address?: ConversationAddress;
+  createdAt: number;
+  attempts: number;
+}
+
+export interface StoredConversation {
+  /** Deterministic, Cosmos-safe (no / \ ? #), at most 128 characters. */
+  id: string;
+  machineVersion: number;
+  /** The machine's persisted snapshot (JSON). */
+  snapshot: unknown;
+  address: ConversationAddress;
+  user: UserRef;
+  /** Replies not yet confirmed sent, in order. */
+  outbox: OutboxItem[];
+  /** Recently processed inbound ids (bounded), for idempotent turns. */
+  seen: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** Seconds to live after the last write (drafts expire; placed orders live in the order store). */
+  ttlSeconds?: number;
+}
+
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+export interface ConversationStore {
+  /** The conversation with its etag, or undefined. */
+  get(id: string): Promise<Versioned<StoredConversation> | undefined>;
+  /** Creates (etag undefined) or replaces if the etag still matches; StoreConflictError otherwise. Returns the new etag. */
+  save(doc: StoredConversation, etag?: string): Promise<string>;
+  /** Removes the conversation ("forget me", tests). */
+  delete(id: string): Promise<void>;
+}
+
+export interface OrderRecord {
+  /** The idempotency key. */
+  id: string;
+  conversationId: string;
+  answers: Answers;
+  consent: ConsentRecord;
+  paymentId: string;
+  taxExempt?: { certificate: string; approvedBy: string };
+  currency: string;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  status: 'placed' | 'provisioning' | 'provisioned';
+  placedAt: number;
+  updatedAt: number;
+}
+
+export interface OrderStore {
+  /** Creates the order under its idempotency key; an existing one is returned unchanged with created=false. */
+  create(order: OrderRecord): Promise<{ order: OrderRecord; created: boolean }>;
+  get(id: string): Promise<OrderRecord | undefined>;
+  /** Updates the status of an existing order. */
+  setStatus(id: string, status: OrderRecord['status'], at: number): Promise<void>;
+  /** Orders placed in one conversation. */
+  byConversation(conversationId: string): Promise<OrderRecord[]>;
+}
+
+export interface TimerRecord {
+  /** `${conversationId}:${name}`: one timer of a name per conversation. */
+  id: string;
+  conversationId: string;
+  name: string;
+  dueAt: number;
+}
+
+export interface TimerStore {
+  /** Sets (or moves) the timer. */
+  schedule(timer: TimerRecord): Promise<void>;
+  cancel(id: string): Promise<void>;
+  /** Timers due at `now`, each claimed for this caller exactly once across instances (removed on claim). */
+  claimDue(now: number, limit: number): Promise<TimerRecord[]>;
+  /** The earliest due time, for virtual clocks and sleeping sweepers. */
+  nextDueAt(): Promise<number | undefined>;
+}
+
+export interface TranscriptEntry {
+  at: number;
+  from: 'user' | 'bot' | 'agent' | 'system';
+  /** Already redacted. */
+  text: string;
+  step?: string;
+}
+
+export interface TranscriptStore {
+  append(conversationId: string, entries: TranscriptEntry[]): Promise<void>;
+  list(conversationId: string, limit?: number): Promise<TranscriptEntry[]>;
+  delete(conversationId: string): Promise<void>;
+}
+
+/** The whole persistence port, one implementation per backend (memory, file, cosmos). */
+export interface Store {
+  conversations: ConversationStore;
+  orders: OrderStore;
+  timers: TimerStore;
+  transcripts: TranscriptStore;
+  /** Health for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
