@@ -39,8 +39,11 @@ export interface PaymentProvider {
 }
 
 export interface Provisioner {
-  /** Starts setting up the site; completion arrives as an outside event (PROVISIONING_COMPLETE). */
-  start(req: { conversationId: string; orderId: string; siteUrl: string }): Promise<void>;
+  /**
+   * Starts setting up the site. A provisioner that knows when it will be ready returns readyAfterMs and the
+   * engine keeps a durable timer for it; otherwise completion arrives as an outside event (PROVISIONING_COMPLETE).
+   */
+  start(req: { conversationId: string; orderId: string; siteUrl: string }): Promise<{ readyAfterMs?: number }>;
 }
 
 export interface HandoffCase {
