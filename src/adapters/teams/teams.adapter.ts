@@ -1,0 +1,247 @@
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TeamsInfo,
+  TurnContext,
+} from 'botbuilder';
+import restify from 'restify';
+import type { Request, RequestHandler, Response, Server } from 'restify';
+import type { ChannelSender, Inbound } from '../../dialogs/channel.types.js';
+import type { TurnEngine } from '../../dialogs/engine.types.js';
+import {
+  checkActivity,
+  executeActionOf,
+  isGroup,
+  toInbound,
+  type TeamsActivity,
+} from './teams.activity.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
+import { TeamsSender, type TeamsLogger } from './teams.sender.js';
+
+export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+
+export interface TeamsAdapterConfig {
+  /** MicrosoftAppId; empty = local emulator mode, requests are not authenticated. */
+  appId: string;
+  /** MicrosoftAppPassword (client secret); not used with UserAssignedMSI. */
+  appPassword?: string;
+  /** MicrosoftAppType; new registrations are SingleTenant (multi-tenant creation ended 2025-07-31). */
+  appType?: TeamsAppType;
+  /** MicrosoftAppTenantId; required for SingleTenant. */
+  tenantId?: string;
+  /** Route for Bot Connector activities. */
+  path?: string;
+  /** How long a turn may run before the user sees "typing…", and how often it is renewed. */
+  typingDelayMs?: number;
+  typingIntervalMs?: number;
+  /** Look up the sender's email (UPN) in the roster once per user, so the core can prefill it. */
+  lookupEmail?: boolean;
+}
+
+export interface TeamsAdapterDeps {
+  engine: TurnEngine;
+  logger?: TeamsLogger;
+}
+
+export interface TeamsAdapter {
+  /** True without an app id: the bot accepts unauthenticated requests (Bot Framework Emulator, tests). */
+  readonly emulatorMode: boolean;
+  /** Delivers replies in-turn or proactively; registered with the engine as the 'teams' channel. */
+  readonly sender: ChannelSender;
+  /** Adds POST {path} (default /api/messages) to the server. */
+  mount(server: Server): void;
+}
+
+const DEFAULT_PATH = '/api/messages';
+const TYPING_DELAY_MS = 1_000;
+/** Teams shows a typing indicator for about three seconds; renew a little before it lapses. */
+const TYPING_INTERVAL_MS = 2_500;
+
+const silentLogger: TeamsLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function isParsedObject(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body);
+}
+
+/** restify's JSON parser, skipped when a server-wide body parser already produced an object. */
+function jsonBodyOnce(): RequestHandler[] {
+  return restify.plugins.jsonBodyParser().map(
+    (handler: RequestHandler): RequestHandler =>
+      (req, res, next) =>
+        isParsedObject(req.body) ? next() : handler(req, res, next),
+  );
+}
+
+export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapterDeps): TeamsAdapter {
+  const logger = deps.logger ?? silentLogger;
+  const appId = config.appId.trim();
+  const appType = config.appType ?? 'SingleTenant';
+  const emulatorMode = appId === '';
+  if (!emulatorMode && appType === 'SingleTenant' && !config.tenantId) {
+    throw new Error('teams: MicrosoftAppTenantId is required for a SingleTenant bot');
+  }
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: config.appPassword ?? '',
+    MicrosoftAppType: emulatorMode ? '' : appType,
+    MicrosoftAppTenantId: config.tenantId ?? '',
+  });
+  const adapter = new CloudAdapter(auth);
+  const sender = new TeamsSender({ adapter, appId, logger });
+  const emails = new Map<string, string | null>();
+  const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
+  const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
+  deps.engine.registerChannel('teams', sender);
+
+  if (emulatorMode) {
+    logger.warn({}, 'teams: no MicrosoftAppId, running in local emulator mode (requests are not authenticated)');
+  } else {
+    logger.info({ appType }, 'teams: Bot Connector authentication on');
+  }
+
+  /** Email is not on Teams activities; the roster has it. A failed lookup only costs the prefill. */
+  async function withEmail(context: TurnContext, inbound: Inbound): Promise<Inbound> {
+    if (config.lookupEmail === false || inbound.kind === 'unsupported') return inbound;
+    let email = emails.get(inbound.user.id);
+    if (email === undefined) {
+      try {
+        const member = await TeamsInfo.getMember(context, context.activity.from.id);
+        email = member.email ?? member.userPrincipalName ?? null;
+      } catch (err) {
+        logger.warn({ err, user: inbound.user.id }, 'teams: roster lookup failed');
+        email = null;
+      }
+      emails.set(inbound.user.id, email);
+    }
+    return email ? { ...inbound, user: { ...inbound.user, email } } : inbound;
+  }
+
+  /** Shows "typing…" when a turn is slow, until its first reply goes out. */
+  function startTyping(context: TurnContext): { stop(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    const tick = (): void => {
+      if (stopped) return;
+      context.sendActivity({ type: ActivityTypes.Typing }).catch((err: unknown) => {
+        logger.warn({ err }, 'teams: typing indicator failed');
+      });
+      timer = setTimeout(tick, typingIntervalMs);
+    };
+    timer = setTimeout(tick, typingDelayMs);
+    return {
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+      },
+    };
+  }
+
+  async function runTurn(context: TurnContext, inbound: Inbound, typing: boolean): Promise<void> {
+    const indicator = typing ? startTyping(context) : undefined;
+    const release = sender.enterTurn(context.activity.conversation.id, {
+      context,
+      onDelivery: () => indicator?.stop(),
+    });
+    try {
+      const outcome = await deps.engine.handle(await withEmail(context, inbound));
+      if (outcome.duplicate) logger.info({ id: inbound.id }, 'teams: duplicate activity, nothing re-sent');
+    } finally {
+      indicator?.stop();
+      release();
+    }
+  }
+
+  async function answerInvoke(context: TurnContext, status: number, body: unknown): Promise<void> {
+    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+  }
+
+  async function onExecute(context: TurnContext, activity: TeamsActivity, inbound: Inbound): Promise<void> {
+    const action = executeActionOf(activity);
+    try {
+      await runTurn(context, inbound, false);
+    } catch (err) {
+      logger.error({ err, id: activity.id }, 'teams: card action failed');
+      // The card stays usable: an error answer leaves it as it was, so the person can press again.
+      await answerInvoke(context, 200, {
+        statusCode: 500,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'InternalError', message: 'The action could not be completed. Please try again.' },
+      });
+      return;
+    }
+    const original = activity.replyToId ? sender.cards.get(activity.replyToId) : undefined;
+    const card = refreshedCard(original, action?.data ?? {}, action?.title);
+    if (activity.replyToId) sender.cards.set(activity.replyToId, card);
+    await answerInvoke(context, 200, { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card });
+  }
+
+  /** Clients without Universal Actions send Action.Submit: the used card is replaced in place instead. */
+  async function retireSubmittedCard(context: TurnContext, inbound: Inbound): Promise<void> {
+    if (inbound.kind !== 'submit' || !inbound.cardId) return;
+    const original = sender.cards.get(inbound.cardId);
+    if (!original) return;
+    const card = refreshedCard(original, inbound.value);
+    try {
+      await context.updateActivity({
+        id: inbound.cardId,
+        type: ActivityTypes.Message,
+        attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
+      });
+      sender.cards.set(inbound.cardId, card);
+    } catch (err) {
+      logger.warn({ err, card: inbound.cardId }, 'teams: could not update the used card');
+    }
+  }
+
+  async function onTurn(context: TurnContext): Promise<void> {
+    const first = checkActivity(context.activity);
+    if (!first.ok) throw new Error(`teams: activity changed shape during the turn: ${first.reason}`);
+    if (isGroup(first.activity) && typeof context.activity.text === 'string') {
+      TurnContext.removeRecipientMention(context.activity);
+    }
+    const checked = checkActivity(context.activity);
+    if (!checked.ok) throw new Error(`teams: activity changed shape during the turn: ${checked.reason}`);
+    const activity = checked.activity;
+    if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
+
+    const inbound = toInbound(activity, TurnContext.getConversationReference(context.activity));
+    if (activity.type === ActivityTypes.Invoke && (!inbound || inbound.kind === 'unsupported')) {
+      // Same answer botbuilder's ActivityHandler gives invokes it does not know.
+      await answerInvoke(context, 501, undefined);
+      return;
+    }
+    if (!inbound) return;
+    if (inbound.kind === 'unsupported') {
+      logger.info({ id: inbound.id, reason: inbound.reason }, 'teams: unsupported activity');
+      await deps.engine.handle(inbound);
+      return;
+    }
+    if (executeActionOf(activity)) {
+      await onExecute(context, activity, inbound);
+      return;
+    }
+    await runTurn(context, inbound, inbound.kind !== 'joined');
+    await retireSubmittedCard(context, inbound);
+  }
+
+  function mount(server: Server): void {
+    const path = config.path ?? DEFAULT_PATH;
+    server.post(path, ...jsonBodyOnce(), async (req: Request, res: Response) => {
+      const check = checkActivity(req.body);
+      if (!check.ok) {
+        logger.warn({ reason: check.reason }, 'teams: malformed activity refused');
+        res.send(400, { error: 'BadRequest', message: check.reason });
+        return;
+      }
+      try {
+        await adapter.process(req, res, onTurn);
+      } catch (err) {
+        logger.error({ err }, 'teams: request failed outside the turn');
+        if (!res.headersSent) res.send(500, { error: 'InternalError' });
+      }
+    });
+  }
+
+  return { emulatorMode, sender, mount };
+}

@@ -1,0 +1,213 @@
+import { TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { ChannelSender, ConversationAddress, UserRef } from '../../dialogs/channel.types.js';
+import type { AdaptiveCard, Reply } from '../../dialogs/reply.js';
+import { cardOf, renderReply } from './teams.render.js';
+
+/** Public-cloud Bot Connector audience, used when the bot starts a 1:1 chat itself. */
+const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
+/** Sent cards kept for refreshing after a press; older ones refresh to a small "chosen" card. */
+const REMEMBERED_CARDS = 500;
+
+export interface TeamsLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** A Map that forgets its oldest entries, so nothing grows without bound in a long-running process. */
+export class BoundedMap<V> {
+  private readonly items = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    return this.items.get(key);
+  }
+  set(key: string, value: V): void {
+    this.items.delete(key);
+    this.items.set(key, value);
+    const oldest = this.items.keys().next();
+    if (this.items.size > this.limit && !oldest.done) this.items.delete(oldest.value);
+  }
+}
+
+const referenceSchema = z.looseObject({
+  serviceUrl: z.string().min(1),
+  channelId: z.string().min(1),
+  conversation: z.looseObject({ id: z.string().min(1), conversationType: z.string().optional(), tenantId: z.string().optional() }),
+  bot: z.looseObject({ id: z.string().min(1), name: z.string().optional() }),
+  user: z.looseObject({ id: z.string(), aadObjectId: z.string().optional(), name: z.string().optional() }).optional(),
+  locale: z.string().optional(),
+});
+
+type StoredReference = z.infer<typeof referenceSchema>;
+
+function referenceOf(address: ConversationAddress): StoredReference {
+  const parsed = referenceSchema.safeParse(address.ref);
+  if (!parsed.success) throw new Error(`teams: address ${address.id} has no usable conversation reference`);
+  return parsed.data;
+}
+
+/** Back to botbuilder's shape, keeping every stored field (Teams needs e.g. conversation.tenantId). */
+function asBotbuilderReference(ref: StoredReference): Partial<ConversationReference> {
+  const conversationType = ref.conversation.conversationType ?? 'personal';
+  const out: Partial<ConversationReference> = {
+    serviceUrl: ref.serviceUrl,
+    channelId: ref.channelId,
+    conversation: { ...ref.conversation, isGroup: conversationType !== 'personal', conversationType, name: '' },
+    bot: { ...ref.bot, name: ref.bot.name ?? '' },
+  };
+  if (ref.user) out.user = { ...ref.user, name: ref.user.name ?? '' };
+  if (ref.locale) out.locale = ref.locale;
+  return out;
+}
+
+const NOTICE = {
+  en: {
+    movedToPrivate: 'I have sent you a private message to continue: personal details stay between us.',
+    privateFailed: 'I could not message you privately. Please open a chat with me and write there.',
+  },
+  ru: {
+    movedToPrivate: 'Я написал вам в личный чат, продолжим там: личные данные останутся между нами.',
+    privateFailed: 'Не получилось написать вам лично. Откройте чат со мной и напишите там.',
+  },
+} as const;
+
+function notices(locale: string | undefined): (typeof NOTICE)['en'] | (typeof NOTICE)['ru'] {
+  return locale?.toLowerCase().startsWith('ru') ? NOTICE.ru : NOTICE.en;
+}
+
+/** A turn in progress: replies for its conversation go through its context instead of a new proactive call. */
+export interface LiveTurn {
+  context: TurnContext;
+  onDelivery(): void;
+}
+
+export interface TeamsSenderOptions {
+  adapter: CloudAdapter;
+  appId: string;
+  logger: TeamsLogger;
+}
+
+/**
+ * Delivers replies to Teams. During a turn, replies for that turn's conversation go through the turn's own
+ * context (already authenticated, threaded under the message). Everything else — outside events, timers, the
+ * outbox re-sends, 1:1 chats — goes proactively through the stored reference with continueConversationAsync.
+ */
+export class TeamsSender implements ChannelSender {
+  /** Adaptive cards sent, by activity id, for the refreshed copy an Action.Execute press gets back. */
+  readonly cards = new BoundedMap<AdaptiveCard>(REMEMBERED_CARDS);
+  /** Teams member id (29:...) by the user id the core knows (AAD object id), to open 1:1 chats. */
+  readonly memberIds = new BoundedMap<string>(10_000);
+  private readonly personalChats = new BoundedMap<StoredReference>(10_000);
+  private readonly live = new Map<string, LiveTurn[]>();
+
+  constructor(private readonly options: TeamsSenderOptions) {}
+
+  /** Marks a turn as running so its replies use its context; returns the release. */
+  enterTurn(conversationId: string, turn: LiveTurn): () => void {
+    const turns = this.live.get(conversationId) ?? [];
+    turns.push(turn);
+    this.live.set(conversationId, turns);
+    return () => {
+      const rest = (this.live.get(conversationId) ?? []).filter((t) => t !== turn);
+      if (rest.length > 0) this.live.set(conversationId, rest);
+      else this.live.delete(conversationId);
+    };
+  }
+
+  async deliver(address: ConversationAddress, replies: Reply[], user?: UserRef): Promise<void> {
+    if (replies.length === 0) return;
+    const ref = referenceOf(address);
+    const group = address.group ?? (ref.conversation.conversationType ?? 'personal') !== 'personal';
+    if (!group) {
+      await this.sendTo(ref, replies.map((r) => renderReply(r, { personalChat: true })));
+      return;
+    }
+    const shared = replies.filter((r) => !r.personal);
+    const personal = replies.filter((r) => r.personal);
+    if (shared.length > 0) await this.sendTo(ref, shared.map((r) => renderReply(r, { personalChat: false })));
+    if (personal.length === 0) return;
+    const words = notices(ref.locale);
+    try {
+      await this.sendPersonally(ref, user, personal);
+    } catch (err) {
+      // Usually the app is not installed for that user; the group hears so instead of the turn failing forever.
+      this.options.logger.warn({ err, conversation: ref.conversation.id }, 'teams: could not open a 1:1 chat');
+      await this.sendTo(ref, [{ type: 'message', text: words.privateFailed }]);
+      return;
+    }
+    await this.sendTo(ref, [{ type: 'message', text: words.movedToPrivate }]);
+  }
+
+  private async sendTo(ref: StoredReference, activities: Partial<Activity>[]): Promise<void> {
+    const turn = this.live.get(ref.conversation.id)?.[0];
+    if (turn) {
+      turn.onDelivery();
+      await this.sendWith(turn.context, activities);
+      return;
+    }
+    await this.options.adapter.continueConversationAsync(this.options.appId, asBotbuilderReference(ref), (ctx) =>
+      this.sendWith(ctx, activities),
+    );
+  }
+
+  private async sendWith(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
+    const sent = await context.sendActivities(activities);
+    activities.forEach((activity, i) => {
+      const card = cardOf(activity);
+      const id = sent[i]?.id;
+      if (card && id) this.cards.set(id, card);
+    });
+  }
+
+  private async sendPersonally(groupRef: StoredReference, user: UserRef | undefined, replies: Reply[]): Promise<void> {
+    const activities = replies.map((r) => renderReply(r, { personalChat: true }));
+    const member = this.memberIdFor(groupRef, user);
+    const tenantId = groupRef.conversation.tenantId;
+    const key = `${tenantId ?? ''}/${member.id}`;
+    const known = this.personalChats.get(key);
+    if (known) {
+      await this.sendTo(known, activities);
+      return;
+    }
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: { id: groupRef.bot.id, name: groupRef.bot.name ?? '' },
+      members: [{ id: member.id, name: member.name }],
+      channelData: tenantId ? { tenant: { id: tenantId } } : {},
+    };
+    if (tenantId) parameters.tenantId = tenantId;
+    await this.options.adapter.createConversationAsync(
+      this.options.appId,
+      groupRef.channelId,
+      groupRef.serviceUrl,
+      BOT_CONNECTOR_AUDIENCE,
+      parameters,
+      async (ctx) => {
+        const created = referenceSchema.parse({
+          ...TurnContext.getConversationReference(ctx.activity),
+          // The create activity has no sender; the chat's other member is the person it was opened for.
+          user: { id: member.id, name: member.name },
+          locale: groupRef.locale,
+        });
+        created.conversation.conversationType = 'personal';
+        if (tenantId) created.conversation.tenantId = tenantId;
+        this.personalChats.set(key, created);
+        await this.sendWith(ctx, activities);
+      },
+    );
+  }
+
+  /** Teams opens 1:1 chats by member id (29:...); the core knows people by their AAD object id. */
+  private memberIdFor(ref: StoredReference, user: UserRef | undefined): { id: string; name: string } {
+    const fallback = ref.user;
+    const userId = user?.id ?? fallback?.aadObjectId ?? fallback?.id;
+    if (!userId) throw new Error(`teams: no user to message privately in ${ref.conversation.id}`);
+    const name = user?.name ?? fallback?.name ?? '';
+    const known = this.memberIds.get(userId);
+    if (known) return { id: known, name };
+    if (fallback && (fallback.aadObjectId === userId || fallback.id === userId)) return { id: fallback.id, name };
+    return { id: userId, name };
+  }
+}
