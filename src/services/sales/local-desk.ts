@@ -1,0 +1,69 @@
+import type { Clock, Ids } from '../clock.port.js';
+import { AppError } from '../errors.js';
+import type { HandoffCase, SalesDesk } from '../outside.port.js';
+
+export interface LocalSalesDeskConfig {
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface DeskCase {
+  caseId: string;
+  openedAt: number;
+  case: HandoffCase;
+  /** Customer messages relayed while queued or claimed. */
+  messages: { at: number; text: string }[];
+  callbackContact?: string;
+  ended?: { at: number; why: string };
+}
+
+/** An in-memory stand-in for the sales space; a later issue posts cases to a real Webex space or Teams channel. */
+export interface LocalSalesDesk extends SalesDesk {
+  /** Open (not ended) cases in queue order. */
+  queue(): DeskCase[];
+  get(caseId: string): DeskCase | undefined;
+  all(): DeskCase[];
+}
+
+export function createLocalSalesDesk(config: LocalSalesDeskConfig): LocalSalesDesk {
+  const { clock, ids } = config;
+  const cases = new Map<string, DeskCase>();
+
+  const openCases = (): DeskCase[] => [...cases.values()].filter((c) => !c.ended);
+  const mustGet = (caseId: string): DeskCase => {
+    const c = cases.get(caseId);
+    if (!c) throw new AppError('NOT_FOUND', `no sales case ${caseId}`);
+    return c;
+  };
+  const copy = (c: DeskCase): DeskCase => structuredClone(c);
+
+  return {
+    async open(c: HandoffCase) {
+      // One open case per conversation: asking twice must not queue the customer twice.
+      const existing = openCases().find((x) => x.case.conversationId === c.conversationId);
+      if (existing) return { caseId: existing.caseId, position: openCases().indexOf(existing) + 1 };
+      const entry: DeskCase = { caseId: ids.id('case'), openedAt: clock.now(), case: structuredClone(c), messages: [] };
+      cases.set(entry.caseId, entry);
+      return { caseId: entry.caseId, position: openCases().length };
+    },
+    async relay(caseId: string, text: string) {
+      const c = mustGet(caseId);
+      if (c.ended) throw new AppError('CONFLICT', `sales case ${caseId} has ended`);
+      c.messages.push({ at: clock.now(), text });
+    },
+    async end(caseId: string, why: string) {
+      const c = mustGet(caseId);
+      // Ending twice (a retried effect) keeps the first reason.
+      if (!c.ended) c.ended = { at: clock.now(), why };
+    },
+    async callback(caseId: string, contact: string) {
+      mustGet(caseId).callbackContact = contact;
+    },
+    queue: () => openCases().map(copy),
+    get: (caseId: string) => {
+      const c = cases.get(caseId);
+      return c ? copy(c) : undefined;
+    },
+    all: () => [...cases.values()].map(copy),
+  };
+}
