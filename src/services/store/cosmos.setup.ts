@@ -1,0 +1,123 @@
+import {
+  CosmosClient, type Container, type ContainerRequest, type CosmosClientOptions, type CosmosDiagnostics,
+  type Database, type RetryOptions,
+} from '@azure/cosmos';
+import { AppError } from '../errors.js';
+import type { StoreCommonConfig } from './common.js';
+import { cosmosStatus, errorCharge, throttledRetries, toAppError } from './cosmos.errors.js';
+import type { KvCollection } from './kv.backend.js';
+
+export type CosmosCredential = NonNullable<CosmosClientOptions['aadCredentials']>;
+
+/** What each Cosmos call cost, for logs and the RU-per-turn figures. */
+export interface CosmosRequestInfo {
+  operation: string;
+  container: KvCollection | 'database';
+  requestCharge: number;
+  /** 429 answers the SDK retried before this call returned. */
+  throttledRetries: number;
+  durationMs: number;
+  /** Set when the call failed (409, 412 and 404 are often expected outcomes, not faults). */
+  errorStatus?: number;
+}
+
+export interface CosmosStoreConfig extends StoreCommonConfig {
+  endpoint: string;
+  /** Account key; or `credential` (Entra ID, e.g. DefaultAzureCredential from @azure/identity). */
+  key?: string;
+  credential?: CosmosCredential;
+  database: string;
+  /** Container names, when they differ from the collection names. */
+  containers?: Partial<Record<KvCollection, string>>;
+  /** The SDK's 429 retry policy; defaults below keep a throttled turn under ~10 s instead of the SDK's 30 s. */
+  retry?: RetryOptions;
+  /**
+   * Follow the account's regional endpoints. Default: on, except for plain-http endpoints (only local emulators
+   * use http, and @vercel/cosmosdb-server advertises https locations that would break the connection).
+   */
+  enableEndpointDiscovery?: boolean;
+  onRequest?: (info: CosmosRequestInfo) => void;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
+
+/** Partition keys and indexes: index only what is queried (writes cost less RU with fewer indexed paths). */
+function containerRequest(id: string, collection: KvCollection): ContainerRequest {
+  const index = (paths: string[]): ContainerRequest['indexingPolicy'] => ({
+    indexingMode: 'consistent', automatic: true,
+    includedPaths: paths.map((path) => ({ path })), excludedPaths: [{ path: '/*' }],
+  });
+  // defaultTtl -1 turns TTL on without expiring anything by default: only items carrying `ttl` expire.
+  switch (collection) {
+    case 'conversations':
+      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index([]) };
+    case 'orders':
+      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index(['/doc/conversationId/?']) };
+    case 'timers':
+      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index(['/doc/dueAt/?']) };
+    case 'transcripts':
+      return {
+        id, partitionKey: { paths: ['/conversationId'] }, defaultTtl: -1, indexingPolicy: index(['/conversationId/?']),
+      };
+  }
+}
+
+interface Charged { requestCharge: number; diagnostics?: CosmosDiagnostics }
+
+export interface CosmosContext {
+  client: CosmosClient;
+  database: Database;
+  containers: Record<KvCollection, Container>;
+  /** Runs one SDK call, reporting its charge; errors are rethrown unchanged for the caller to interpret. */
+  call<T extends Charged>(operation: string, container: CosmosRequestInfo['container'], fn: () => Promise<T>): Promise<T>;
+}
+
+export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosContext> {
+  if (!config.key && !config.credential) throw new AppError('BAD_INPUT', 'Cosmos DB needs a key or a credential');
+  const client = new CosmosClient({
+    endpoint: config.endpoint,
+    ...(config.key ? { key: config.key } : {}),
+    ...(config.credential ? { aadCredentials: config.credential } : {}),
+    connectionPolicy: {
+      retryOptions: { ...DEFAULT_RETRY, ...config.retry },
+      enableEndpointDiscovery: config.enableEndpointDiscovery ?? !config.endpoint.startsWith('http:'),
+    },
+  });
+  const call: CosmosContext['call'] = async (operation, container, fn) => {
+    const started = Date.now();
+    try {
+      const res = await fn();
+      config.onRequest?.({
+        operation, container, requestCharge: res.requestCharge, throttledRetries: throttledRetries(res.diagnostics),
+        durationMs: Date.now() - started,
+      });
+      return res;
+    } catch (e) {
+      const diagnostics = typeof e === 'object' && e !== null && 'diagnostics' in e
+        ? (e.diagnostics as CosmosDiagnostics | undefined) : undefined;
+      config.onRequest?.({
+        operation, container, requestCharge: errorCharge(e), throttledRetries: throttledRetries(diagnostics),
+        durationMs: Date.now() - started, errorStatus: cosmosStatus(e) ?? -1,
+      });
+      throw e;
+    }
+  };
+  try {
+    const { database } = await call('createDatabase', 'database',
+      () => client.databases.createIfNotExists({ id: config.database }));
+    const names: Record<KvCollection, string> = {
+      conversations: config.containers?.conversations ?? 'conversations',
+      orders: config.containers?.orders ?? 'orders',
+      timers: config.containers?.timers ?? 'timers',
+      transcripts: config.containers?.transcripts ?? 'transcripts',
+    };
+    const make = async (c: KvCollection): Promise<Container> => (await call('createContainer', c,
+      () => database.containers.createIfNotExists(containerRequest(names[c], c)))).container;
+    const [conversations, orders, timers, transcripts] = await Promise.all(
+      [make('conversations'), make('orders'), make('timers'), make('transcripts')]);
+    return { client, database, containers: { conversations, orders, timers, transcripts }, call };
+  } catch (e) {
+    client.dispose();
+    throw toAppError(e, `cosmos database ${config.database}`);
+  }
+}

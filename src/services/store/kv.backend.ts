@@ -1,0 +1,35 @@
+/** What the memory and file stores share: a tiny keyed document backend with per-document exclusive sections. */
+export type KvCollection = 'conversations' | 'orders' | 'timers' | 'transcripts';
+export const KV_COLLECTIONS: readonly KvCollection[] = ['conversations', 'orders', 'timers', 'transcripts'];
+
+export interface KvEntry {
+  /** The caller's id, unchanged (backends map it to keys or file names themselves). */
+  id: string;
+  etag: string;
+  /** Store clock at the last write: TTL counts from here. */
+  writtenAt: number;
+  ttlSeconds?: number;
+  doc: unknown;
+}
+
+export interface KvBackend {
+  /** Runs `fn` with exclusive access to one document among everything sharing the backend (read-compare-write). */
+  exclusive<R>(collection: KvCollection, id: string, fn: () => Promise<R>): Promise<R>;
+  read(collection: KvCollection, id: string): Promise<KvEntry | undefined>;
+  write(collection: KvCollection, entry: KvEntry): Promise<void>;
+  /** Removes the document; absent is fine. */
+  remove(collection: KvCollection, id: string): Promise<void>;
+  /** Every document of a collection (the embedded stores are small enough to scan). */
+  list(collection: KvCollection): Promise<KvEntry[]>;
+  /** A fresh etag, never reused (so a delete and re-create cannot revive an old etag). */
+  newEtag(): string;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function isKvEntry(v: unknown): v is KvEntry {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.id === 'string' && typeof e.etag === 'string' && typeof e.writtenAt === 'number'
+    && (e.ttlSeconds === undefined || typeof e.ttlSeconds === 'number') && 'doc' in e;
+}

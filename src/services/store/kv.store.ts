@@ -1,0 +1,152 @@
+import { AppError, StoreConflictError } from '../errors.js';
+import type {
+  ConversationStore, OrderRecord, OrderStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
+  TranscriptStore, Versioned,
+} from '../store.port.js';
+import { clone, conversationTtl, isExpired, type StoreCommonConfig } from './common.js';
+import type { KvBackend, KvEntry } from './kv.backend.js';
+
+/** One transcript entry with its own write time, so entries expire one by one like Cosmos items do. */
+interface StoredTranscriptEntry { entry: TranscriptEntry; writtenAt: number }
+interface TranscriptDoc { conversationId: string; entries: StoredTranscriptEntry[] }
+
+/** The Store semantics shared by the memory and file stores; the backend only provides storage and locking. */
+export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
+  const { clock, defaultTtlSeconds } = config;
+  const live = (e: KvEntry | undefined): KvEntry | undefined =>
+    e && !isExpired(e.writtenAt, e.ttlSeconds, clock.now()) ? e : undefined;
+
+  const conversations: ConversationStore = {
+    async get(id) {
+      const entry = await backend.read('conversations', id);
+      if (!entry) return undefined;
+      if (!live(entry)) {
+        await purgeIfExpired('conversations', id);
+        return undefined;
+      }
+      const found: Versioned<StoredConversation> = { value: clone(entry.doc as StoredConversation), etag: entry.etag };
+      return found;
+    },
+    async save(doc, etag) {
+      return backend.exclusive('conversations', doc.id, async () => {
+        const current = live(await backend.read('conversations', doc.id));
+        if (etag === undefined && current) throw new StoreConflictError(`conversation ${doc.id} already exists`);
+        if (etag !== undefined && current?.etag !== etag) {
+          throw new StoreConflictError(`conversation ${doc.id} changed or is gone (etag mismatch)`);
+        }
+        const next: KvEntry = {
+          id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(),
+          ttlSeconds: conversationTtl(doc.ttlSeconds, defaultTtlSeconds), doc: clone(doc),
+        };
+        await backend.write('conversations', next);
+        return next.etag;
+      });
+    },
+    async delete(id) {
+      await backend.exclusive('conversations', id, () => backend.remove('conversations', id));
+    },
+  };
+
+  /** Expired documents are gone for readers at once; the file is removed here so folders do not fill up. */
+  async function purgeIfExpired(collection: 'conversations', id: string): Promise<void> {
+    await backend.exclusive(collection, id, async () => {
+      const entry = await backend.read(collection, id);
+      if (entry && !live(entry)) await backend.remove(collection, id);
+    });
+  }
+
+  const orders: OrderStore = {
+    async create(order) {
+      return backend.exclusive('orders', order.id, async () => {
+        const existing = await backend.read('orders', order.id);
+        if (existing) return { order: clone(existing.doc as OrderRecord), created: false };
+        await backend.write('orders', { id: order.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(order) });
+        return { order: clone(order), created: true };
+      });
+    },
+    async get(id) {
+      const entry = await backend.read('orders', id);
+      return entry ? clone(entry.doc as OrderRecord) : undefined;
+    },
+    async setStatus(id, status, at) {
+      await backend.exclusive('orders', id, async () => {
+        const entry = await backend.read('orders', id);
+        if (!entry) throw new AppError('NOT_FOUND', `order ${id} not found`);
+        const doc: OrderRecord = { ...(entry.doc as OrderRecord), status, updatedAt: at };
+        await backend.write('orders', { ...entry, etag: backend.newEtag(), writtenAt: clock.now(), doc });
+      });
+    },
+    async byConversation(conversationId) {
+      const all = (await backend.list('orders')).map((e) => e.doc as OrderRecord);
+      return all.filter((o) => o.conversationId === conversationId)
+        .sort((a, b) => a.placedAt - b.placedAt || a.id.localeCompare(b.id)).map(clone);
+    },
+  };
+
+  const timers: TimerStore = {
+    async schedule(timer) {
+      await backend.exclusive('timers', timer.id, () =>
+        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(timer) }));
+    },
+    async cancel(id) {
+      await backend.exclusive('timers', id, () => backend.remove('timers', id));
+    },
+    async claimDue(now, limit) {
+      const due = (await backend.list('timers')).map((e) => e.doc as TimerRecord).filter((t) => t.dueAt <= now)
+        .sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
+      const claimed: TimerRecord[] = [];
+      for (const candidate of due) {
+        if (claimed.length >= limit) break;
+        // Re-read under the lock: another claimer may have taken it, or it was moved or cancelled since the scan.
+        const won = await backend.exclusive('timers', candidate.id, async () => {
+          const entry = await backend.read('timers', candidate.id);
+          const timer = entry?.doc as TimerRecord | undefined;
+          if (!timer || timer.dueAt > now) return undefined;
+          await backend.remove('timers', candidate.id);
+          return timer;
+        });
+        if (won) claimed.push(clone(won));
+      }
+      return claimed;
+    },
+    async nextDueAt() {
+      const all = (await backend.list('timers')).map((e) => (e.doc as TimerRecord).dueAt);
+      return all.length === 0 ? undefined : Math.min(...all);
+    },
+  };
+
+  const transcripts: TranscriptStore = {
+    async append(conversationId, entries) {
+      if (entries.length === 0) return;
+      await backend.exclusive('transcripts', conversationId, async () => {
+        const now = clock.now();
+        const kept = (await readTranscript(conversationId)).filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now));
+        const doc: TranscriptDoc = {
+          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: clone(entry), writtenAt: now }))],
+        };
+        await backend.write('transcripts', { id: conversationId, etag: backend.newEtag(), writtenAt: now, doc });
+      });
+    },
+    async list(conversationId, limit) {
+      const now = clock.now();
+      const entries = (await readTranscript(conversationId))
+        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => clone(s.entry));
+      // Oldest first; a limit keeps the most recent entries (what an agent taking over needs to see).
+      return limit === undefined ? entries : entries.slice(Math.max(0, entries.length - limit));
+    },
+    async delete(conversationId) {
+      await backend.exclusive('transcripts', conversationId, () => backend.remove('transcripts', conversationId));
+    },
+  };
+
+  async function readTranscript(conversationId: string): Promise<StoredTranscriptEntry[]> {
+    const entry = await backend.read('transcripts', conversationId);
+    return entry ? (entry.doc as TranscriptDoc).entries : [];
+  }
+
+  return {
+    conversations, orders, timers, transcripts,
+    ping: () => backend.ping(),
+    close: () => backend.close(),
+  };
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFileStore, fileNameFor } from '../../src/services/store/file.store.js';
+import { conversation, order, timer } from './fixtures.js';
+import { ManualClock } from './manual-clock.js';
+import { storeContract } from './store.contract.js';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'upgrade-bot-store-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+// "Another instance" is a second store over the same folder: its own in-process queue, so the lock files are
+// what keeps conditional writes and timer claims exclusive, as between two processes.
+storeContract('file', async ({ clock, defaultTtlSeconds }) => {
+  const dir = await tempDir();
+  const store = createFileStore({ dir, clock, defaultTtlSeconds });
+  return { store, open: async () => createFileStore({ dir, clock, defaultTtlSeconds }), cleanup: () => store.close() };
+});
+
+describe('file store on disk', () => {
+  it('survives a restart: a new instance over the same folder sees every collection, etags still valid', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    const before = createFileStore({ dir, clock });
+    const etag = await before.conversations.save(conversation('c1', clock.now()));
+    await before.orders.create(order('o1', 'c1', clock.now()));
+    await before.timers.schedule(timer('c1', 'codeExpiry', clock.now() + 5));
+    await before.transcripts.append('c1', [{ at: clock.now(), from: 'user', text: 'upgrade' }]);
+    await before.close();
+
+    const after = createFileStore({ dir, clock });
+    expect((await after.conversations.get('c1'))?.etag).toBe(etag);
+    await after.conversations.save(conversation('c1', clock.now(), { machineVersion: 7 }), etag);
+    expect(await after.orders.get('o1')).toEqual(order('o1', 'c1', clock.now()));
+    expect((await after.timers.claimDue(clock.now() + 5, 10)).map((t) => t.id)).toEqual(['c1:codeExpiry']);
+    expect((await after.transcripts.list('c1')).map((e) => e.text)).toEqual(['upgrade']);
+  });
+
+  it('leaves only whole documents and no temp or lock files behind', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    const store = createFileStore({ dir, clock });
+    let etag = await store.conversations.save(conversation('c1', clock.now()));
+    for (let i = 0; i < 5; i++) etag = await store.conversations.save(conversation('c1', clock.now(), { machineVersion: i }), etag);
+    const files = await readdir(join(dir, 'conversations'));
+    expect(files).toEqual([`${fileNameFor('c1')}.json`]);
+  });
+
+  it('maps unsafe and case-differing ids to distinct, portable file names', () => {
+    const names = ['Room', 'room', '../../etc/passwd', `a:1${'x'.repeat(300)}`].map(fileNameFor);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(4);
+    for (const n of names) expect(n).toMatch(/^[a-z0-9._-]{1,73}$/);
+    expect(names[2]).not.toContain('/');
+  });
+
+  it('breaks a lock left by a crashed process', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    const store = createFileStore({ dir, clock });
+    await store.ping();
+    // A pid that surely exited: a child process we ran to completion.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(join(dir, 'conversations', `${fileNameFor('c1')}.lock`), `${dead} ${hostname()}`);
+    const started = Date.now();
+    await store.conversations.save(conversation('c1', clock.now()));
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});

@@ -1,0 +1,300 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError, StoreConflictError } from '../../src/services/errors.js';
+import type { Store, StoredConversation } from '../../src/services/store.port.js';
+import { safeId } from '../../src/services/store/ids.js';
+import { conversation, order, timer } from './fixtures.js';
+import { ManualClock } from './manual-clock.js';
+
+export interface StoreUnderTest {
+  store: Store;
+  /** Another instance over the same data, as a second process or bot instance opens it (memory: the same store). */
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+export type StoreFactory = (opts: { clock: ManualClock; defaultTtlSeconds?: number }) => Promise<StoreUnderTest>;
+export interface ContractOptions {
+  /**
+   * Expiry of a document that is written to (not read) is the server's call, by its own clock: Cosmos DB refuses
+   * a replace of an expired item (404), but the local emulator never expires anything, so that one assertion
+   * cannot run against it. Reads are filtered by the store clock on every backend and are always checked.
+   */
+  serverDecidesExpiryOnWrite?: boolean;
+}
+
+const SECOND = 1000;
+const LONG_TEAMS_ID = `a:1${'Xy9_-'.repeat(60)}/thread?v=2#x`;
+
+async function conflictOf(p: Promise<unknown>): Promise<StoreConflictError> {
+  const e: unknown = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(StoreConflictError);
+  return e as StoreConflictError;
+}
+
+/** One contract every Store passes (memory, file, Cosmos): the dialog engine relies on exactly these semantics. */
+export function storeContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+  describe(`${name} store contract`, () => {
+    let clock: ManualClock;
+    let sut: StoreUnderTest;
+    let store: Store;
+    const opened: StoreUnderTest[] = [];
+    const make = async (defaultTtlSeconds?: number): Promise<StoreUnderTest> => {
+      const s = await factory({ clock, ...(defaultTtlSeconds === undefined ? {} : { defaultTtlSeconds }) });
+      opened.push(s);
+      return s;
+    };
+
+    beforeEach(async () => {
+      clock = new ManualClock();
+      sut = await make();
+      store = sut.store;
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.cleanup()));
+    });
+
+    describe('conversations', () => {
+      it('creates, reads back equal, and answers undefined for unknown ids', async () => {
+        expect(await store.conversations.get('nobody')).toBeUndefined();
+        const doc = conversation('c1', clock.now());
+        const etag = await store.conversations.save(doc);
+        expect(typeof etag).toBe('string');
+        expect(await store.conversations.get('c1')).toEqual({ value: doc, etag });
+      });
+
+      it('refuses to create over an existing conversation', async () => {
+        await store.conversations.save(conversation('c1', clock.now()));
+        const e = await conflictOf(store.conversations.save(conversation('c1', clock.now())));
+        expect(e.code).toBe('CONFLICT');
+      });
+
+      it('replaces only with the current etag; every write yields a new etag', async () => {
+        const e1 = await store.conversations.save(conversation('c1', clock.now()));
+        const e2 = await store.conversations.save(conversation('c1', clock.now(), { machineVersion: 4 }), e1);
+        expect(e2).not.toBe(e1);
+        await conflictOf(store.conversations.save(conversation('c1', clock.now(), { machineVersion: 5 }), e1));
+        await conflictOf(store.conversations.save(conversation('c1', clock.now()), 'made-up-etag'));
+        await conflictOf(store.conversations.save(conversation('gone', clock.now()), e2));
+        expect((await store.conversations.get('c1'))?.value.machineVersion).toBe(4);
+      });
+
+      it('round-trips the outbox and seen ids and hands out copies', async () => {
+        const doc = conversation('c1', clock.now());
+        doc.outbox.push({
+          id: 'msg-41:1', address: { channel: 'teams', id: '19:abc@thread.v2', ref: { serviceUrl: 'https://smba' } },
+          reply: { text: 'Card', card: { type: 'AdaptiveCard', version: '1.3', body: [{ type: 'TextBlock', text: 'x' }] } },
+          createdAt: clock.now(), attempts: 2,
+        });
+        const etag = await store.conversations.save(doc);
+        const got = await store.conversations.get('c1');
+        expect(got?.value.outbox).toEqual(doc.outbox);
+        expect(got?.value.seen).toEqual(['msg-38', 'msg-39', 'msg-40', 'msg-41']);
+        got?.value.outbox.splice(0);
+        doc.seen.push('mutated-after-save');
+        const again = await store.conversations.get('c1');
+        expect(again?.value.outbox).toHaveLength(2);
+        expect(again?.value.seen).not.toContain('mutated-after-save');
+        // Marking replies sent is an ordinary conditional write of a shorter outbox.
+        await store.conversations.save({ ...doc, outbox: [], seen: [...doc.seen.slice(0, 4), 'msg-42'] }, etag);
+        expect((await store.conversations.get('c1'))?.value).toMatchObject({ outbox: [], seen: expect.arrayContaining(['msg-42']) });
+      });
+
+      it('deletes; a re-created conversation does not accept the old etag', async () => {
+        const old = await store.conversations.save(conversation('c1', clock.now()));
+        await store.conversations.delete('c1');
+        await store.conversations.delete('c1');
+        expect(await store.conversations.get('c1')).toBeUndefined();
+        await store.conversations.save(conversation('c1', clock.now()));
+        await conflictOf(store.conversations.save(conversation('c1', clock.now()), old));
+      });
+
+      it('stores conversations under safeId of long channel ids', async () => {
+        const id = safeId(LONG_TEAMS_ID);
+        await store.conversations.save(conversation(id, clock.now()));
+        expect((await store.conversations.get(safeId(LONG_TEAMS_ID)))?.value.id).toBe(id);
+      });
+
+      it('of N concurrent writers holding the same etag exactly one wins', async () => {
+        const etag = await store.conversations.save(conversation('c1', clock.now()));
+        const others = await Promise.all([sut.open(), sut.open()]);
+        const stores = [store, ...others];
+        const results = await Promise.allSettled(Array.from({ length: 9 }, (_, i) =>
+          stores[i % stores.length]!.conversations.save(conversation('c1', clock.now(), { machineVersion: 100 + i }), etag)));
+        const won = results.filter((r) => r.status === 'fulfilled');
+        expect(won).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
+        const final = await store.conversations.get('c1');
+        expect(final?.etag).toBe((won[0] as PromiseFulfilledResult<string>).value);
+      });
+
+      it('loses no update when concurrent turns reload and re-apply on conflict', async () => {
+        await store.conversations.save(conversation('c1', clock.now(), { seen: [] }));
+        const others = await Promise.all([sut.open(), sut.open()]);
+        const stores = [store, ...others];
+        const turn = async (s: Store, inbound: string): Promise<number> => {
+          for (let attempt = 1; ; attempt++) {
+            const cur = await s.conversations.get('c1');
+            if (!cur) throw new Error('conversation vanished');
+            const next: StoredConversation = { ...cur.value, seen: [...cur.value.seen, inbound] };
+            try {
+              await s.conversations.save(next, cur.etag);
+              return attempt;
+            } catch (e) {
+              if (!(e instanceof StoreConflictError) || attempt > 50) throw e;
+            }
+          }
+        };
+        const inbound = Array.from({ length: 8 }, (_, i) => `m${i}`);
+        await Promise.all(inbound.map((m, i) => turn(stores[i % stores.length]!, m)));
+        expect([...(await store.conversations.get('c1'))!.value.seen].sort()).toEqual(inbound);
+      });
+    });
+
+    describe('TTL', () => {
+      it('a conversation is gone once its ttlSeconds have passed since the last write', async () => {
+        const etag = await store.conversations.save(conversation('c1', clock.now(), { ttlSeconds: 60 }));
+        clock.advance(30 * SECOND);
+        const etag2 = await store.conversations.save(conversation('c1', clock.now(), { ttlSeconds: 60 }), etag);
+        clock.advance(59 * SECOND);
+        expect(await store.conversations.get('c1')).toBeDefined();
+        clock.advance(1 * SECOND);
+        expect(await store.conversations.get('c1')).toBeUndefined();
+        if (!options.serverDecidesExpiryOnWrite) await conflictOf(store.conversations.save(conversation('c1', clock.now()), etag2));
+        // Gone means gone: a new draft can be created under the same id.
+        await store.conversations.save(conversation('c1', clock.now(), { machineVersion: 9 }));
+        expect((await store.conversations.get('c1'))?.value.machineVersion).toBe(9);
+      });
+
+      it('the store default applies to conversations without ttlSeconds; orders and timers never expire', async () => {
+        const { store: s } = await make(3600);
+        await s.conversations.save(conversation('c1', clock.now()));
+        await s.orders.create(order('o1', 'c1', clock.now()));
+        await s.timers.schedule(timer('c1', 'codeExpiry', clock.now() + 999_999 * SECOND));
+        clock.advance(3599 * SECOND);
+        expect(await s.conversations.get('c1')).toBeDefined();
+        clock.advance(SECOND);
+        expect(await s.conversations.get('c1')).toBeUndefined();
+        clock.advance(365 * 86_400 * SECOND);
+        expect(await s.orders.get('o1')).toBeDefined();
+        expect(await s.timers.nextDueAt()).toBeDefined();
+      });
+
+      it('transcript entries expire with the store default', async () => {
+        const { store: s } = await make(100);
+        await s.transcripts.append('c1', [{ at: clock.now(), from: 'user', text: 'old' }]);
+        clock.advance(50 * SECOND);
+        await s.transcripts.append('c1', [{ at: clock.now(), from: 'bot', text: 'new' }]);
+        clock.advance(50 * SECOND);
+        expect((await s.transcripts.list('c1')).map((e) => e.text)).toEqual(['new']);
+      });
+    });
+
+    describe('orders', () => {
+      it('creates once under the idempotency key and returns the first order on retries', async () => {
+        const first = order('idem-1', 'c1', clock.now());
+        expect(await store.orders.create(first)).toEqual({ order: first, created: true });
+        const retry = { ...order('idem-1', 'c1', clock.now() + 5), totalCents: 1 };
+        expect(await store.orders.create(retry)).toEqual({ order: first, created: false });
+        expect(await store.orders.get('idem-1')).toEqual(first);
+        expect(await store.orders.get('unknown')).toBeUndefined();
+      });
+
+      it('concurrent creates of one key across instances create exactly one order', async () => {
+        const others = await Promise.all([sut.open(), sut.open()]);
+        const stores = [store, ...others];
+        const results = await Promise.all(Array.from({ length: 6 }, (_, i) =>
+          stores[i % stores.length]!.orders.create({ ...order('idem-2', 'c1', clock.now()), paymentId: `p${i}` })));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        const winner = results.find((r) => r.created)!.order.paymentId;
+        for (const r of results) expect(r.order.paymentId).toBe(winner);
+      });
+
+      it('sets the status of an existing order and refuses unknown ones', async () => {
+        await store.orders.create(order('o1', 'c1', clock.now()));
+        await store.orders.setStatus('o1', 'provisioning', clock.now() + 10);
+        expect(await store.orders.get('o1')).toMatchObject({ status: 'provisioning', updatedAt: clock.now() + 10 });
+        const e: unknown = await store.orders.setStatus('nope', 'provisioned', 1).then(() => undefined, (x: unknown) => x);
+        expect(isAppError(e, 'NOT_FOUND')).toBe(true);
+      });
+
+      it('lists a conversation’s orders in placing order, keeping unsafe ids intact', async () => {
+        const unsafe = `${LONG_TEAMS_ID}:order`;
+        await store.orders.create(order('o2', 'c1', clock.now() + 2));
+        await store.orders.create(order(unsafe, 'c1', clock.now() + 1));
+        await store.orders.create(order('o3', 'c2', clock.now()));
+        expect((await store.orders.byConversation('c1')).map((o) => o.id)).toEqual([unsafe, 'o2']);
+        expect(await store.orders.byConversation('c3')).toEqual([]);
+        expect((await store.orders.get(unsafe))?.id).toBe(unsafe);
+      });
+    });
+
+    describe('timers', () => {
+      it('schedules, moves, cancels and reports the next due time', async () => {
+        const t0 = clock.now();
+        expect(await store.timers.nextDueAt()).toBeUndefined();
+        await store.timers.schedule(timer('c1', 'codeExpiry', t0 + 600 * SECOND));
+        await store.timers.schedule(timer('c2', 'claim', t0 + 300 * SECOND));
+        expect(await store.timers.nextDueAt()).toBe(t0 + 300 * SECOND);
+        await store.timers.schedule(timer('c2', 'claim', t0 + 900 * SECOND));
+        expect(await store.timers.nextDueAt()).toBe(t0 + 600 * SECOND);
+        await store.timers.cancel('c1:codeExpiry');
+        await store.timers.cancel('c1:codeExpiry');
+        expect(await store.timers.nextDueAt()).toBe(t0 + 900 * SECOND);
+        expect(await store.timers.claimDue(t0 + 899 * SECOND, 10)).toEqual([]);
+      });
+
+      it('claims due timers once, earliest first, up to the limit', async () => {
+        const t0 = clock.now();
+        const unsafe = timer(LONG_TEAMS_ID, 'provisioningCheck', t0 + 1);
+        await store.timers.schedule(timer('c1', 'b', t0 + 3));
+        await store.timers.schedule(timer('c1', 'a', t0 + 2));
+        await store.timers.schedule(unsafe);
+        await store.timers.schedule(timer('c1', 'later', t0 + 100));
+        expect((await store.timers.claimDue(t0 + 10, 2)).map((t) => t.id)).toEqual([unsafe.id, 'c1:a']);
+        expect(await store.timers.claimDue(t0 + 10, 10)).toEqual([timer('c1', 'b', t0 + 3)]);
+        expect(await store.timers.claimDue(t0 + 10, 10)).toEqual([]);
+        expect(await store.timers.nextDueAt()).toBe(t0 + 100);
+      });
+
+      it('concurrent claimers on several instances fire every due timer exactly once', async () => {
+        const t0 = clock.now();
+        const ids = Array.from({ length: 24 }, (_, i) => `c${i}:check`);
+        await Promise.all(ids.map((id, i) => store.timers.schedule(timer(`c${i}`, 'check', t0 + i))));
+        await store.timers.schedule(timer('future', 'check', t0 + 10_000));
+        const stores = [store, ...(await Promise.all([sut.open(), sut.open(), sut.open()]))];
+        const fired: string[] = [];
+        await Promise.all(stores.flatMap((s) => [0, 1].map(async () => {
+          for (;;) {
+            const got = await s.timers.claimDue(t0 + 1000, 4);
+            if (got.length === 0) return;
+            fired.push(...got.map((t) => t.id));
+          }
+        })));
+        expect([...fired].sort()).toEqual([...ids].sort());
+        expect(await store.timers.nextDueAt()).toBe(t0 + 10_000);
+      });
+    });
+
+    describe('transcripts', () => {
+      it('appends in order, lists the most recent with a limit, and deletes per conversation', async () => {
+        const at = clock.now();
+        expect(await store.transcripts.list('c1')).toEqual([]);
+        await store.transcripts.append('c1', [{ at, from: 'user', text: 'upgrade' }, { at, from: 'bot', text: 'Which plan?', step: 'plan' }]);
+        await store.transcripts.append('c1', []);
+        await store.transcripts.append('c1', [{ at: at + 1, from: 'user', text: 'suite' }]);
+        await store.transcripts.append(LONG_TEAMS_ID, [{ at, from: 'agent', text: 'hello' }]);
+        expect((await store.transcripts.list('c1')).map((e) => e.text)).toEqual(['upgrade', 'Which plan?', 'suite']);
+        expect(await store.transcripts.list('c1', 2)).toEqual([
+          { at, from: 'bot', text: 'Which plan?', step: 'plan' }, { at: at + 1, from: 'user', text: 'suite' },
+        ]);
+        await store.transcripts.delete('c1');
+        await store.transcripts.delete('c1');
+        expect(await store.transcripts.list('c1')).toEqual([]);
+        expect((await store.transcripts.list(LONG_TEAMS_ID)).map((e) => e.text)).toEqual(['hello']);
+      });
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
