@@ -1,0 +1,143 @@
+import type { z } from 'zod';
+import { AppError, type ErrorCode } from '../../services/errors.js';
+import {
+  DEFAULT_RETRY_POLICY, WEBEX_DEFAULT_API_URL, attachmentActionSchema, messageSchema, personSchema, roomSchema,
+  silentLogger, webhookListSchema, webhookSchema,
+  type WebexAttachmentAction, type WebexLogger, type WebexMessage, type WebexMessageBody, type WebexPerson,
+  type WebexRetryPolicy, type WebexWebhook,
+} from './webex.types.js';
+
+/** A Webex call that failed for good (4xx, or retries exhausted); `status` is the last HTTP status, 0 for network. */
+export class WebexApiError extends AppError {
+  readonly status: number;
+  readonly trackingId: string | undefined;
+  constructor(code: ErrorCode, status: number, message: string, options?: { cause?: unknown; trackingId?: string }) {
+    super(code, message, options);
+    this.name = 'WebexApiError';
+    this.status = status;
+    this.trackingId = options?.trackingId;
+  }
+}
+
+export interface WebexApiOptions {
+  token: string;
+  apiUrl?: string;
+  retry?: Partial<WebexRetryPolicy>;
+  logger?: WebexLogger;
+  /** Injected for tests of the policy; defaults to setTimeout and Math.random. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface WebexApi {
+  me(): Promise<WebexPerson>;
+  getMessage(id: string): Promise<WebexMessage>;
+  getAttachmentAction(id: string): Promise<WebexAttachmentAction>;
+  getRoomType(roomId: string): Promise<'direct' | 'group'>;
+  createMessage(body: WebexMessageBody): Promise<WebexMessage>;
+  listWebhooks(): Promise<WebexWebhook[]>;
+  createWebhook(body: { name: string; targetUrl: string; resource: string; event: string; secret: string }): Promise<WebexWebhook>;
+  updateWebhook(id: string, body: { name: string; targetUrl: string; secret: string; status: 'active' }): Promise<WebexWebhook>;
+  deleteWebhook(id: string): Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+function codeFor(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'UNAUTHORIZED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 429) return 'THROTTLED';
+  if (status >= 500) return 'UNAVAILABLE';
+  return 'BAD_INPUT';
+}
+
+/** Retry-After is documented in seconds; an HTTP date is accepted too, since proxies may rewrite it. */
+export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+export function createWebexApi(options: WebexApiOptions): WebexApi {
+  const base = (options.apiUrl ?? WEBEX_DEFAULT_API_URL).replace(/\/+$/, '');
+  const policy: WebexRetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const log = options.logger ?? silentLogger;
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+
+  /** One logical call: retries 429 after Retry-After and 5xx/network with capped, jittered backoff, within a budget. */
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      let status = 0;
+      let wait: number;
+      let failure: unknown;
+      let trackingId: string | undefined;
+      try {
+        const res = await fetch(`${base}${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${options.token}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(policy.requestTimeoutMs),
+        });
+        status = res.status;
+        trackingId = res.headers.get('trackingid') ?? undefined;
+        const text = await res.text();
+        if (res.ok) return text === '' ? undefined : JSON.parse(text);
+        failure = text.slice(0, 300);
+        const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+        if (status === 429) {
+          wait = retryAfterMs(res.headers.get('retry-after'), Date.now()) ?? backoff;
+        } else if (status >= 500) {
+          wait = random() * backoff;
+        } else {
+          throw new WebexApiError(codeFor(status), status, `Webex ${method} ${path} answered ${status}: ${String(failure)}`,
+            { trackingId });
+        }
+      } catch (e) {
+        if (e instanceof WebexApiError) throw e;
+        if (status !== 0 && !(e instanceof TypeError) && !(e instanceof DOMException)) throw e;
+        // fetch rejects with TypeError on connection failures and DOMException on our timeout: retry those.
+        failure = e;
+        wait = random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+      }
+      const elapsed = Date.now() - started;
+      if (elapsed + wait > policy.maxElapsedMs) {
+        log.error({ method, path, status, attempts: attempt + 1, elapsedMs: elapsed, trackingId },
+          'webex call gave up after retries');
+        throw new WebexApiError(status === 0 ? 'TIMEOUT' : codeFor(status), status,
+          `Webex ${method} ${path} failed after ${attempt + 1} attempts (last status ${status})`, { cause: failure, trackingId });
+      }
+      log.warn({ method, path, status, attempt: attempt + 1, waitMs: Math.round(wait) }, 'webex call retrying');
+      await sleep(wait);
+    }
+  }
+
+  const parse = <T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> => {
+    const r = schema.safeParse(value);
+    if (!r.success) throw new WebexApiError('INTERNAL', 200, `Webex ${what} did not match the documented shape`, { cause: r.error });
+    return r.data;
+  };
+  const id = (s: string): string => encodeURIComponent(s);
+
+  return {
+    me: async () => parse(personSchema, await call('GET', '/people/me'), 'person'),
+    getMessage: async (mid) => parse(messageSchema, await call('GET', `/messages/${id(mid)}`), 'message'),
+    getAttachmentAction: async (aid) =>
+      parse(attachmentActionSchema, await call('GET', `/attachment/actions/${id(aid)}`), 'attachment action'),
+    getRoomType: async (rid) => parse(roomSchema, await call('GET', `/rooms/${id(rid)}`), 'room').type,
+    createMessage: async (body) => parse(messageSchema, await call('POST', '/messages', body), 'message'),
+    listWebhooks: async () => parse(webhookListSchema, await call('GET', '/webhooks?max=100'), 'webhook list').items,
+    createWebhook: async (body) => parse(webhookSchema, await call('POST', '/webhooks', body), 'webhook'),
+    updateWebhook: async (wid, body) => parse(webhookSchema, await call('PUT', `/webhooks/${id(wid)}`, body), 'webhook'),
+    deleteWebhook: async (wid) => { await call('DELETE', `/webhooks/${id(wid)}`); },
+  };
+}

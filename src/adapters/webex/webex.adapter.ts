@@ -1,0 +1,204 @@
+import type { Request, Response, Server } from 'restify';
+import type { ConversationAddress, Inbound } from '../../dialogs/channel.types.js';
+import type { TurnEngine } from '../../dialogs/engine.types.js';
+import { isAppError } from '../../services/errors.js';
+import { createWebexApi, type WebexApi } from './webex-api.js';
+import { addressFor, botIdentity, messageInbound, submitInbound, type BotIdentity } from './webex-inbound.js';
+import { KeyedQueue, TtlMap, memoryPersonalLinks, type PersonalLinkStore } from './webex-memory.js';
+import { readRawBody } from './webex-receive.js';
+import { createWebexSender, type WebexSender } from './webex-sender.js';
+import { verifyWebexSignature } from './webex-signature.js';
+import { DEFAULT_WEBHOOK_NAME, ensureWebhooks } from './webex-webhooks.js';
+import {
+  WEBEX_WEBHOOK_PATH, silentLogger, webhookEnvelopeSchema,
+  type WebexAdapterConfig, type WebexAddressRef, type WebexLogger, type WebhookEnvelope,
+} from './webex.types.js';
+
+export interface WebexAdapterDeps {
+  engine: TurnEngine;
+  logger?: WebexLogger;
+  /** Where group conversations continue in 1:1 spaces; in memory by default. */
+  links?: PersonalLinkStore;
+  groupNotice?: (mention: string, language: 'en' | 'ru') => string;
+}
+
+export interface WebexAdapter {
+  /** Adds POST /api/webex. The route reads the raw body itself (see readRawBody). */
+  mount(server: Server): void;
+  /** Registered with the engine as the 'webex' channel by the factory. */
+  readonly sender: WebexSender;
+  readonly api: WebexApi;
+  /** Checks the token (GET /people/me) and, with publicUrl, makes the webhooks point here and keeps them active. */
+  start(): Promise<void>;
+  /** Stops the webhook check and waits for turns and deliveries under way. */
+  stop(): Promise<void>;
+  /** Resolves when every accepted delivery has been processed and its replies sent (tests, graceful stop). */
+  idle(): Promise<void>;
+}
+
+/** Five minutes: Webex deactivates a failing webhook; this bounds how long the bot stays deaf after recovery. */
+export const DEFAULT_WEBHOOK_CHECK_MS = 5 * 60 * 1000;
+/** Webex may deliver an event more than once; an hour of ids covers its redeliveries. */
+const SEEN_TTL_MS = 60 * 60 * 1000;
+const FINISHED_STEPS = new Set(['done', 'cancelled']);
+
+export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapterDeps): WebexAdapter {
+  const log = deps.logger ?? silentLogger;
+  const api = createWebexApi({ token: config.token, apiUrl: config.apiUrl, retry: config.retry, logger: log });
+  const links = deps.links ?? memoryPersonalLinks();
+  const sender = createWebexSender({ api, links, logger: log, groupNotice: deps.groupNotice });
+  deps.engine.registerChannel('webex', sender);
+  const secrets = [config.webhookSecret, config.previousWebhookSecret].filter((s): s is string => s !== undefined && s !== '');
+  const seen = new TtlMap<true>(SEEN_TTL_MS, 50_000);
+  const roomTypes = new TtlMap<'direct' | 'group'>(SEEN_TTL_MS * 24, 50_000);
+  const emails = new TtlMap<string>(SEEN_TTL_MS * 24, 50_000);
+  const turns = new KeyedQueue();
+  let identity: Promise<BotIdentity> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const bot = (): Promise<BotIdentity> => {
+    identity ??= api.me().then(botIdentity, (e: unknown) => { identity = undefined; throw e; });
+    return identity;
+  };
+
+  async function roomTypeOf(roomId: string, hint: 'direct' | 'group' | undefined): Promise<'direct' | 'group'> {
+    const type = hint ?? roomTypes.get(roomId) ?? await api.getRoomType(roomId);
+    roomTypes.set(roomId, type);
+    return type;
+  }
+
+  /** A direct room of a person whose group conversation moved here maps back to that group conversation. */
+  async function addressOf(roomId: string, roomType: 'direct' | 'group', personId: string, email?: string): Promise<ConversationAddress> {
+    const ref: WebexAddressRef = { roomId, roomType, personId, ...(email === undefined ? {} : { personEmail: email }) };
+    if (roomType === 'direct') {
+      const link = await links.get(personId);
+      if (link !== undefined) {
+        return addressFor({ ...ref, roomId: link.groupRoomId, roomType: 'group', directRoomId: roomId }, link.groupRoomId);
+      }
+    }
+    return addressFor(ref, roomId);
+  }
+
+  async function inboundFor(env: WebhookEnvelope, me: BotIdentity): Promise<Inbound | undefined> {
+    if (env.resource === 'messages') {
+      const msg = await api.getMessage(env.data.id);
+      if (msg.personId === me.id) return undefined;
+      if (msg.personEmail !== undefined) emails.set(msg.personId, msg.personEmail);
+      const type = await roomTypeOf(msg.roomId, msg.roomType ?? env.data.roomType);
+      return messageInbound(env.data.id, { ...msg, roomType: type }, me, await addressOf(msg.roomId, type, msg.personId, msg.personEmail));
+    }
+    const action = await api.getAttachmentAction(env.data.id);
+    const email = emails.get(action.personId) ?? env.data.personEmail;
+    const type = await roomTypeOf(action.roomId, env.data.roomType);
+    return submitInbound(action, await addressOf(action.roomId, type, action.personId, email), email);
+  }
+
+  async function processDelivery(env: WebhookEnvelope): Promise<void> {
+    try {
+      const me = await bot();
+      const inbound = await inboundFor(env, me);
+      if (inbound === undefined || inbound.kind === 'unsupported') return;
+      const outcome = await deps.engine.handle(inbound);
+      // A finished purchase releases the 1:1 link, so the person's next 1:1 chat is a conversation of its own.
+      if (inbound.address.group === true && outcome.step !== undefined && FINISHED_STEPS.has(outcome.step)) {
+        await links.delete(inbound.user.id);
+      }
+    } catch (e) {
+      // The fetch failed for good: forget the id so a redelivery of the same event gets another chance.
+      seen.delete(env.data.id);
+      log.error({ err: e, resource: env.resource, id: env.data.id }, 'webex delivery not processed');
+    }
+  }
+
+  async function handle(req: Request, res: Response): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readRawBody(req);
+    } catch (e) {
+      const status = isAppError(e, 'PAYLOAD_TOO_LARGE') ? 413 : 500;
+      log.error({ err: e }, 'webex webhook body unreadable');
+      res.send(status, { message: 'unreadable body' });
+      return;
+    }
+    const signature = req.header('x-spark-signature') || undefined;
+    if (!verifyWebexSignature(raw, signature, secrets)) {
+      log.warn({ hasSignature: signature !== undefined, bytes: raw.length }, 'webex webhook rejected: bad signature');
+      res.send(401, { message: 'invalid signature' });
+      return;
+    }
+    let env: WebhookEnvelope;
+    try {
+      const parsed = webhookEnvelopeSchema.safeParse(JSON.parse(raw.toString('utf8')));
+      if (!parsed.success) throw parsed.error;
+      env = parsed.data;
+    } catch (e) {
+      log.warn({ err: e }, 'webex webhook malformed');
+      res.send(400, { message: 'malformed webhook' });
+      return;
+    }
+    const known = env.event === 'created' && (env.resource === 'messages' || env.resource === 'attachmentActions');
+    if (!known) {
+      log.info({ resource: env.resource, event: env.event, id: env.data.id }, 'webex webhook ignored: not handled');
+      res.send(200, { ignored: true });
+      return;
+    }
+    if (seen.get(env.data.id) !== undefined) {
+      log.info({ id: env.data.id }, 'webex webhook duplicate');
+      res.send(200, { duplicate: true });
+      return;
+    }
+    seen.set(env.data.id, true);
+    // The bot's own posts arrive too; when the delivery says so, even the GET is saved.
+    if (env.resource === 'messages' && identity !== undefined && env.data.personId === (await identity).id) {
+      res.send(200, { own: true });
+      return;
+    }
+    // Acknowledge at once: Webex counts slow answers against the webhook; the turn runs after, in room order.
+    res.send(200, { accepted: true });
+    void turns.run(env.data.roomId ?? env.data.id, () => processDelivery(env));
+  }
+
+  return {
+    api,
+    sender,
+    mount(server) {
+      server.post(WEBEX_WEBHOOK_PATH, (req: Request, res: Response, next: (err?: unknown) => void) => {
+        handle(req, res).then(() => next(), (e: unknown) => next(e));
+      });
+    },
+    async start() {
+      const me = await bot().catch((e: unknown) => {
+        if (isAppError(e, 'UNAUTHORIZED')) log.error({}, 'webex adapter: WEBEX_BOT_TOKEN was rejected by GET /people/me');
+        throw e;
+      });
+      log.info({ botId: me.id, names: me.names }, 'webex adapter on');
+      if (config.publicUrl === undefined || config.publicUrl === '') {
+        log.info({}, 'webex adapter: no PUBLIC_URL, webhooks left as they are');
+        return;
+      }
+      const plan = {
+        targetUrl: `${config.publicUrl.replace(/\/+$/, '')}${WEBEX_WEBHOOK_PATH}`,
+        secret: config.webhookSecret,
+        name: config.webhookName ?? DEFAULT_WEBHOOK_NAME,
+      };
+      await ensureWebhooks(api, plan, log);
+      const every = config.webhookCheckIntervalMs ?? DEFAULT_WEBHOOK_CHECK_MS;
+      if (every > 0 && timer === undefined) {
+        timer = setInterval(() => {
+          ensureWebhooks(api, plan, log).catch((e: unknown) => log.error({ err: e }, 'webex webhook check failed'));
+        }, every);
+        timer.unref();
+      }
+    },
+    async stop() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+      await turns.idle();
+      await sender.idle();
+    },
+    async idle() {
+      await turns.idle();
+      await sender.idle();
+    },
+  };
+}
