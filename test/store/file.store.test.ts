@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFileStore, fileNameFor } from '../../src/services/store/file.store.js';
 import { conversation, order, timer } from './fixtures.js';
@@ -73,5 +74,46 @@ describe('file store on disk', () => {
     const started = Date.now();
     await store.conversations.save(conversation('c1', clock.now()));
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('file store across processes', () => {
+  it('applies every turn of three processes writing one conversation, and fires each timer once', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    const store = createFileStore({ dir, clock });
+    await store.conversations.save(conversation('shared', clock.now(), { seen: [] }));
+    const timerIds = Array.from({ length: 30 }, (_, i) => `c${i}:check`);
+    await Promise.all(timerIds.map((id, i) => store.timers.schedule(timer(`c${i}`, 'check', clock.now()))));
+    const child = fileURLToPath(new URL('./file-turns.child.ts', import.meta.url));
+    const run = (prefix: string): Promise<{ conflicts: number; fired: string[] }> => new Promise((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', child, dir, prefix, '15'], (err, stdout, stderr) => {
+        if (err) reject(new Error(`${prefix} failed: ${stderr}`, { cause: err }));
+        else resolve(JSON.parse(stdout) as { conflicts: number; fired: string[] });
+      });
+    });
+    const results = await Promise.all(['p1', 'p2', 'p3'].map(run));
+    const seen = (await store.conversations.get('shared'))?.value.seen ?? [];
+    expect(seen).toHaveLength(45);
+    expect(new Set(seen).size).toBe(45);
+    expect(results.flatMap((r) => r.fired).sort()).toEqual([...timerIds].sort());
+    expect(await readdir(join(dir, 'conversations'))).toEqual([`${fileNameFor('shared')}.json`]);
+  }, 20_000);
+});
+
+describe('file store recovery', () => {
+  it('removes temp files a crash left behind, but not fresh ones', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    await createFileStore({ dir, clock }).ping();
+    const old = join(dir, 'conversations', 'x.json.123.abc.tmp');
+    const fresh = join(dir, 'conversations', 'y.json.123.def.tmp');
+    await writeFile(old, '{"half');
+    await writeFile(fresh, '{"half');
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await utimes(old, longAgo, longAgo);
+    const store = createFileStore({ dir, clock });
+    expect(await store.conversations.get('x')).toBeUndefined();
+    expect((await readdir(join(dir, 'conversations'))).sort()).toEqual(['y.json.123.def.tmp']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
@@ -192,8 +193,9 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
       return claimed;
     },
     async nextDueAt() {
-      const res = await query<number>(c.timers, 'timers', 'SELECT TOP 1 VALUE c.doc.dueAt FROM c ORDER BY c.doc.dueAt', {});
-      const first: unknown = res[0];
+      const res: unknown[] = await query<number>(c.timers, 'timers',
+        'SELECT TOP 1 VALUE c.doc.dueAt FROM c ORDER BY c.doc.dueAt', {});
+      const first = res[0];
       return typeof first === 'number' ? first : undefined;
     },
   };
@@ -201,7 +203,8 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
   /** The claim is a delete conditional on the etag we saw: exactly one instance gets 204; a moved timer gets 412. */
   async function claimTimer(id: string, etag: string): Promise<boolean> {
     try {
-      await ctx.call('claim', 'timers', () => c.timers.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: etag } }));
+      await ctx.call('claim', 'timers',
+        () => c.timers.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: etag } }));
       return true;
     } catch (e) {
       const status = cosmosStatus(e);
@@ -216,7 +219,7 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
       const now = clock.now();
       transcriptSeq = (transcriptSeq + 1) % 1_000_000;
       const item: TranscriptItem = {
-        id: `${String(now).padStart(15, '0')}-${String(transcriptSeq).padStart(6, '0')}-${Math.random().toString(36).slice(2, 8)}`,
+        id: `${String(now).padStart(15, '0')}-${String(transcriptSeq).padStart(6, '0')}-${randomUUID().slice(0, 8)}`,
         conversationId: safeId(conversationId), entries, writtenAt: now, ...ttlField(defaultTtlSeconds),
       };
       try {
@@ -240,7 +243,8 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
   function readTranscript(conversationId: string): Promise<Read<TranscriptItem>[]> {
     const pk = safeId(conversationId);
     // The WHERE repeats the partition key because the local emulator ignores the partitionKey option.
-    return query<TranscriptItem>(c.transcripts, 'transcripts', 'SELECT * FROM c WHERE c.conversationId = @pk', { '@pk': pk }, pk);
+    return query<TranscriptItem>(c.transcripts, 'transcripts',
+      'SELECT * FROM c WHERE c.conversationId = @pk', { '@pk': pk }, pk);
   }
 
   return {

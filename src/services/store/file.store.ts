@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
 import type { Store } from '../store.port.js';
 import { KeyedMutex, type StoreCommonConfig } from './common.js';
-import { errno, withLockFile } from './file-lock.js';
+import { errno, LOCK_STALE_MS, withLockFile } from './file-lock.js';
 import { KV_COLLECTIONS, isKvEntry, type KvBackend, type KvCollection, type KvEntry } from './kv.backend.js';
 import { createKvStore } from './kv.store.js';
 
@@ -30,6 +30,18 @@ export function fileNameFor(id: string): string {
   return `${hint}-${createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
+/** Temp files left by a crash between write and rename; old ones belong to no writer that is still running. */
+async function sweepTempFiles(folder: string): Promise<void> {
+  for (const name of (await readdir(folder)).filter((n) => n.endsWith('.tmp'))) {
+    const path = join(folder, name);
+    try {
+      if (Date.now() - (await stat(path)).mtimeMs > LOCK_STALE_MS) await unlink(path);
+    } catch (e) {
+      if (errno(e) !== 'ENOENT') throw e;
+    }
+  }
+}
+
 const SYNC_DIRS = process.platform !== 'win32'; // Windows cannot open a folder to fsync it.
 
 function createFileBackend(dir: string): KvBackend {
@@ -41,7 +53,10 @@ function createFileBackend(dir: string): KvBackend {
 
   async function prepared(): Promise<void> {
     if (closed) throw new AppError('UNAVAILABLE', 'file store is closed');
-    ready ??= Promise.all(KV_COLLECTIONS.map((c) => mkdir(join(dir, c), { recursive: true })));
+    ready ??= Promise.all(KV_COLLECTIONS.map(async (c) => {
+      await mkdir(join(dir, c), { recursive: true });
+      await sweepTempFiles(join(dir, c));
+    }));
     try {
       await ready;
     } catch (e) {
