@@ -1,0 +1,33 @@
+/** Luhn checksum, the check every payment card number passes. */
+export function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i -= 1) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * True when the message carries something that looks like a card number: 13-19 digits, optionally grouped
+ * with spaces or dashes, passing Luhn. Groups are tried in every contiguous combination so a CVV or date
+ * typed after the number ("4111 1111 1111 1111 123") does not hide it.
+ */
+export function containsCardNumber(text: string): boolean {
+  const runs = text.match(/\d+(?:[ \-–.]\d+)*/g) ?? [];
+  for (const run of runs) {
+    const groups = run.split(/[ \-–.]/);
+    for (let from = 0; from < groups.length; from += 1) {
+      let digits = '';
+      for (let to = from; to < groups.length; to += 1) {
+        digits += groups[to] as string;
+        if (digits.length > 19) break;
+        if (digits.length >= 13 && passesLuhn(digits) && !/^0+$/.test(digits)) return true;
+      }
+    }
+  }
+  return false;
+}

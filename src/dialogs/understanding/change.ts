@@ -1,0 +1,89 @@
+import type { Change, UserEvent } from '../../machines/upgrade.types.js';
+import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
+import { findNumbers } from './numbers.js';
+import { fuzzyValue, matches, valuesOf } from './tables.js';
+
+/** The step whose answer a change edits; a change of the current step's own answer is just that answer. */
+export function asStepAnswer(change: Change, step: string): UserEvent | undefined {
+  if (change.field !== step) return undefined;
+  switch (change.field) {
+    case 'plan': return { type: 'CHOOSE_PLAN', plan: change.value };
+    case 'renewal': return { type: 'CHOOSE_RENEWAL', renewal: change.value };
+    case 'licenses': return { type: 'SET_LICENSES', count: change.value };
+    case 'callback': return { type: 'SET_CALLBACK', value: change.value };
+    default: return undefined;
+  }
+}
+
+function changeEvent(change: Change, msg: Message, sure: boolean): UserEvent {
+  const own = asStepAnswer(change, msg.view.step);
+  const event: UserEvent = own ?? { type: 'CHANGE', change };
+  return sure ? event : propose(event);
+}
+
+/** A licence count in a message that names licences or says "make it N"; NOT_UNDERSTOOD for "20 or 30". */
+export function licenceCount(msg: Message, requireWord: boolean): UserEvent | undefined {
+  const nums = findNumbers(msg.raw);
+  if (nums.length === 0) return undefined;
+  const named = matches(msg.norm, (t) => t.licenseWord);
+  const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm);
+  if (requireWord && !named && !makeIt) return undefined;
+  const distinct = new Set(nums.map((n) => n.value));
+  if (distinct.size > 1) return NOT_UNDERSTOOD;
+  const count = nums[0]?.value as number;
+  const hedged = matches(msg.norm, (t) => t.hedge);
+  return changeEvent({ field: 'licenses', value: count }, msg, !hedged);
+}
+
+/**
+ * "make it 30 licenses", "switch to monthly", "change the plan to Meet", "remove the callback", "change my
+ * email", "давай 30 лицензий", "переключи на ежемесячно". Undefined when the message is no edit.
+ */
+export function parseChange(msg: Message): UserEvent | undefined {
+  const { norm, view } = msg;
+  const cue = matches(norm, (t) => t.changeCue);
+
+  const licences = licenceCount(msg, true);
+  if (licences) return licences;
+
+  if (matches(norm, (t) => t.callbackWord)) {
+    const remove = matches(norm, (t) => t.removeCallback);
+    const add = matches(norm, (t) => t.addCallback);
+    if (remove !== add) return changeEvent({ field: 'callback', value: add }, msg, true);
+  }
+
+  if (cue) {
+    const fields = valuesOf(norm, (t) => t.fields);
+    if (fields.length === 1) {
+      const field = fields[0] as 'email';
+      return view.step === field ? undefined : { type: 'CHANGE', change: { field } };
+    }
+  }
+
+  const hedged = matches(norm, (t) => t.hedge);
+  const renewals = valuesOf(norm, (t) => t.renewals);
+  if (renewals.length === 1) {
+    return changeEvent({ field: 'renewal', value: renewals[0] as 'annual' }, msg, !hedged && (cue || view.step === 'renewal'));
+  }
+  const plans = valuesOf(norm, (t) => t.plans);
+  // "meet and call" matches suite and both parts; the suite row comes first and describes the whole.
+  const plan = plans[0] === 'suite' ? 'suite' : plans.length === 1 ? plans[0] : undefined;
+  // "what is suite?" asks about a plan; the plan step answers it as help.
+  if (matches(norm, (t) => t.question)) return undefined;
+  if (plan !== undefined && (cue || msg.toks.length <= 3)) {
+    return changeEvent({ field: 'plan', value: plan }, msg, !hedged && (cue || view.step === 'plan'));
+  }
+  if (plans.length > 0 || renewals.length > 0) return undefined;
+
+  // Typos are proposed where an edit is expected: with a change word, at the cart, or at the step itself.
+  const editing = cue || view.step === 'cart';
+  if (editing || view.step === 'renewal') {
+    const renewal = fuzzyValue(norm, (t) => t.renewalWords);
+    if (renewal) return propose(changeEvent({ field: 'renewal', value: renewal }, msg, true));
+  }
+  if (editing || view.step === 'plan') {
+    const fuzzyPlan = fuzzyValue(norm, (t) => t.planWords);
+    if (fuzzyPlan) return propose(changeEvent({ field: 'plan', value: fuzzyPlan }, msg, true));
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import { licenceCount } from './change.js';
+import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
+import { findNumbers } from './numbers.js';
+import { fuzzyValue, matches, valuesOf, yesNo } from './tables.js';
+
+export function parsePlan(msg: Message): UserEvent | undefined {
+  const known = new Set(msg.view.catalog.plans.map((p) => p.id));
+  const plans = valuesOf(msg.norm, (t) => t.plans);
+  const plan = plans[0] === 'suite' ? 'suite' : plans.length === 1 ? plans[0] : undefined;
+  if (plan !== undefined && known.has(plan)) {
+    // "what is suite?" asks about the plan; answering it with a choice would skip the user's question.
+    if (matches(msg.norm, (t) => t.question)) return { type: 'HELP' };
+    return { type: 'CHOOSE_PLAN', plan };
+  }
+  if (plans.length > 1) return NOT_UNDERSTOOD;
+  // A catalog the operator replaced may hold plans the phrasebook does not know: match their names too.
+  const byName = msg.view.catalog.plans.find((p) => msg.norm === p.id || msg.norm === p.name.en.toLowerCase() || msg.norm === p.name.ru.toLowerCase());
+  if (byName) return { type: 'CHOOSE_PLAN', plan: byName.id };
+  if (matches(msg.norm, (t) => t.start)) return { type: 'START' };
+  const typo = fuzzyValue(msg.norm, (t) => t.planWords);
+  if (typo !== undefined && known.has(typo)) return propose({ type: 'CHOOSE_PLAN', plan: typo });
+  return undefined;
+}
+
+export function parseRenewal(msg: Message): UserEvent | undefined {
+  const renewals = valuesOf(msg.norm, (t) => t.renewals);
+  if (renewals.length === 1) {
+    const renewal = renewals[0] as 'annual';
+    return matches(msg.norm, (t) => t.hedge) ? propose({ type: 'CHOOSE_RENEWAL', renewal }) : { type: 'CHOOSE_RENEWAL', renewal };
+  }
+  if (renewals.length > 1) return NOT_UNDERSTOOD;
+  const typo = fuzzyValue(msg.norm, (t) => t.renewalWords);
+  if (typo) return propose({ type: 'CHOOSE_RENEWAL', renewal: typo });
+  return undefined;
+}
+
+export function parseLicences(msg: Message): UserEvent | undefined {
+  return licenceCount(msg, false);
+}
+
+export function parseCallback(msg: Message): UserEvent | undefined {
+  const answer = yesNo(msg.raw, msg.norm);
+  if (answer) return { type: 'SET_CALLBACK', value: answer === 'yes' };
+  if (matches(msg.norm, (t) => t.callbackWord) || msg.toks.length <= 4) {
+    const remove = matches(msg.norm, (t) => t.removeCallback);
+    const add = matches(msg.norm, (t) => t.addCallback);
+    if (remove !== add) return { type: 'SET_CALLBACK', value: add };
+  }
+  return undefined;
+}
+
+export function parseCart(msg: Message): UserEvent | undefined {
+  if (matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
+  // A bare number at the cart is most likely a new licence count, but it was not said: ask.
+  const nums = findNumbers(msg.raw);
+  const [only] = nums;
+  if (nums.length === 1 && only && only.to - only.from === msg.toks.length) {
+    return propose({ type: 'CHANGE', change: { field: 'licenses', value: only.value } });
+  }
+  return undefined;
+}

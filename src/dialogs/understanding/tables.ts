@@ -1,0 +1,70 @@
+import type { IntentTable } from './intent-table.js';
+import { EN } from './intents.en.js';
+import { RU } from './intents.ru.js';
+import { closest } from './fuzzy.js';
+import { tokens } from './normalise.js';
+
+/** Both phrasebooks, always: a Russian speaker may type "ok", an English one "да" from a button label. */
+export const TABLES: readonly IntentTable[] = [EN, RU];
+
+type Patterns = (t: IntentTable) => readonly RegExp[] | RegExp;
+
+export function matches(norm: string, pick: Patterns): boolean {
+  return TABLES.some((t) => {
+    const ps = pick(t);
+    return ps instanceof RegExp ? ps.test(norm) : ps.some((re) => re.test(norm));
+  });
+}
+
+const YES = new Set(TABLES.flatMap((t) => t.yes));
+const NO = new Set(TABLES.flatMap((t) => t.no));
+const FILLER = new Set(TABLES.flatMap((t) => t.filler));
+
+/** Trims politeness from both ends so "no thanks" and "да, спасибо" are plain answers. */
+export function stripFiller(norm: string): string {
+  const toks = tokens(norm);
+  let from = 0;
+  let to = toks.length;
+  while (from < to && FILLER.has(toks[from] as string)) from += 1;
+  while (to > from && FILLER.has(toks[to - 1] as string)) to -= 1;
+  return toks.slice(from, to).join(' ');
+}
+
+/** A plain yes or no, the whole message being one. */
+export function yesNo(raw: string, norm: string): 'yes' | 'no' | undefined {
+  if (/^\s*(?:👍|👌|✅|✔️?|\+)+\s*$/u.test(raw)) return 'yes';
+  if (/^\s*(?:👎|❌|✖️?|-)+\s*$/u.test(raw)) return 'no';
+  const core = stripFiller(norm);
+  if (core === '') return undefined;
+  if (YES.has(core)) return 'yes';
+  if (NO.has(core)) return 'no';
+  return undefined;
+}
+
+/** A yes/no word opening a longer message ("no, the zip is 78702"). */
+export function leadingYesNo(norm: string): { answer: 'yes' | 'no'; rest: string } | undefined {
+  const m = /^(yes|yeah|yep|ok|okay|no|nope|да|нет|ок) (.+)$/u.exec(norm);
+  if (!m) return undefined;
+  const word = m[1] as string;
+  return { answer: YES.has(word) ? 'yes' : 'no', rest: m[2] as string };
+}
+
+/** The one value a typo in the message points to, over one vocabulary of both languages. */
+export function fuzzyValue<T extends string>(norm: string, pick: (t: IntentTable) => ReadonlyMap<string, T>): T | undefined {
+  const vocab = new Map<string, T>();
+  for (const t of TABLES) for (const [k, v] of pick(t)) vocab.set(k, v);
+  const found = new Set<T>();
+  for (const tok of tokens(norm)) {
+    if (vocab.has(tok)) continue;
+    const hit = closest(tok, vocab);
+    if (hit !== undefined) found.add(hit);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** The values of all `[pattern, value]` rows that match, in table order, over both languages. */
+export function valuesOf<T>(norm: string, pick: (t: IntentTable) => readonly (readonly [RegExp, T])[]): T[] {
+  const out: T[] = [];
+  for (const t of TABLES) for (const [re, v] of pick(t)) if (re.test(norm) && !out.includes(v)) out.push(v);
+  return out;
+}

@@ -1,0 +1,110 @@
+import type { Step } from '../../domain/types.js';
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import type { Understand, UnderstandingView, Understood } from '../understanding.types.js';
+import { countryCode } from '../../domain/address.js';
+import { parseAddressAnswer } from './address-answer.js';
+import { parseCallingPlan } from './calling-plan.js';
+import { containsCardNumber } from './card-number.js';
+import { parseChange } from './change.js';
+import { matchGlobal } from './global.js';
+import { parseHandoff } from './handoff.js';
+import { detectLanguage } from './language.js';
+import { NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
+import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
+import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
+import { fromSubmit } from './submit.js';
+import { matches, yesNo } from './tables.js';
+
+type Hash = (code: string) => string;
+type StepParser = (msg: Message, hashCode: Hash) => UserEvent | undefined;
+
+const STEP_PARSERS: Partial<Record<Step, StepParser>> = {
+  plan: parsePlan,
+  renewal: parseRenewal,
+  licenses: parseLicences,
+  callback: parseCallback,
+  cart: parseCart,
+  email: parseEmail,
+  verify: parseCode,
+  billingAddress: parseAddressAnswer,
+  serviceAddress: parseAddressAnswer,
+  callingPlan: parseCallingPlan,
+  siteUrl: parseSiteName,
+  payment: parsePayment,
+};
+
+/** Steps whose answers are free text (emails, addresses, names): their own reading is tried before edits. */
+const FREE_TEXT = new Set<Step>(['email', 'verify', 'billingAddress', 'serviceAddress', 'callingPlan', 'siteUrl']);
+const STARTABLE = new Set<Step>(['plan', 'cancelled', 'done']);
+
+function isSure(e: UserEvent | undefined): e is UserEvent {
+  return e !== undefined && e.type !== 'PROPOSE' && e.type !== 'NOT_UNDERSTOOD';
+}
+
+function plainYesNo(msg: Message): UserEvent | undefined {
+  const answer = yesNo(msg.raw, msg.norm);
+  return answer ? { type: answer === 'yes' ? 'YES' : 'NO' } : undefined;
+}
+
+function understandText(msg: Message, hashCode: Hash): UserEvent {
+  const { view } = msg;
+  if (msg.raw === '') return NOT_UNDERSTOOD;
+  // A card number must never travel further, whatever else the message says.
+  if (containsCardNumber(msg.raw)) return { type: 'CARD_NUMBER' };
+  if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
+  if (view.pending) {
+    const answer = yesNo(msg.raw, msg.norm);
+    if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
+  }
+  if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
+  const stepParser = STEP_PARSERS[view.step];
+  const own = (): UserEvent | undefined => stepParser?.(msg, hashCode);
+
+  if (FREE_TEXT.has(view.step)) {
+    // "RU" typed as a country must not switch the language.
+    if (view.addressField === 'country' && countryCode(msg.raw)) return own() ?? NOT_UNDERSTOOD;
+    if (view.state.endsWith('.confirming') && yesNo(msg.raw, msg.norm)) return own() ?? NOT_UNDERSTOOD;
+    const global = matchGlobal(msg);
+    if (global) return global;
+    const answer = own();
+    if (isSure(answer)) return answer;
+    return parseChange(msg) ?? answer ?? plainYesNo(msg) ?? NOT_UNDERSTOOD;
+  }
+
+  // "continue"/"proceed" at the cart means checkout, not resume.
+  if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
+  const global = matchGlobal(msg);
+  if (global) return global;
+  const change = parseChange(msg);
+  if (isSure(change)) return change;
+  const answer = own();
+  if (isSure(answer)) return answer;
+  if (view.step === 'consent' || view.step === 'payment' || view.step === 'callback') {
+    const yn = plainYesNo(msg);
+    if (yn) return yn;
+  }
+  if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
+  return change ?? answer ?? plainYesNo(msg) ?? NOT_UNDERSTOOD;
+}
+
+function withLanguage(event: UserEvent, raw: string | undefined): Understood {
+  const language = raw === undefined ? undefined : detectLanguage(raw);
+  return language ? { event, language } : { event };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export const understand: Understand = (input, view: UnderstandingView, hashCode) => {
+  if (input.kind === 'submit') {
+    if (!isRecord(input.value)) return { event: NOT_UNDERSTOOD };
+    const result = fromSubmit(input.value, hashCode);
+    // A pressed button says nothing about the language the person prefers.
+    if ('text' in result) return { event: understandText(toMessage(result.text, view), hashCode) };
+    return { event: result };
+  }
+  if (typeof input.text !== 'string') return { event: NOT_UNDERSTOOD };
+  const msg = toMessage(input.text, view);
+  return withLanguage(understandText(msg, hashCode), msg.raw);
+};
