@@ -20,7 +20,8 @@ export interface StoredMessage {
   text?: string; markdown?: string; html?: string; mentionedPeople?: string[]; parentId?: string;
   toPersonId?: string; toPersonEmail?: string; attachments?: { contentType: string; content: Json }[]; created: string;
 }
-export interface Fault { method?: string; path: string; status: number; retryAfter?: string; network?: boolean; }
+/** A scripted failure of the next matching request (after `skip` matching requests have passed untouched). */
+export interface Fault { method?: string; path: string; status: number; retryAfter?: string; network?: boolean; skip?: number; }
 export interface Call { method: string; path: string; status: number; }
 export interface Delivery { webhookId: string; resource: string; dataId: string; status: number; }
 
@@ -182,7 +183,9 @@ export class FakeWebexApi {
     };
     const fail = (status: number, message: string): void => send(status, { ...fixture('error'), message, errors: [{ description: message }] });
     const fault = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && path.startsWith(f.path));
-    if (fault !== -1) {
+    const skipped = fault !== -1 && (this.faults[fault]?.skip ?? 0) > 0;
+    if (skipped) { const f = this.faults[fault]; if (f?.skip !== undefined) f.skip -= 1; }
+    if (fault !== -1 && !skipped) {
       const [f] = this.faults.splice(fault, 1);
       if (f?.network === true) { this.calls.push({ method, path, status: 0 }); res.destroy(); return; }
       if (f !== undefined) {
