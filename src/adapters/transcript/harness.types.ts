@@ -73,10 +73,12 @@ export interface TranscriptBot {
   /** The full machine state value as a dotted path (`handoff.waiting`), for nested `state:` checks. */
   stateValue(): string;
   /**
-   * The order of this conversation with the `order:` keys of TRANSCRIPTS.md (plan, renewal, licenses,
-   * callback yes/no, email, siteUrl, currency, subtotal/tax/total as "7800.00", taxExempt yes/no, status).
-   * Before the order is placed: the draft as it stands (status "draft", keys not yet known left out);
-   * undefined only when there is nothing yet.
+   * The order of this conversation with the `order:` keys of TRANSCRIPTS.md: plan (plan id), renewal
+   * (annual/monthly), licenses ("25"), callback (yes/no), email, siteUrl (the host, "acme.webex.com"),
+   * currency ("USD"), subtotal/tax/total ("7800.00"; tax and total once the billing address is known),
+   * taxExempt (yes/no), status ("placed" once placed, "provisioned" when the site is ready). Before the order is placed:
+   * the draft as it stands (status "draft", keys not yet known left out), so `order:` can check answers
+   * mid-flow; undefined only when there is nothing yet.
    */
   order(): Record<string, string> | undefined;
   /** Emails sent in this conversation from index `from` on (0 = all), in sending order. */
