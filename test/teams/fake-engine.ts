@@ -34,6 +34,7 @@ function answer(inbound: Inbound): Reply[] {
     return [{ text: 'Which plan?', choices: [{ label: 'Webex Suite', value: 'suite' }, { label: 'Webex Meetings', value: 'meetings' }] }];
   }
   if (text.includes('card')) return [{ text: 'How would you like to pay? Yearly or monthly.', card: PLAN_CARD }];
+  if (text.includes('street')) return [{ text: 'Is this address right?', personal: true, kind: 'prompt' }];
   if (text.includes('people')) {
     return [
       { text: 'Webex Suite for 25 people: good choice.' },

@@ -179,10 +179,24 @@ describe('Teams adapter over HTTP (emulator mode)', () => {
     ]);
     expect(h.capture.messages(created?.id).map((m) => m.activity['text'])).toEqual(['What is your billing address?']);
 
+    // The answer in the 1:1 chat continues the channel's conversation; the channel is not told twice.
+    const inChat = fixture('personal-message', {
+      id: '1763976055555',
+      text: 'Hauptstrasse 1, Berlin (street address)',
+      conversation: { conversationType: 'personal', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', id: created?.id },
+    });
+    expect((await h.post(inChat)).status).toBe(200);
+    expect(lastInbound(engine)).toMatchObject({ kind: 'message', address: { id: channelId, group: true }, user: { id: AAD_ID } });
+    expect(h.capture.messages(created?.id).map((m) => m.activity['text'])).toEqual([
+      'What is your billing address?',
+      'Is this address right?',
+    ]);
+    expect(h.capture.messages(channelId)).toHaveLength(2);
+
     // The next personal reply goes to the same 1:1 chat without opening another.
     await h.post(fixture('channel-mention', { id: '1763976099999' }));
     expect(h.capture.created).toHaveLength(1);
-    expect(h.capture.messages(created?.id)).toHaveLength(2);
+    expect(h.capture.messages(created?.id)).toHaveLength(3);
   });
 
   it('sends proactive messages through the stored conversation reference', async () => {

@@ -205,7 +205,10 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const activity = checked.activity;
     if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
 
-    const inbound = toInbound(activity, TurnContext.getConversationReference(context.activity));
+    const parsed = toInbound(activity, TurnContext.getConversationReference(context.activity));
+    // An answer in a 1:1 chat the bot opened for a group conversation continues that conversation.
+    const group = isGroup(activity) ? undefined : sender.linkedGroup(activity.conversation.id);
+    const inbound = parsed && parsed.kind !== 'unsupported' && group ? { ...parsed, address: group } : parsed;
     if (activity.type === ActivityTypes.Invoke && (!inbound || inbound.kind === 'unsupported')) {
       // Same answer botbuilder's ActivityHandler gives invokes it does not know.
       await answerInvoke(context, 501, undefined);

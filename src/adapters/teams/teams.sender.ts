@@ -23,6 +23,9 @@ export class BoundedMap<V> {
   get(key: string): V | undefined {
     return this.items.get(key);
   }
+  delete(key: string): void {
+    this.items.delete(key);
+  }
   set(key: string, value: V): void {
     this.items.delete(key);
     this.items.set(key, value);
@@ -100,6 +103,12 @@ export class TeamsSender implements ChannelSender {
   /** Teams member id (29:...) by the user id the core knows (AAD object id), to open 1:1 chats. */
   readonly memberIds = new BoundedMap<string>(10_000);
   private readonly personalChats = new BoundedMap<StoredReference>(10_000);
+  /**
+   * While a group conversation waits for personal answers, the person's 1:1 chat continues it: 1:1 chat id ->
+   * group address, and back (group id + user -> 1:1 chat id). A shared reply in the group ends the link.
+   */
+  private readonly groupOfChat = new BoundedMap<ConversationAddress>(10_000);
+  private readonly chatOfGroup = new BoundedMap<string>(10_000);
   private readonly live = new Map<string, LiveTurn[]>();
 
   constructor(private readonly options: TeamsSenderOptions) {}
@@ -116,6 +125,17 @@ export class TeamsSender implements ChannelSender {
     };
   }
 
+  /** The group conversation a message in this 1:1 chat answers, if the bot asked there on its behalf. */
+  linkedGroup(chatId: string): ConversationAddress | undefined {
+    return this.groupOfChat.get(chatId);
+  }
+
+  private unlink(groupKey: string): void {
+    const chatId = this.chatOfGroup.get(groupKey);
+    if (chatId) this.groupOfChat.delete(chatId);
+    this.chatOfGroup.delete(groupKey);
+  }
+
   async deliver(address: ConversationAddress, replies: Reply[], user?: UserRef): Promise<void> {
     if (replies.length === 0) return;
     const ref = referenceOf(address);
@@ -126,18 +146,27 @@ export class TeamsSender implements ChannelSender {
     }
     const shared = replies.filter((r) => !r.personal);
     const personal = replies.filter((r) => r.personal);
-    if (shared.length > 0) await this.sendTo(ref, shared.map((r) => renderReply(r, { personalChat: false })));
+    const groupKey = `${address.id}|${user?.id ?? ''}`;
+    if (shared.length > 0) {
+      await this.sendTo(ref, shared.map((r) => renderReply(r, { personalChat: false })));
+      this.unlink(groupKey);
+    }
     if (personal.length === 0) return;
     const words = notices(ref.locale);
+    let chatId: string;
     try {
-      await this.sendPersonally(ref, user, personal);
+      chatId = await this.sendPersonally(ref, user, personal);
     } catch (err) {
       // Usually the app is not installed for that user; the group hears so instead of the turn failing forever.
       this.options.logger.warn({ err, conversation: ref.conversation.id }, 'teams: could not open a 1:1 chat');
       await this.sendTo(ref, [{ type: 'message', text: words.privateFailed }]);
       return;
     }
-    await this.sendTo(ref, [{ type: 'message', text: words.movedToPrivate }]);
+    const alreadyThere = this.chatOfGroup.get(groupKey) === chatId;
+    this.chatOfGroup.set(groupKey, chatId);
+    this.groupOfChat.set(chatId, address);
+    // The engine delivers one reply at a time: tell the group once per move, not once per question.
+    if (!alreadyThere) await this.sendTo(ref, [{ type: 'message', text: words.movedToPrivate }]);
   }
 
   private async sendTo(ref: StoredReference, activities: Partial<Activity>[]): Promise<void> {
@@ -161,7 +190,8 @@ export class TeamsSender implements ChannelSender {
     });
   }
 
-  private async sendPersonally(groupRef: StoredReference, user: UserRef | undefined, replies: Reply[]): Promise<void> {
+  /** Sends in the person's 1:1 chat (opening it the first time) and returns that chat's id. */
+  private async sendPersonally(groupRef: StoredReference, user: UserRef | undefined, replies: Reply[]): Promise<string> {
     const activities = replies.map((r) => renderReply(r, { personalChat: true }));
     const member = this.memberIdFor(groupRef, user);
     const tenantId = groupRef.conversation.tenantId;
@@ -169,7 +199,7 @@ export class TeamsSender implements ChannelSender {
     const known = this.personalChats.get(key);
     if (known) {
       await this.sendTo(known, activities);
-      return;
+      return known.conversation.id;
     }
     const parameters: ConversationParameters = {
       isGroup: false,
@@ -178,6 +208,7 @@ export class TeamsSender implements ChannelSender {
       channelData: tenantId ? { tenant: { id: tenantId } } : {},
     };
     if (tenantId) parameters.tenantId = tenantId;
+    let chatId = '';
     await this.options.adapter.createConversationAsync(
       this.options.appId,
       groupRef.channelId,
@@ -194,9 +225,11 @@ export class TeamsSender implements ChannelSender {
         created.conversation.conversationType = 'personal';
         if (tenantId) created.conversation.tenantId = tenantId;
         this.personalChats.set(key, created);
+        chatId = created.conversation.id;
         await this.sendWith(ctx, activities);
       },
     );
+    return chatId;
   }
 
   /** Teams opens 1:1 chats by member id (29:...); the core knows people by their AAD object id. */
