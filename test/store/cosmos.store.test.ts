@@ -116,3 +116,18 @@ describe('cosmos store specifics', () => {
     expect(isAppError(e, 'UNAVAILABLE')).toBe(true);
   }, 20_000);
 });
+
+describe('cosmos store against existing containers', () => {
+  it('refuses to start on a container with another partition key or with TTL off', async () => {
+    const raw = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: { enableEndpointDiscovery: false } });
+    const { database: wrongPk } = await raw.databases.createIfNotExists({ id: 'wrong-pk' });
+    await wrongPk.containers.createIfNotExists({ id: 'conversations', partitionKey: { paths: ['/tenant'] }, defaultTtl: -1 });
+    const { database: noTtl } = await raw.databases.createIfNotExists({ id: 'no-ttl' });
+    await noTtl.containers.createIfNotExists({ id: 'transcripts', partitionKey: { paths: ['/conversationId'] } });
+    raw.dispose();
+    for (const database of ['wrong-pk', 'no-ttl']) {
+      const e: unknown = await createCosmosStore(config(database, new ManualClock())).then(() => undefined, (x: unknown) => x);
+      expect(isAppError(e, 'BAD_INPUT')).toBe(true);
+    }
+  });
+});

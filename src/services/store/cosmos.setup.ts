@@ -41,25 +41,25 @@ export interface CosmosStoreConfig extends StoreCommonConfig {
 
 export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
 
-/** Partition keys and indexes: index only what is queried (writes cost less RU with fewer indexed paths). */
+const PARTITION_KEY: Record<KvCollection, string> = {
+  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId',
+};
+/** Index only what is queried: every indexed path makes each write cost more RU. */
+const INDEXED: Record<KvCollection, string[]> = {
+  conversations: [], orders: ['/doc/conversationId/?'], timers: ['/doc/dueAt/?'], transcripts: ['/conversationId/?'],
+};
+
 function containerRequest(id: string, collection: KvCollection): ContainerRequest {
-  const index = (paths: string[]): ContainerRequest['indexingPolicy'] => ({
-    indexingMode: 'consistent', automatic: true,
-    includedPaths: paths.map((path) => ({ path })), excludedPaths: [{ path: '/*' }],
-  });
-  // defaultTtl -1 turns TTL on without expiring anything by default: only items carrying `ttl` expire.
-  switch (collection) {
-    case 'conversations':
-      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index([]) };
-    case 'orders':
-      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index(['/doc/conversationId/?']) };
-    case 'timers':
-      return { id, partitionKey: { paths: ['/id'] }, defaultTtl: -1, indexingPolicy: index(['/doc/dueAt/?']) };
-    case 'transcripts':
-      return {
-        id, partitionKey: { paths: ['/conversationId'] }, defaultTtl: -1, indexingPolicy: index(['/conversationId/?']),
-      };
-  }
+  return {
+    id,
+    partitionKey: { paths: [PARTITION_KEY[collection]] },
+    // -1 turns TTL on without expiring anything by default: only items carrying `ttl` expire.
+    defaultTtl: -1,
+    indexingPolicy: {
+      indexingMode: 'consistent', automatic: true,
+      includedPaths: INDEXED[collection].map((path) => ({ path })), excludedPaths: [{ path: '/*' }],
+    },
+  };
 }
 
 interface Charged { requestCharge: number; diagnostics?: CosmosDiagnostics }
@@ -111,8 +111,20 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       timers: config.containers?.timers ?? 'timers',
       transcripts: config.containers?.transcripts ?? 'transcripts',
     };
-    const make = async (c: KvCollection): Promise<Container> => (await call('createContainer', c,
-      () => database.containers.createIfNotExists(containerRequest(names[c], c)))).container;
+    const make = async (c: KvCollection): Promise<Container> => {
+      const wanted = containerRequest(names[c], c);
+      const res = await call('createContainer', c, () => database.containers.createIfNotExists(wanted));
+      // An existing container made by hand may differ: a wrong partition key breaks every point read, a missing
+      // defaultTtl silently keeps drafts forever. Refuse to start rather than misbehave.
+      const pk = res.resource?.partitionKey?.paths;
+      if (pk && (pk.length !== 1 || pk[0] !== PARTITION_KEY[c])) {
+        throw new AppError('BAD_INPUT', `container ${names[c]} has partition key ${pk.join(',')}, not ${PARTITION_KEY[c]}`);
+      }
+      if (res.resource && res.resource.defaultTtl === undefined) {
+        throw new AppError('BAD_INPUT', `container ${names[c]} has TTL off; set its default TTL to -1 (on, no default)`);
+      }
+      return res.container;
+    };
     const [conversations, orders, timers, transcripts] = await Promise.all(
       [make('conversations'), make('orders'), make('timers'), make('transcripts')]);
     return { client, database, containers: { conversations, orders, timers, transcripts }, call };
