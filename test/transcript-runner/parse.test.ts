@@ -181,7 +181,7 @@ describe('@include', () => {
     expect(t.setup.accounts).toEqual([{ email: 'jane@acme.com', organisation: 'Acme' }]);
     expect(t.steps.map((s) => s.raw)).toEqual(['user: suite', 'bot: renewal', 'user: 25', 'state: cart']);
     expect(t.steps[0]?.at).toEqual({
-      file: 't/parts/../common/plan.chat', line: 1,
+      file: 't/common/plan.chat', line: 1,
       via: [{ file: 't/main.chat', line: 2 }, { file: 't/parts/start.chat', line: 5 }],
     });
     expect(t.steps[2]?.at).toMatchObject({ file: 't/parts/start.chat', line: 6 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { STEPS } from '../../domain/types.js';
 import type { TranscriptChannel, TranscriptLocale, TranscriptSetup } from './harness.types.js';
 import {
@@ -128,7 +128,7 @@ function includeFile(
 ): Parsed {
   if (arg === '') throw new TranscriptParseError(file, lineNo, 'expected a relative path after @include');
   const target = resolve(dirname(resolve(file)), arg);
-  const shown = `${dirname(file)}/${arg}`.replace(/^\.\//, '');
+  const shown = join(dirname(file), arg);
   if (stack.some((s) => s.path === target)) {
     const chain = [...stack.map((s) => s.file), shown].join(' -> ');
     throw new TranscriptParseError(file, lineNo, `@include cycle: ${chain}`);

@@ -35,7 +35,8 @@ export function formatCoverage(c: Coverage): string {
     `transitions covered ${c.transitions.covered.length}/${c.transitions.total}`,
   ];
   if (c.transitions.total === 0) lines.push('transitions missed: (the harness lists no transitions)');
-  else lines.push(`transitions missed: ${c.transitions.missed.length === 0 ? 'none' : ''}`, ...c.transitions.missed.map((t) => `  ${t}`));
+  else if (c.transitions.missed.length === 0) lines.push('transitions missed: none');
+  else lines.push(`transitions missed (${c.transitions.missed.length}):`, ...c.transitions.missed.map((t) => `  ${t}`));
   return lines.join('\n');
 }
 
