@@ -53,6 +53,9 @@ export type UserEvent =
   | { type: 'CALLBACK_CONTACT'; contact: string }
   | { type: 'KEEP_WAITING' };
 
+/** A proposal awaiting the user's yes: a user event, or handing the conversation to sales. */
+export type PendingEvent = UserEvent | { type: 'START_HANDOFF'; reason: HandoffReason };
+
 /** Results of effects and outside events, fed back by the turn engine. */
 export type SystemEvent =
   | { type: 'ACCOUNT_FOUND'; email: string; name?: string; organisation?: string }
@@ -120,7 +123,7 @@ export interface UpgradeContext {
   siteReady?: boolean;
   handoff?: HandoffInfo;
   taxExempt?: { certificate: string; approvedBy: string };
-  pending?: UserEvent;
+  pending?: PendingEvent;
   /** Misunderstood inputs in a row. */
   misses: number;
   resumeStep?: Step;

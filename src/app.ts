@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import restify from 'restify';
+import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
+import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
+import type { Config } from './config.js';
+import { createCore } from './core.js';
+import { createIds, createSystemClock } from './services/clock.js';
+import type { Clock, Ids } from './services/clock.port.js';
+import { buildServices } from './services/build.js';
+import { createLogger, type Logger } from './services/logger.js';
+import { createLocalPayments } from './services/payments/index.js';
+import { createSimulatedProvisioner } from './services/provisioning/simulated.js';
+import { createLocalSalesDesk } from './services/sales/local-desk.js';
+
+export interface AppDeps {
+  clock?: Clock;
+  ids?: Ids;
+  logger?: Logger;
+}
+
+/** The composition root: config in, a running HTTP bot out. */
+export async function createApp(config: Config, deps: AppDeps = {}) {
+  const clock = deps.clock ?? createSystemClock();
+  const ids = deps.ids ?? createIds();
+  const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const built = await buildServices(config, { clock, ids });
+  const server = restify.createServer({ name: 'upgrade-bot' });
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+  let dispatch: ((conv: string, id: string, event: Parameters<ReturnType<typeof createCore>['engine']['dispatch']>[0]['event']) => Promise<unknown>) | undefined;
+  const payments = createLocalPayments({
+    publicUrl, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, stateFile: join(config.DATA_DIR, 'payments.json'),
+    onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
+  });
+  const sales = createLocalSalesDesk({ clock, ids });
+  const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
+  const core = createCore({
+    ...built, payments, provisioner, sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
+    draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
+  });
+  const { engine } = core;
+  dispatch = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });
+
+  server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await built.store.ping();
+      res.send(200, { ok: true, store: config.STORE });
+    } catch (err) {
+      logger.warn({ err }, 'store not ready');
+      res.send(503, { ok: false, store: config.STORE });
+    }
+  });
+  payments.mount(server);
+  const teams = createTeamsAdapter(
+    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId },
+    { engine, logger },
+  );
+  teams.mount(server);
+  let webex: WebexAdapter | undefined;
+  if (config.WEBEX_BOT_TOKEN && config.WEBEX_WEBHOOK_SECRET) {
+    webex = createWebexAdapter({
+      token: config.WEBEX_BOT_TOKEN, webhookSecret: config.WEBEX_WEBHOOK_SECRET, previousWebhookSecret: config.WEBEX_PREVIOUS_WEBHOOK_SECRET,
+      apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
+    }, { engine, logger });
+    webex.mount(server);
+  }
+
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeping = false;
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try { await engine.sweep(); } catch (err) { logger.error({ err }, 'sweep failed'); } finally { sweeping = false; }
+  };
+
+  return {
+    server, engine, core, sales, payments, store: built.store, logger,
+    async start(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
+      const addr = server.address();
+      const url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : config.PORT}`;
+      logger.info({ url, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder' }, 'upgrade-bot listening');
+      logger.info({}, teams.emulatorMode ? 'Teams: local emulator mode (no MicrosoftAppId): requests are not authenticated' : 'Teams: authenticated with MicrosoftAppId');
+      if (webex) await webex.start();
+      else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');
+      if (config.SWEEP_INTERVAL_MS > 0) sweeper = setInterval(() => void sweep(), config.SWEEP_INTERVAL_MS);
+      return url;
+    },
+    async stop(): Promise<void> {
+      if (sweeper) clearInterval(sweeper);
+      if (webex) await webex.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await built.store.close();
+    },
+  };
+}
+export type App = Awaited<ReturnType<typeof createApp>>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+const ms = z.coerce.number().int().nonnegative();
+const optional = z.string().trim().optional().transform((v) => (v === '' ? undefined : v));
+
+/** Every setting the bot reads, validated once at start; nothing else reads process.env. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optional.pipe(z.string().url().optional()),
+  DATA_DIR: z.string().default('.data'),
+  PRODUCT_DATA_DIR: optional,
+  STORE: z.enum(['file', 'memory', 'cosmos']).default('file'),
+  COSMOS_ENDPOINT: optional.pipe(z.string().url().optional()),
+  COSMOS_KEY: optional,
+  COSMOS_DATABASE: z.string().default('upgrade-bot'),
+  DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+  MAIL_FROM: z.string().default('Webex Upgrade <upgrade@localhost>'),
+  CODE_SECRET: optional,
+  PROVISIONING_DELAY_MS: ms.default(30_000),
+  CLAIM_TIMEOUT_MS: ms.default(600_000),
+  PAYMENT_LINK_TTL_MS: ms.default(3_600_000),
+  SWEEP_INTERVAL_MS: ms.default(1_000),
+  DEFAULT_LOCALE: z.enum(['en', 'ru']).default('en'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: bool.default(false),
+  WEBEX_BOT_TOKEN: optional,
+  WEBEX_WEBHOOK_SECRET: optional,
+  WEBEX_PREVIOUS_WEBHOOK_SECRET: optional,
+  WEBEX_API_URL: z.string().url().default('https://webexapis.com/v1'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: optional,
+  MicrosoftAppType: z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant'),
+  MicrosoftAppTenantId: optional,
+}).superRefine((c, ctx) => {
+  if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
+  if (c.WEBEX_BOT_TOKEN && !c.WEBEX_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'required when WEBEX_BOT_TOKEN is set' });
+  if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+  }
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; a bad value names the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
+  return r.data;
+}

@@ -1,0 +1,49 @@
+import type { Locale } from './domain/types.js';
+import type { ProductData } from './domain/catalog.js';
+import { createTurnEngine, type TurnEngineLogger } from './dialogs/engine.js';
+import { createRenderer } from './dialogs/prompts/render.js';
+import { understand } from './dialogs/understanding/understand.js';
+import { createUpgradeMachine } from './machines/upgrade.machine.js';
+import type { Clock, Ids } from './services/clock.port.js';
+import type { DirectoryData } from './services/directory/index.js';
+import { createSimulatedAccounts, createSimulatedSites } from './services/directory/index.js';
+import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from './services/outside.port.js';
+import { redactText } from './services/redact-text.js';
+import type { Store } from './services/store.port.js';
+import { createCodeHasher } from './services/verification.js';
+
+export interface CoreOptions {
+  data: ProductData;
+  directory: DirectoryData;
+  store: Store;
+  mailer: Mailer;
+  payments: PaymentProvider;
+  provisioner: Provisioner;
+  sales: SalesDesk;
+  clock: Clock;
+  ids: Ids;
+  logger: TurnEngineLogger;
+  codeSecret: string;
+  claimTimeoutMs: number;
+  draftTtlSeconds: number;
+  defaultLocale: Locale;
+  accounts?: AccountDirectory;
+  sites?: SiteDirectory & { claim?(name: string, owner?: string): void };
+}
+
+/** The channel-free bot: machine, understanding, prompts and engine wired to the given services. */
+export function createCore(o: CoreOptions) {
+  const machine = createUpgradeMachine({ ...o.data, claimTimeoutMs: o.claimTimeoutMs });
+  const hasher = createCodeHasher(o.codeSecret);
+  const sites = o.sites ?? createSimulatedSites(o.directory);
+  const engine = createTurnEngine({
+    machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
+    defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds,
+    services: {
+      store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
+      provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code),
+    },
+  });
+  return { machine, engine, sites };
+}
+export type Core = ReturnType<typeof createCore>;

@@ -1,0 +1,259 @@
+import { transition } from 'xstate';
+import type { ProductData } from '../domain/catalog.js';
+import type { Locale } from '../domain/types.js';
+import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machine.js';
+import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
+import { StoreConflictError } from '../services/errors.js';
+import type { OutboxItem, StoredConversation, TranscriptEntry } from '../services/store.port.js';
+import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
+import { runEffect, type EffectServices } from './effects.js';
+import type { TurnEngine, TurnOutcome } from './engine.types.js';
+import { statePath, type Renderer, type Say } from './prompts/render.js';
+import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
+import type { Understand, UserInput } from './understanding.types.js';
+import type { Reply } from './reply.js';
+
+export interface TurnEngineLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface TurnEngineConfig {
+  machine: UpgradeMachine;
+  data: ProductData;
+  understand: Understand;
+  renderer: Renderer;
+  services: EffectServices;
+  logger: TurnEngineLogger;
+  /** Redacts card numbers, codes and secrets from what is stored in transcripts. */
+  redact: (text: string) => string;
+  defaultLocale: Locale;
+  /** Drafts expire this long after their last write (placed orders live in the order store). */
+  draftTtlSeconds: number;
+  /** Optimistic-concurrency retries of one turn. */
+  maxConflictRetries?: number;
+}
+
+const SEEN_MAX = 64;
+const EFFECT_CHAIN_MAX = 32;
+const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
+  'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer']);
+
+type Input = { kind: 'user'; inbound: Exclude<Inbound, { kind: 'unsupported' }> } | { kind: 'outside'; event: SystemEvent; id: string };
+
+export function localeOf(tag: string | undefined, fallback: Locale): Locale {
+  if (!tag) return fallback;
+  return tag.toLowerCase().startsWith('ru') ? 'ru' : tag.toLowerCase().startsWith('en') ? 'en' : fallback;
+}
+
+/** Enough words in one script to be sure of the language (so "Suite" or "ok" does not switch a Russian speaker). */
+function clearlyWritten(text: string, lang: Locale): boolean {
+  const words = text.match(lang === 'ru' ? /[а-яё]{3,}/giu : /\b[a-z]{3,}\b/gi) ?? [];
+  return words.length >= 2;
+}
+
+export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
+  /** The stored conversation (tests, transcripts, playground). */
+  peek(conversationId: string): Promise<{ doc: StoredConversation; snapshot: Snapshot } | undefined>;
+  conversationIdFor(address: ConversationAddress, user: UserRef): string;
+} {
+  const { machine, data, services: svc, logger } = cfg;
+  const { store, clock } = svc;
+  const channels = new Map<ChannelName, ChannelSender>();
+  const locks = new Map<string, Promise<unknown>>();
+  const pendingOutbox = new Set<string>();
+
+  /** One turn per conversation at a time in this process; across processes the etag decides. */
+  function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = locks.get(key) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.then(() => undefined, () => undefined);
+    locks.set(key, tail);
+    void tail.then(() => { if (locks.get(key) === tail) locks.delete(key); });
+    return run;
+  }
+
+  function understandInput(inbound: Exclude<Inbound, { kind: 'unsupported' | 'joined' }>, snap: Snapshot, conv: string) {
+    const input: UserInput = inbound.kind === 'message' ? { kind: 'text', text: inbound.text } : { kind: 'submit', value: inbound.value };
+    return cfg.understand(input, viewOf(snap, data), (code) => svc.hashCode(conv, code));
+  }
+
+  async function deliver(doc: StoredConversation): Promise<OutboxItem[]> {
+    const sent: OutboxItem[] = [];
+    for (const item of doc.outbox) {
+      const address = item.address ?? doc.address;
+      const sender = channels.get(address.channel);
+      if (!sender) break;
+      try {
+        await sender.deliver(address, [item.reply], doc.user);
+        sent.push(item);
+      } catch (err) {
+        logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
+        pendingOutbox.add(doc.id);
+        break; // keep order: later replies wait for this one
+      }
+    }
+    return sent;
+  }
+
+  /** Marks delivered replies as sent; a concurrent writer's outbox is merged, not overwritten. */
+  async function markSent(id: string, sentIds: Set<string>): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const cur = await store.conversations.get(id);
+      if (!cur) return;
+      const outbox = cur.value.outbox.filter((o) => !sentIds.has(o.id));
+      if (outbox.length === cur.value.outbox.length) return;
+      try {
+        await store.conversations.save({ ...cur.value, outbox }, cur.etag);
+        if (outbox.length === 0) pendingOutbox.delete(id);
+        return;
+      } catch (err) {
+        if (!(err instanceof StoreConflictError)) throw err;
+      }
+    }
+  }
+
+  async function flush(doc: StoredConversation): Promise<void> {
+    if (doc.outbox.length === 0) return;
+    const sent = await deliver(doc);
+    if (sent.length) await markSent(doc.id, new Set(sent.map((s) => s.id)));
+  }
+
+  async function turn(conv: string, input: Input): Promise<TurnOutcome> {
+    const maxRetries = cfg.maxConflictRetries ?? 8;
+    for (let attempt = 0; ; attempt++) {
+      const now = clock.now();
+      const stored = await store.conversations.get(conv);
+      const inboundId = input.kind === 'user' ? input.inbound.id : input.id;
+      if (stored?.value.seen.includes(inboundId)) {
+        await flush(stored.value);
+        return { conversationId: conv, step: (stored.value.snapshot as { context?: { step?: TurnOutcome['step'] } }).context?.step, duplicate: true, replies: [] };
+      }
+      if (!stored && input.kind === 'outside') {
+        logger.warn({ conversationId: conv, event: input.event.type }, 'outside event for an unknown conversation');
+        return { conversationId: conv, step: undefined, duplicate: false, replies: [] };
+      }
+      const says: Say[] = [];
+      const effects: Exclude<Effect, { type: 'say' }>[] = [];
+      const collect = (actions: readonly { type: string; params?: unknown }[]) => {
+        for (const a of actions) {
+          if (a.type === 'say') says.push(a.params as Say);
+          else if (EFFECT_TYPES.has(a.type)) effects.push({ type: a.type, params: a.params } as Exclude<Effect, { type: 'say' }>);
+        }
+      };
+      let snap: Snapshot;
+      let fresh = false;
+      if (stored) {
+        const r = restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'));
+        snap = r.snapshot;
+        if (r.migrated) says.push({ key: 'resumedAfterUpdate' }, { key: 'ask' });
+      } else {
+        const user = input.kind === 'user' ? input.inbound.user : { id: 'unknown' };
+        const locale = input.kind === 'user' ? localeOf(input.inbound.locale, cfg.defaultLocale) : cfg.defaultLocale;
+        const [s, acts] = startSnapshot(machine, { conversationId: conv, userId: user.id, locale });
+        snap = s;
+        fresh = true;
+        collect(acts);
+      }
+      let first: UpgradeEvent | undefined;
+      const userText = input.kind === 'user' && input.inbound.kind === 'message' ? input.inbound.text : undefined;
+      if (input.kind === 'user' && input.inbound.kind !== 'joined') {
+        const u = understandInput(input.inbound, snap, conv);
+        if (u.language && u.language !== snap.context.locale && userText && clearlyWritten(userText, u.language) && u.event.type !== 'SET_LOCALE') {
+          snap = { ...snap, context: { ...snap.context, locale: u.language } } as Snapshot;
+        }
+        const ev: UserEvent = u.event;
+        // A greeting that opens a conversation is answered by the opening prompt alone.
+        if (!(fresh && (ev.type === 'START' || ev.type === 'NOT_UNDERSTOOD'))) first = { ...ev, at: now } as UpgradeEvent;
+      } else if (input.kind === 'outside') {
+        first = { ...input.event, at: now } as UpgradeEvent;
+      }
+      const queue: UpgradeEvent[] = first ? [first] : [];
+      let chain = 0;
+      while (queue.length && chain++ < EFFECT_CHAIN_MAX) {
+        const ev = queue.shift()!;
+        const before = effects.length;
+        const [next, actions] = transition(machine, snap, ev);
+        snap = next;
+        collect(actions);
+        for (const eff of effects.slice(before)) {
+          const result = await runEffect(eff, snap.context, svc, data, () => store.transcripts.list(conv, 20), logger);
+          if (result) queue.push({ ...result, at: clock.now() } as UpgradeEvent);
+        }
+      }
+      const replies: Reply[] = cfg.renderer.render(says, { value: statePath(snap.value), context: snap.context });
+      const address = input.kind === 'user' ? input.inbound.address : stored!.value.address;
+      const user = input.kind === 'user' ? input.inbound.user : stored!.value.user;
+      const outbox: OutboxItem[] = [...(stored?.value.outbox ?? []), ...replies.map((reply, i) => ({ id: `${inboundId}.${i}`, reply, createdAt: now, attempts: 0 }))];
+      const done = snap.context.step === 'done';
+      const doc: StoredConversation = {
+        id: conv, machineVersion: MACHINE_VERSION, snapshot: machine.getPersistedSnapshot(snap), address, user, outbox,
+        seen: [...(stored?.value.seen ?? []), inboundId].slice(-SEEN_MAX), createdAt: stored?.value.createdAt ?? now, updatedAt: now,
+        ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }),
+      };
+      try {
+        await store.conversations.save(doc, stored?.etag);
+      } catch (err) {
+        if (err instanceof StoreConflictError && attempt < maxRetries) {
+          logger.info({ conversationId: conv, attempt }, 'concurrent turn; re-applying on the newer state');
+          continue;
+        }
+        throw err;
+      }
+      const entries: TranscriptEntry[] = [];
+      if (userText !== undefined) entries.push({ at: now, from: 'user', text: cfg.redact(userText), step: snap.context.step });
+      else if (input.kind === 'user' && input.inbound.kind === 'submit') entries.push({ at: now, from: 'user', text: cfg.redact(`[card] ${JSON.stringify(input.inbound.value)}`), step: snap.context.step });
+      else if (input.kind === 'outside') entries.push({ at: now, from: 'system', text: input.event.type, step: snap.context.step });
+      for (const r of replies) entries.push({ at: now, from: r.kind === 'relay' ? 'agent' : 'bot', text: cfg.redact(r.text), step: snap.context.step });
+      await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
+      await flush(doc);
+      return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
+    }
+  }
+
+  const engine = {
+    registerChannel(name: ChannelName, sender: ChannelSender) { channels.set(name, sender); },
+    conversationIdFor: conversationKey,
+    async handle(inbound: Inbound): Promise<TurnOutcome> {
+      if (inbound.kind === 'unsupported') {
+        logger.info({ id: inbound.id, reason: inbound.reason }, 'unsupported input ignored');
+        return { conversationId: '', step: undefined, duplicate: false, replies: [] };
+      }
+      const conv = conversationKey(inbound.address, inbound.user);
+      return serial(conv, () => turn(conv, { kind: 'user', inbound }));
+    },
+    async dispatch(ev: OutsideEvent): Promise<TurnOutcome> {
+      return serial(ev.conversationId, () => turn(ev.conversationId, { kind: 'outside', event: ev.event, id: ev.id }));
+    },
+    async sweep() {
+      let timers = 0;
+      for (const t of await store.timers.claimDue(clock.now(), 100)) {
+        timers++;
+        const event: SystemEvent = t.name === 'provisioning' ? { type: 'PROVISIONING_COMPLETE' } : { type: 'TIMER_FIRED', name: t.name };
+        if (t.name === 'provisioning') {
+          const peeked = await store.conversations.get(t.conversationId);
+          const orderId = (peeked?.value.snapshot as { context?: { orderId?: string } } | undefined)?.context?.orderId;
+          if (orderId) await store.orders.setStatus(orderId, 'provisioned', clock.now());
+        }
+        await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event })
+          .catch((err: unknown) => logger.error({ err, timer: t.id }, 'timer turn failed'));
+      }
+      let resent = 0;
+      for (const id of [...pendingOutbox]) {
+        const cur = await store.conversations.get(id);
+        if (!cur || cur.value.outbox.length === 0) { pendingOutbox.delete(id); continue; }
+        await serial(id, () => flush(cur.value));
+        resent++;
+      }
+      return { timers, resent };
+    },
+    async peek(conversationId: string) {
+      const cur = await store.conversations.get(conversationId);
+      if (!cur) return undefined;
+      const r = restoreSnapshot(machine, data, cur.value.snapshot, cur.value.machineVersion, () => undefined);
+      return { doc: cur.value, snapshot: r.snapshot };
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,224 @@
+import type { ProductData } from '../../domain/catalog.js';
+import { findPlan, isSoldOnline } from '../../domain/catalog.js';
+import { formatAddress } from '../../domain/address.js';
+import { formatMoney } from '../../domain/pricing.js';
+import { type AddressField, type HandoffReason, type Locale } from '../../domain/types.js';
+import { validateAddress } from '../../domain/address.js';
+import { orderQuote } from '../../machines/upgrade.logic.js';
+import { includesCalling } from '../../machines/upgrade.flow.js';
+import { PORTING_MIN_DAYS, type Effect, type PendingEvent, type UpgradeContext } from '../../machines/upgrade.types.js';
+import type { Choice, Reply } from '../reply.js';
+import { factsCard, formCard, linkCard } from './cards.js';
+import { en } from './en.js';
+import { ru } from './ru.js';
+import type { Strings } from './strings.types.js';
+
+export const STRINGS: Record<Locale, Strings> = { en, ru };
+export type Say = Extract<Effect, { type: 'say' }>['params'];
+export interface RenderState { value: string; context: UpgradeContext }
+
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}
+
+/** Dotted state path: {"billingAddress":"confirming"} -> "billingAddress.confirming". */
+export function statePath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [k, v] = Object.entries(value)[0] ?? [];
+    return k === undefined ? '' : `${k}.${statePath(v)}`.replace(/\.$/, '');
+  }
+  return '';
+}
+
+export function createRenderer(data: ProductData) {
+  const { catalog } = data;
+  const choices = (...labels: [string, string?][]): Choice[] => labels.map(([label, value]) => ({ label, value: value ?? label }));
+
+  function money(cents: number, locale: Locale) { return formatMoney(cents, catalog.currency, locale); }
+
+  function cartReply(ctx: UpgradeContext, s: Strings): Reply | undefined {
+    const q = orderQuote(data, ctx);
+    if (!q) return undefined;
+    const facts: [string, string][] = q.lines.map((l) => {
+      const name = l.kind === 'plan' ? findPlan(catalog, l.id)?.name[ctx.locale] ?? l.id : catalog.addons.find((a) => a.id === l.id)?.name[ctx.locale] ?? l.id;
+      return [name, s.cart.line('', l.licenses, money(l.unitCents, ctx.locale), l.months, money(l.amountCents, ctx.locale)).replace(/^: /, '')];
+    });
+    facts.push([s.cart.subtotal, money(q.subtotalCents, ctx.locale)]);
+    if (q.taxExempt) facts.push([s.cart.taxExempt, money(0, ctx.locale)]);
+    else if (q.taxCents !== undefined) facts.push([s.cart.tax(`${(q.taxRateBp ?? 0) / 100}%`), money(q.taxCents, ctx.locale)]);
+    facts.push([q.taxCents === undefined ? `${s.cart.total} (${s.cart.taxLater.toLowerCase()})` : s.cart.total, money(q.totalCents, ctx.locale)]);
+    const renewal = ctx.answers.renewal ? s.renewalName[ctx.answers.renewal] : '';
+    const title = `${s.cart.title} (${renewal})`;
+    const text = [`**${title}**`, ...facts.map(([k, v]) => `- ${k}: ${v}`), s.cart.editHint].join('\n');
+    return { text, card: factsCard(title, facts, s.cart.editHint), kind: 'notice' };
+  }
+
+  function describePending(p: PendingEvent, ctx: UpgradeContext, s: Strings): string {
+    switch (p.type) {
+      case 'CHOOSE_PLAN': return s.what.plan(findPlan(catalog, p.plan)?.name[ctx.locale] ?? p.plan);
+      case 'CHOOSE_RENEWAL': return s.what.renewal(p.renewal);
+      case 'SET_LICENSES': return s.what.licenses(p.count);
+      case 'SET_CALLBACK': return s.what.callback(p.value);
+      case 'GIVE_EMAIL': return s.what.email(p.email);
+      case 'GIVE_SITE_URL': return s.what.site(p.name);
+      case 'CHANGE': {
+        const c = p.change;
+        if (c.field === 'plan') return s.what.plan(findPlan(catalog, c.value)?.name[ctx.locale] ?? c.value);
+        if (c.field === 'renewal') return s.what.renewal(c.value);
+        if (c.field === 'licenses') return s.what.licenses(c.value);
+        if (c.field === 'callback') return s.what.callback(c.value);
+        return s.what.field[c.field] ?? c.field;
+      }
+      default: return `"${p.type.toLowerCase().replace(/_/g, ' ')}"`;
+    }
+  }
+
+  function addressReply(kind: 'billing' | 'service', sub: string, ctx: UpgradeContext, s: Strings): Reply {
+    const draft = ctx.addressDraft ?? {};
+    if (sub === 'confirming') {
+      return { text: s.ask.addressConfirm(kind, formatAddress(draft, ctx.locale)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
+    }
+    if (sub === 'annualNotSold') {
+      return { text: s.ask.annualNotSold(draft.country ?? ''), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
+    }
+    const check = validateAddress(draft);
+    const started = Object.keys(draft).length > 0;
+    const field: AddressField | undefined = started ? check.missing[0] ?? check.invalid[0] : undefined;
+    const form = formCard(kind === 'billing' ? s.fields.lines : s.fields.lines, `${kind}Address`, [
+      { id: 'line1', label: s.fields.lines, value: draft.lines?.[0], required: true },
+      { id: 'line2', label: s.fields.line2, value: draft.lines?.[1] },
+      { id: 'city', label: s.fields.city, value: draft.city, required: true },
+      { id: 'region', label: s.fields.region, value: draft.region },
+      { id: 'postalCode', label: s.fields.postalCode, value: draft.postalCode, required: true },
+      { id: 'country', label: s.fields.country, value: draft.country, required: true, placeholder: 'US, DE, RU…' },
+    ], s.choice.submit);
+    const text = field ? s.ask.addressField(field) : s.ask.addressWhole(kind, ctx.locale === 'ru' ? 'Россия, Москва, ул. Тверская 7, 125009' : '100 Congress Ave, Austin, TX 78701, USA');
+    return { text, card: form, choices: kind === 'service' ? choices([s.choice.sameAsBilling]) : undefined, kind: 'prompt', personal: true };
+  }
+
+  /** The prompt for where the conversation is; undefined where the bot should stay quiet (sales owns it). */
+  function ask(state: RenderState, s: Strings): Reply | undefined {
+    const ctx = state.context;
+    const [step = '', sub = ''] = state.value.split('.');
+    const L = ctx.locale;
+    switch (step) {
+      case 'plan': {
+        const plans = catalog.plans.map((p) => isSoldOnline(p)
+          ? `- **${p.name[L]}**: ${money(p.monthlyCents ?? 0, L)} ${s.perMonth} (${s.renewalName.monthly}), ${money(p.annualCents ?? 0, L)} (${s.renewalName.annual})`
+          : `- **${p.name[L]}**: ${L === 'ru' ? 'через отдел продаж' : 'through sales'}`).join('\n');
+        const text = `${ctx.misses === 0 && !ctx.answers.plan ? `${s.welcome}\n\n` : ''}${s.ask.plan(plans)}`;
+        return { text, choices: catalog.plans.map((p) => ({ label: p.name[L].split(' (')[0]!.replace('Webex ', ''), value: p.id })), kind: 'prompt' };
+      }
+      case 'renewal': {
+        const p = findPlan(catalog, ctx.answers.plan);
+        const prices = p ? `${p.name[L]}: ${money(p.annualCents ?? 0, L)} ${s.perMonth} (${s.renewalName.annual}), ${money(p.monthlyCents ?? 0, L)} (${s.renewalName.monthly})` : '';
+        return { text: s.ask.renewal(prices), choices: choices([s.choice.annual, 'annual'], [s.choice.monthly, 'monthly']), kind: 'prompt' };
+      }
+      case 'licenses': return { text: s.ask.licenses(findPlan(catalog, ctx.answers.plan)?.maxOnline ?? 100), kind: 'prompt' };
+      case 'callback': {
+        const a = catalog.addons.find((x) => x.id === 'callback');
+        const price = a ? money(ctx.answers.renewal === 'annual' ? a.annualCents : a.monthlyCents, L) : '';
+        return { text: s.ask.callback(price), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+      }
+      case 'cart': {
+        const cart = cartReply(ctx, s);
+        return { text: `${cart?.text ?? ''}\n\n${s.ask.cart}`, card: cart?.card, choices: choices([s.choice.checkout, 'checkout'], [s.choice.startOver, 'start over']), kind: 'prompt' };
+      }
+      case 'email': return { text: s.ask.email, kind: 'prompt', personal: true };
+      case 'verify': return { text: s.ask.verify(maskEmail(ctx.answers.email ?? '')), choices: choices([s.choice.resend]), kind: 'prompt', personal: true };
+      case 'billingAddress': return addressReply('billing', sub, ctx, s);
+      case 'serviceAddress': return addressReply('service', sub, ctx, s);
+      case 'callingPlan': return {
+        text: s.ask.callingPlan(ctx.answers.licenses ?? 0), choices: choices([s.choice.noNumbers, L === 'ru' ? 'не нужно' : 'no new numbers']), kind: 'prompt', personal: true,
+        card: formCard(s.what.field.callingPlan ?? 'Calling plan', 'callingPlan', [
+          { id: 'newNumbers', label: L === 'ru' ? 'Новых номеров' : 'New numbers', number: true, value: '0' },
+          { id: 'area', label: L === 'ru' ? 'Код города или город' : 'Area code or city' },
+          { id: 'port', label: L === 'ru' ? 'Номера для переноса (через запятую)' : 'Numbers to port (comma-separated)', placeholder: '+1 512 555 0100' },
+        ], s.choice.submit) };
+      case 'siteUrl':
+        if (sub === 'offering') return { text: s.ask.siteOffer(`${ctx.siteCandidate}.webex.com`), choices: choices([s.choice.keep, 'yes'], [s.choice.another, 'no']), kind: 'prompt' };
+        if (sub === 'checking') return { text: s.ask.siteChecking, kind: 'prompt' };
+        return { text: s.ask.siteAsk, kind: 'prompt' };
+      case 'payment': {
+        if (sub === 'failed') return { text: s.ask.paymentFailed, choices: choices([s.choice.retry, 'try again']), kind: 'prompt' };
+        const q = orderQuote(data, ctx);
+        const total = money(q?.totalCents ?? 0, L);
+        const url = ctx.payment?.url ?? '';
+        return { text: s.ask.payment(total, url), card: linkCard(s.cart.dueToday, total, s.choice.pay, url), kind: 'prompt', personal: true };
+      }
+      case 'consent': {
+        const list = data.policies.filter((p) => !p.callingOnly || includesCalling(catalog, ctx))
+          .map((p) => `- [${p.title[L]}](${p.url}) (${p.version})`).join('\n');
+        return { text: s.ask.consent(list), choices: choices([s.choice.accept, 'I accept'], [s.choice.decline, 'I decline']), kind: 'prompt' };
+      }
+      case 'placing': return { text: s.ask.placing, kind: 'notice' };
+      case 'provisioning': return { text: s.ask.provisioning(ctx.orderId ?? ''), kind: 'notice' };
+      case 'done': {
+        const port = ctx.answers.callingPlan?.port.length && ctx.placedAt
+          ? new Date(ctx.placedAt + PORTING_MIN_DAYS * 86_400_000).toISOString().slice(0, 10) : undefined;
+        return { text: s.ask.done(`https://${ctx.answers.siteUrl}.webex.com`, port), kind: 'notice' };
+      }
+      case 'handoff':
+        if (sub === 'claimed') return undefined;
+        if (sub === 'callbackOffered') return { text: s.ask.callbackOffered, choices: choices([s.choice.keepWaiting]), kind: 'prompt' };
+        return { text: s.ask.handoffQueued(ctx.handoff?.reason ?? 'human', ctx.handoff?.position), choices: choices([s.choice.backToBot]), kind: 'notice' };
+      case 'cancelled': return { text: s.ask.cancelled(ctx.closedBySales === true), choices: choices([s.choice.resume, 'resume'], [s.choice.startOver, 'start over']), kind: 'prompt' };
+      default: return undefined;
+    }
+  }
+
+  function notice(say: Say, state: RenderState, s: Strings): Reply | undefined {
+    const ctx = state.context;
+    const a = say.args ?? {};
+    const str = (k: string) => String(a[k] ?? '');
+    switch (say.key) {
+      case 'cart': return cartReply(ctx, s);
+      case 'help': return { text: s.help(s.stepHelp[ctx.step] ?? ''), kind: 'notice' };
+      case 'examples': return { text: `${s.notice.notUnderstood} ${s.examples(s.stepExamples[ctx.step] ?? s.stepExamples.default ?? '')}`, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
+      case 'accountNotFound': return { text: s.accountNotFound(str('email')), kind: 'notice' };
+      case 'siteTaken': return { text: s.siteTaken(ctx.step === 'siteUrl' && a.suggestion ? (ctx.siteCandidate ?? '').replace(/-\d+$/, '') : ctx.siteCandidate ?? '', a.suggestion ? ctx.siteCandidate : undefined), kind: 'notice' };
+      case 'changed': return { text: s.changed(s.what.field[str('field')] ?? str('field')), kind: 'notice' };
+      case 'confirmHandoff': {
+        const reason = str('reason') as HandoffReason | 'fromChange';
+        return { text: s.confirmHandoff(reason, String(findPlan(catalog, ctx.answers.plan)?.maxOnline ?? 100)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+      }
+      case 'confirmProposal': return ctx.pending ? { text: s.confirmProposal(describePending(ctx.pending, ctx, s)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' } : undefined;
+      case 'agentJoined': return { text: s.agentJoined(str('agent')), kind: 'notice' };
+      case 'agentMessage': return { text: s.agentMessage(str('agent'), str('text')), kind: 'relay' };
+      case 'codeSent': return undefined; // the verify prompt says where the code went
+      default: {
+        const t = (s.notice as Record<string, string>)[say.key];
+        return t === undefined ? undefined : { text: t, kind: 'notice' };
+      }
+    }
+  }
+
+  /**
+   * A turn's says -> replies: text notices are folded into the prompt that follows them (one message per turn
+   * where possible); notices with cards, relayed words and prompts needing a yes/no stay separate.
+   */
+  function render(says: Say[], state: RenderState): Reply[] {
+    const s = STRINGS[state.context.locale];
+    const out: Reply[] = [];
+    let pendingText: string[] = [];
+    const flush = () => { if (pendingText.length) out.push({ text: pendingText.join('\n'), kind: 'notice' }); pendingText = []; };
+    const wantsAsk = says.some((x) => x.key === 'ask');
+    for (const say of says) {
+      if (say.key === 'ask') continue;
+      const r = notice(say, state, s);
+      if (!r) continue;
+      if (r.kind === 'notice' && !r.card && !r.choices) pendingText.push(r.text);
+      else { flush(); out.push(r); }
+    }
+    const last = out[out.length - 1];
+    const prompt = wantsAsk && !(last?.kind === 'prompt') ? ask(state, s) : undefined;
+    if (prompt) out.push({ ...prompt, text: [...pendingText, prompt.text].join('\n\n') });
+    else flush();
+    return out;
+  }
+
+  return { render, ask: (state: RenderState) => ask(state, STRINGS[state.context.locale]), cart: cartReply };
+}
+export type Renderer = ReturnType<typeof createRenderer>;

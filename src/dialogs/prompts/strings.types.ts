@@ -1,0 +1,63 @@
+import type { AddressField, HandoffReason } from '../../domain/types.js';
+
+/** Everything the bot says, per language; both languages implement all of it (the compiler checks). */
+export interface Strings {
+  choice: { yes: string; no: string; annual: string; monthly: string; checkout: string; startOver: string; resume: string;
+    sameAsBilling: string; noNumbers: string; keep: string; another: string; retry: string; accept: string; decline: string;
+    resend: string; human: string; keepWaiting: string; backToBot: string; submit: string; pay: string };
+  welcome: string;
+  ask: {
+    plan: (plans: string) => string;
+    renewal: (prices: string) => string;
+    licenses: (max: number) => string;
+    callback: (price: string) => string;
+    cart: string;
+    email: string;
+    verify: (email: string) => string;
+    addressWhole: (kind: 'billing' | 'service', example: string) => string;
+    addressField: (field: AddressField) => string;
+    addressConfirm: (kind: 'billing' | 'service', address: string) => string;
+    annualNotSold: (country: string) => string;
+    callingPlan: (licenses: number) => string;
+    siteOffer: (site: string) => string;
+    siteAsk: string;
+    siteChecking: string;
+    payment: (total: string, url: string) => string;
+    paymentFailed: string;
+    consent: (policies: string) => string;
+    placing: string;
+    provisioning: (orderId: string) => string;
+    done: (site: string, porting: string | undefined) => string;
+    handoffQueued: (reason: HandoffReason, position: number | undefined) => string;
+    callbackOffered: string;
+    cancelled: (closedBySales: boolean) => string;
+  };
+  notice: Record<
+    | 'cannotGoBack' | 'restarted' | 'locked' | 'nothingToResume' | 'localeChanged' | 'cardNumber' | 'notUnderstood'
+    | 'proposalRejected' | 'licensesTooFew' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
+    | 'codeNeedsResend' | 'codeExpired' | 'verified' | 'codeTooManyTries' | 'codeWrong' | 'callingPlanInvalid' | 'siteChosen'
+    | 'siteInvalid' | 'paymentWaiting' | 'paymentReceived' | 'consentRecorded' | 'consentRequired' | 'orderFailed'
+    | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'agentReleased' | 'backToBot' | 'closedBySales'
+    | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate',
+    string
+  >;
+  accountNotFound: (email: string) => string;
+  siteTaken: (name: string, suggestion: string | undefined) => string;
+  changed: (what: string) => string;
+  confirmHandoff: (reason: HandoffReason | 'fromChange', extra: string) => string;
+  confirmProposal: (what: string) => string;
+  agentJoined: (agent: string) => string;
+  agentMessage: (agent: string, text: string) => string;
+  help: (stepHelp: string) => string;
+  stepHelp: Record<string, string>;
+  examples: (examples: string) => string;
+  stepExamples: Record<string, string>;
+  fields: Record<AddressField | 'line2', string>;
+  cart: { title: string; line: (name: string, licenses: number, unit: string, months: number, amount: string) => string;
+    subtotal: string; tax: (rate: string) => string; taxLater: string; taxExempt: string; total: string; dueToday: string;
+    editHint: string };
+  what: { plan: (name: string) => string; renewal: (r: 'annual' | 'monthly') => string; licenses: (n: number) => string;
+    callback: (on: boolean) => string; email: (e: string) => string; site: (s: string) => string; field: Record<string, string> };
+  renewalName: { annual: string; monthly: string };
+  perMonth: string;
+}

@@ -1,0 +1,82 @@
+import { assign } from 'xstate';
+import { validateAddress } from '../domain/address.js';
+import type { Address } from '../domain/types.js';
+import { ask, enter, machineSetup, say } from './upgrade.setup.js';
+import type { UpgradeContext } from './upgrade.types.js';
+
+
+/** Merges what the user gave into the draft, dropping invalid fields so that exactly they are asked again. */
+export function mergeAddress(draft: Partial<Address> | undefined, given: Partial<Address>): { draft: Partial<Address>; invalid: string[] } {
+  const merged: Partial<Address> = { ...draft };
+  for (const [k, v] of Object.entries(given) as [keyof Address, Address[keyof Address] | undefined][]) {
+    if (v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)) continue;
+    (merged as Record<string, unknown>)[k] = typeof v === 'string' ? v.trim() : v;
+  }
+  if (merged.country) merged.country = merged.country.toUpperCase();
+  const { invalid } = validateAddress(merged);
+  for (const f of invalid) delete merged[f];
+  return { draft: merged, invalid };
+}
+
+const complete = ({ context }: { context: UpgradeContext }) => {
+  const c = validateAddress(context.addressDraft ?? {});
+  return c.missing.length === 0 && c.invalid.length === 0;
+};
+
+/** Billing and service address: collect (whole or field by field), confirm, commit. */
+export function addressStates(
+  kind: 'billingAddress' | 'serviceAddress',
+  routeNext: ReturnType<typeof machineSetup.raise>,
+  annualBlockedFor: (ctx: UpgradeContext, country: string | undefined) => boolean,
+) {
+  const commit = machineSetup.assign(({ context }) => ({
+    answers: { ...context.answers, [kind]: context.addressDraft as Address },
+    addressDraft: undefined,
+  }));
+  const blocked = ({ context }: { context: UpgradeContext }) =>
+    kind === 'billingAddress' && context.answers.renewal === 'annual' && annualBlockedFor(context, context.addressDraft?.country);
+  const restart = machineSetup.assign({ addressDraft: () => ({}) });
+  return machineSetup.createStateConfig({
+    entry: [...enter(kind), restart],
+    initial: 'collecting',
+    states: {
+      collecting: { always: { guard: complete, target: 'confirming' } },
+      confirming: {
+        on: {
+          YES: [
+            { guard: blocked, target: 'annualNotSold' },
+            { actions: [commit, routeNext] },
+          ],
+          NO: { target: 'collecting', actions: [restart, ask] },
+        },
+      },
+      annualNotSold: {
+        entry: [say('annualNotSoldAtAddress'), ask],
+        on: {
+          YES: { actions: [
+            assign({ answers: ({ context }) => ({ ...context.answers, renewal: 'monthly' as const }), payment: undefined }),
+            say('switchedToMonthly'), commit, routeNext] },
+          NO: { target: 'collecting', actions: [restart, ask] },
+        },
+      },
+    },
+    on: {
+      GIVE_ADDRESS: [
+        { guard: ({ context, event }) => mergeAddress(context.addressDraft, event.address).invalid.length > 0,
+          target: `.collecting`,
+          actions: [
+            say('addressInvalid'),
+            assign({ addressDraft: ({ context, event }) => mergeAddress(context.addressDraft, event.address).draft }),
+            ask] },
+        { target: `.collecting`,
+          actions: [assign({ addressDraft: ({ context, event }) => mergeAddress(context.addressDraft, event.address).draft }), ask] },
+      ],
+      ...(kind === 'serviceAddress'
+        ? { SAME_AS_BILLING: [
+            { guard: ({ context }) => context.answers.billingAddress !== undefined,
+              actions: [assign({ answers: ({ context }) => ({ ...context.answers, serviceAddress: context.answers.billingAddress }), addressDraft: undefined }), routeNext] },
+          ] }
+        : {}),
+    },
+  });
+}

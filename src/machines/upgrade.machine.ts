@@ -1,0 +1,393 @@
+import { assign, raise } from 'xstate';
+import type { ProductData } from '../domain/catalog.js';
+import { findPlan, isSoldOnline } from '../domain/catalog.js';
+import { STEPS, type Step } from '../domain/types.js';
+import { addressStates } from './upgrade.address.js';
+import { deriveSiteName, includesCalling, isE164, isValidSiteName, nextStep, prevStep } from './upgrade.flow.js';
+import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pending } from './upgrade.logic.js';
+import type { UpgradeContext, UpgradeEvent } from './upgrade.types.js';
+import { CODE_MAX_TRIES } from './upgrade.types.js';
+import { ask, enter, machineSetup, say } from './upgrade.setup.js';
+
+/** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
+export const MACHINE_VERSION = 1;
+
+export interface UpgradeMachineOptions extends ProductData {
+  /** How long a handoff waits for an agent before the user is offered a callback. */
+  claimTimeoutMs: number;
+}
+
+type E<T extends UpgradeEvent['type']> = Extract<UpgradeEvent, { type: T }>;
+
+export function createUpgradeMachine(opts: UpgradeMachineOptions) {
+  const { catalog } = opts;
+  /** Route to wherever the draft needs an answer next. */
+  const routeNext = machineSetup.raise(({ context, event }) => ({ type: 'ROUTE' as const, to: nextStep(context, catalog), at: event.at }));
+  const propose = (pending: Pending, key: string, args?: Record<string, string | number>) => [
+    machineSetup.assign({ pending: () => pending }), say(key, args),
+  ];
+
+  return machineSetup.createMachine({
+    id: 'upgrade',
+    context: ({ input }) => ({
+      conversationId: input.conversationId, userId: input.userId, locale: input.locale, step: 'plan',
+      answers: {}, cartConfirmed: false, purchase: 1, misses: 0,
+    }),
+    initial: 'plan',
+    on: {
+      ROUTE: STEPS.map((s) => ({ guard: ({ event }: { event: E<'ROUTE'> }) => event.to === s, target: `.${s}` })),
+      START_HANDOFF: {
+        target: '.handoff',
+        actions: assign({
+          handoff: ({ context, event }) => ({ reason: event.reason, returnTo: context.step === 'handoff' ? 'plan' : context.step, status: 'requested' as const }),
+        }),
+      },
+      HELP: { actions: [say('help'), ask] },
+      SHOW_CART: { actions: [say('cart'), ask] },
+      BACK: [
+        { guard: ({ context }) => prevStep(context.step, context, catalog) !== undefined,
+          actions: raise(({ context, event }) => ({ type: 'ROUTE' as const, to: prevStep(context.step, context, catalog) as Step, at: event.at })) },
+        { actions: [say('cannotGoBack'), ask] },
+      ],
+      RESTART: [
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { target: '.plan', actions: [assign(({ context }) => freshDraft(context)), say('restarted')] },
+      ],
+      CANCEL: [
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { target: '.cancelled', actions: assign({ resumeStep: ({ context }) => context.step }) },
+      ],
+      RESUME: { actions: [say('nothingToResume'), ask] },
+      SET_LOCALE: { actions: [assign({ locale: ({ event }) => event.locale }), say('localeChanged'), ask] },
+      HUMAN: { actions: propose({ type: 'START_HANDOFF', reason: 'human' }, 'confirmHandoff', { reason: 'human' }) },
+      TAX_EXEMPT: { actions: propose({ type: 'START_HANDOFF', reason: 'taxExempt' }, 'confirmHandoff', { reason: 'taxExempt' }) },
+      CARD_NUMBER: { actions: [say('cardNumber'), ask] },
+      NOT_UNDERSTOOD: [
+        { guard: ({ context }) => context.misses >= 1, actions: [assign({ misses: ({ context }) => context.misses + 1 }), say('examples'), ask] },
+        { actions: [assign({ misses: ({ context }) => context.misses + 1 }), say('notUnderstood'), ask] },
+      ],
+      PROPOSE: { actions: [assign({ pending: ({ event }) => event.proposal }), say('confirmProposal')] },
+      CONFIRM_PENDING: [
+        { guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as Pending), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] },
+        { actions: ask },
+      ],
+      REJECT_PENDING: { actions: [assign({ pending: undefined }), say('proposalRejected'), ask] },
+      CHANGE: [
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { guard: ({ event }) => handoffReasonFor(catalog, event.change) !== undefined,
+          actions: [
+            assign({ requestedLicenses: ({ event, context }) => event.change.field === 'licenses' ? event.change.value : context.requestedLicenses }),
+            assign({ pending: ({ event }) => ({ type: 'START_HANDOFF', reason: handoffReasonFor(catalog, event.change)! }) as Pending }),
+            say('confirmHandoff', { reason: 'fromChange' }),
+          ] },
+        { guard: ({ event }) => event.change.field === 'licenses' && event.change.value < 1, actions: [say('licensesTooFew'), ask] },
+        { guard: ({ context, event }) => event.change.field === 'renewal' && event.change.value === 'annual' && annualBlocked(context),
+          actions: [say('annualNotSold'), ask] },
+        { actions: [assign(({ context, event }) => changeAssignments(context, event.change, catalog)), { type: 'say', params: ({ event }: { event: E<'CHANGE'> }) => ({ key: 'changed', args: { field: event.change.field } }) }, routeNext] },
+      ],
+      YES: { actions: ask },
+      NO: { actions: ask },
+      START: { actions: ask },
+      // Stale or stray results and outside events leave the conversation as it is.
+      TIMER_FIRED: {}, RELAY: { actions: ask }, LEAVE_HANDOFF: { actions: ask }, CALLBACK_CONTACT: { actions: ask }, KEEP_WAITING: { actions: ask },
+    },
+    states: {
+      plan: {
+        entry: enter('plan'),
+        on: {
+          CHOOSE_PLAN: [
+            { guard: ({ event }) => { const p = findPlan(catalog, event.plan); return p !== undefined && isSoldOnline(p); },
+              actions: [assign(({ context, event }) => changeAssignments(context, { field: 'plan', value: event.plan }, catalog)), routeNext] },
+            { guard: ({ event }) => findPlan(catalog, event.plan) !== undefined,
+              actions: propose({ type: 'START_HANDOFF', reason: 'enterprise' }, 'confirmHandoff', { reason: 'enterprise' }) },
+            { actions: [say('unknownPlan'), ask] },
+          ],
+        },
+      },
+      renewal: {
+        entry: enter('renewal'),
+        on: {
+          CHOOSE_RENEWAL: [
+            { guard: ({ context, event }) => event.renewal === 'annual' && annualBlocked(context), actions: [say('annualNotSold'), ask] },
+            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, renewal: event.renewal }) }), routeNext] },
+          ],
+        },
+      },
+      licenses: {
+        entry: enter('licenses'),
+        on: {
+          SET_LICENSES: [
+            { guard: ({ event }) => event.count < 1, actions: [say('licensesTooFew'), ask] },
+            { guard: ({ context, event }) => event.count > maxOnline(context),
+              actions: [assign({ requestedLicenses: ({ event }) => event.count }),
+                assign({ pending: { type: 'START_HANDOFF', reason: 'largeOrder' } as Pending }),
+                say('confirmHandoff', { reason: 'largeOrder' })] },
+            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, licenses: event.count }) }), routeNext] },
+          ],
+        },
+      },
+      callback: {
+        entry: enter('callback'),
+        on: {
+          SET_CALLBACK: { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callback: event.value }) }), routeNext] },
+          YES: { actions: [assign({ answers: ({ context }) => ({ ...context.answers, callback: true }) }), routeNext] },
+          NO: { actions: [assign({ answers: ({ context }) => ({ ...context.answers, callback: false }) }), routeNext] },
+        },
+      },
+      cart: {
+        entry: enter('cart'),
+        on: {
+          CHECKOUT: { actions: [assign({ cartConfirmed: true }), routeNext] },
+          YES: { actions: [assign({ cartConfirmed: true }), routeNext] },
+        },
+      },
+      email: {
+        entry: enter('email'),
+        initial: 'asking',
+        states: {
+          asking: {},
+          lookingUp: {
+            on: {
+              ACCOUNT_FOUND: { guard: ({ context, event }) => event.email === context.answers.email,
+                actions: [assign({ account: ({ event }) => ({ email: event.email, name: event.name, organisation: event.organisation }) }), say('accountFound'), routeNext] },
+              ACCOUNT_NOT_FOUND: { target: 'asking', actions: [{ type: 'say', params: ({ event }: { event: E<'ACCOUNT_NOT_FOUND'> }) => ({ key: 'accountNotFound', args: { email: event.email } }) }, ask] },
+              EFFECT_FAILED: { target: 'asking', actions: [say('tryLater'), ask] },
+            },
+          },
+        },
+        on: {
+          GIVE_EMAIL: { target: '.lookingUp', actions: [
+            assign(({ context, event }) => ({
+              answers: { ...context.answers, email: event.email },
+              account: context.account?.email === event.email ? context.account : undefined,
+            })),
+            { type: 'lookupAccount', params: ({ event }: { event: E<'GIVE_EMAIL'> }) => ({ email: event.email }) },
+          ] },
+        },
+      },
+      verify: {
+        entry: [...enter('verify'), assign({ verification: undefined }), { type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }],
+        on: {
+          CODE_SENT: { actions: [assign({ verification: ({ event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: 0 }) }), say('codeSent')] },
+          EFFECT_FAILED: { actions: [say('tryLater'), ask] },
+          RESEND_CODE: { actions: [{ type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] },
+          GIVE_CODE: [
+            { guard: ({ context }) => context.verification === undefined, actions: [say('codeNeedsResend'), ask] },
+            { guard: ({ context, event }) => event.at > (context.verification?.expiresAt ?? 0), actions: [assign({ verification: undefined }), say('codeExpired'), ask] },
+            { guard: ({ context, event }) => event.codeHash === context.verification?.codeHash,
+              actions: [assign({ verifiedEmail: ({ context }) => context.answers.email, verification: undefined }), say('verified'), routeNext] },
+            { guard: ({ context }) => (context.verification?.tries ?? 0) + 1 >= CODE_MAX_TRIES,
+              actions: [assign({ verification: undefined }), say('codeTooManyTries'), ask] },
+            { actions: [assign({ verification: ({ context }) => context.verification && { ...context.verification, tries: context.verification.tries + 1 } }),
+              say('codeWrong'), ask] },
+          ],
+        },
+      },
+      billingAddress: addressStates('billingAddress', routeNext, (ctx, country) => annualBlockedIn(ctx, country)),
+      serviceAddress: addressStates('serviceAddress', routeNext, () => false),
+      callingPlan: {
+        entry: enter('callingPlan'),
+        on: {
+          GIVE_CALLING_PLAN: [
+            { guard: ({ context, event }) => event.callingPlan.newNumbers < 0 || event.callingPlan.newNumbers > (context.answers.licenses ?? 0)
+                || !event.callingPlan.port.every(isE164),
+              actions: [say('callingPlanInvalid'), ask] },
+            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: event.callingPlan }) }), routeNext] },
+          ],
+        },
+      },
+      siteUrl: {
+        entry: [...enter('siteUrl'),
+          assign({ siteCandidate: ({ context }) => context.answers.siteUrl ?? deriveSiteName(context.answers.email ?? ''), siteTyped: false }),
+          { type: 'checkSiteUrl', params: ({ context }: { context: UpgradeContext }) => ({ name: context.siteCandidate ?? '' }) }],
+        initial: 'checking',
+        states: {
+          checking: {
+            on: {
+              SITE_URL_CHECKED: [
+                { guard: ({ context, event }) => event.name !== context.siteCandidate },
+                { guard: ({ context, event }) => event.available && context.siteTyped === true,
+                  actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, siteUrl: event.name }) }), say('siteChosen'), routeNext] },
+                { guard: ({ event }) => event.available, target: 'offering' },
+                { guard: ({ event }) => event.suggestion !== undefined, target: 'offering',
+                  actions: [say('siteTaken', { suggestion: 1 }), assign({ siteCandidate: ({ event }) => event.suggestion, siteTyped: false })] },
+                { target: 'asking', actions: say('siteTaken', { suggestion: 0 }) },
+              ],
+              EFFECT_FAILED: { target: 'asking', actions: [say('tryLater'), ask] },
+            },
+          },
+          offering: {
+            entry: ask,
+            on: {
+              YES: { actions: [assign({ answers: ({ context }) => ({ ...context.answers, siteUrl: context.siteCandidate }) }), routeNext] },
+              NO: { target: 'asking' },
+            },
+          },
+          asking: { entry: ask },
+        },
+        on: {
+          GIVE_SITE_URL: [
+            { guard: ({ event }) => !isValidSiteName(event.name), actions: [say('siteInvalid'), ask] },
+            { target: '.checking', actions: [assign({ siteCandidate: ({ event }) => event.name, siteTyped: true }),
+              { type: 'checkSiteUrl', params: ({ event }: { event: E<'GIVE_SITE_URL'> }) => ({ name: event.name }) }] },
+          ],
+        },
+      },
+      payment: {
+        entry: [...enter('payment'), {
+          type: 'createPaymentLink',
+          params: ({ context }: { context: UpgradeContext }) => {
+            const q = orderQuote(opts, context);
+            return { amountCents: q?.totalCents ?? 0, currency: q?.currency ?? catalog.currency, description: describeOrder(context) };
+          },
+        }],
+        initial: 'creating',
+        states: {
+          creating: {
+            on: {
+              PAYMENT_LINK_CREATED: { target: 'waiting',
+                actions: assign({ payment: ({ event }) => ({ paymentId: event.paymentId, url: event.url, status: 'pending' as const, expiresAt: event.expiresAt }) }) },
+              EFFECT_FAILED: { target: 'failed', actions: say('tryLater') },
+            },
+          },
+          waiting: {
+            on: {
+              PAYMENT_FAILED: { guard: ({ context, event }) => event.paymentId === context.payment?.paymentId, target: 'failed',
+                actions: [assign({ payment: ({ context }) => context.payment && { ...context.payment, status: 'failed' as const } }), say('paymentFailed'), ask] },
+              YES: { actions: [say('paymentWaiting'), ask] },
+            },
+          },
+          failed: { on: { YES: { target: '#upgrade.payment', reenter: true } } },
+        },
+        on: {
+          PAYMENT_SUCCEEDED: { guard: ({ context, event }) => event.paymentId === context.payment?.paymentId,
+            actions: [assign({ payment: ({ context }) => context.payment && { ...context.payment, status: 'succeeded' as const } }), say('paymentReceived'), routeNext] },
+          RETRY_PAYMENT: { target: '#upgrade.payment', reenter: true },
+        },
+      },
+      consent: {
+        entry: enter('consent'),
+        on: {
+          YES: { actions: [assign({
+            consent: ({ context, event }) => ({
+              policies: opts.policies.filter((p) => !p.callingOnly || includesCalling(catalog, context)).map((p) => ({ id: p.id, version: p.version })),
+              acceptedAt: event.at, userId: context.userId,
+            }),
+          }), say('consentRecorded'), routeNext] },
+          NO: { actions: [say('consentRequired'), ask] },
+        },
+      },
+      placing: {
+        entry: [...enter('placing'), { type: 'placeOrder', params: ({ context }: { context: UpgradeContext }) => ({ order: buildOrder(opts, context) }) }],
+        on: {
+          ORDER_PLACED: { actions: [assign({ orderId: ({ event }) => event.orderId, placedAt: ({ event }) => event.at }), routeNext] },
+          EFFECT_FAILED: { actions: say('orderFailed') },
+          ...lockedEvents(),
+          YES: { target: 'placing', reenter: true },
+        },
+      },
+      provisioning: {
+        entry: [...enter('provisioning'), {
+          type: 'startProvisioning',
+          params: ({ context }: { context: UpgradeContext }) => ({ orderId: context.orderId ?? '', siteUrl: context.answers.siteUrl ?? '' }),
+        }],
+        on: {
+          PROVISIONING_COMPLETE: { target: 'done', actions: assign({ siteReady: true }) },
+          ...lockedEvents(),
+        },
+      },
+      done: {
+        entry: enter('done'),
+        on: {
+          RESTART: { target: 'plan', actions: [assign(({ context }) => freshDraft(context)), say('restarted')] },
+          CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] },
+        },
+      },
+      handoff: {
+        entry: [assign({ step: 'handoff', misses: 0 }), ask,
+          { type: 'requestHandoff', params: ({ context }: { context: UpgradeContext }) => ({ reason: context.handoff?.reason ?? 'human' }) },
+          { type: 'scheduleTimer', params: { name: 'claim', delayMs: opts.claimTimeoutMs } }],
+        initial: 'queued',
+        states: {
+          queued: {
+            on: {
+              TIMER_FIRED: { guard: ({ event }) => event.name === 'claim', target: 'callbackOffered' },
+            },
+          },
+          callbackOffered: {
+            entry: [assign({ handoff: ({ context }) => context.handoff && { ...context.handoff, status: 'callbackOffered' as const } }), say('noAgentYet')],
+            on: {
+              CALLBACK_CONTACT: { target: 'queued', actions: [
+                { type: 'leaveCallbackContact', params: ({ event }: { event: E<'CALLBACK_CONTACT'> }) => ({ contact: event.contact }) },
+                assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, contact: event.contact } }), say('callbackNoted')] },
+              KEEP_WAITING: { target: 'queued', actions: [say('keepWaiting'), { type: 'scheduleTimer', params: { name: 'claim', delayMs: opts.claimTimeoutMs } }] },
+            },
+          },
+          claimed: {},
+        },
+        on: {
+          HANDOFF_QUEUED: { actions: [assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, caseId: event.caseId, position: event.position, status: 'queued' as const } }), say('handoffQueued')] },
+          RELAY: { actions: { type: 'relayToAgent', params: ({ event }: { event: E<'RELAY'> }) => ({ text: event.text }) } },
+          AGENT_JOINED: { target: '.claimed', actions: [
+            { type: 'say', params: ({ event }: { event: E<'AGENT_JOINED'> }) => ({ key: 'agentJoined', args: { agent: event.agentName } }) },
+            assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, agentName: event.agentName, status: 'claimed' as const } }),
+            { type: 'cancelTimer', params: { name: 'claim' } }] },
+          AGENT_MESSAGE: { actions: { type: 'say', params: ({ event }: { event: E<'AGENT_MESSAGE'> }) => ({ key: 'agentMessage', args: { text: event.text, agent: event.agentName } }) } },
+          AGENT_RELEASED: { target: '.queued', actions: [say('agentReleased'), { type: 'scheduleTimer', params: { name: 'claim', delayMs: opts.claimTimeoutMs } }] },
+          AGENT_RESUMED: { actions: [
+            assign({ taxExempt: ({ context, event }) => event.taxExempt ?? context.taxExempt }),
+            say('backToBot', { taxExempt: 0 }), { type: 'cancelTimer', params: { name: 'claim' } },
+            raise(({ context, event }) => ({ type: 'ROUTE' as const, to: context.handoff?.returnTo ?? nextStep(context, catalog), at: event.at })),
+            assign({ handoff: undefined })] },
+          AGENT_CLOSED: { target: 'cancelled', actions: [assign({ closedBySales: true, resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined }), say('closedBySales')] },
+          LEAVE_HANDOFF: { actions: [
+            { type: 'endHandoff', params: { why: 'userLeft' } }, { type: 'cancelTimer', params: { name: 'claim' } }, say('backToBot'),
+            raise(({ context, event }) => ({ type: 'ROUTE' as const, to: context.handoff?.returnTo ?? nextStep(context, catalog), at: event.at })),
+            assign({ handoff: undefined })] },
+          CANCEL: { target: 'cancelled', actions: [
+            { type: 'endHandoff', params: { why: 'userCancelled' } }, { type: 'cancelTimer', params: { name: 'claim' } },
+            assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
+          // While sales owns the conversation the bot says nothing of its own.
+          HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, YES: {}, NO: {}, START: {},
+          HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, CONFIRM_PENDING: {}, REJECT_PENDING: {}, RESUME: {}, START_HANDOFF: {},
+        },
+      },
+      cancelled: {
+        entry: [assign({ step: 'cancelled', misses: 0 }), ask],
+        on: {
+          RESUME: { actions: [assign({ closedBySales: undefined }),
+            raise(({ context, event }) => ({ type: 'ROUTE' as const, to: context.resumeStep && context.resumeStep !== 'cancelled' ? context.resumeStep : nextStep(context, catalog), at: event.at }))] },
+          CANCEL: { actions: ask },
+        },
+      },
+    },
+  });
+
+  function maxOnline(ctx: UpgradeContext): number {
+    return findPlan(catalog, ctx.answers.plan)?.maxOnline ?? Math.max(...catalog.plans.map((p) => p.maxOnline));
+  }
+  function annualBlockedIn(_ctx: UpgradeContext, country: string | undefined): boolean {
+    return country !== undefined && catalog.annualNotSoldIn.includes(country.toUpperCase());
+  }
+  function annualBlocked(ctx: UpgradeContext): boolean {
+    return annualBlockedIn(ctx, ctx.answers.billingAddress?.country);
+  }
+  function describeOrder(ctx: UpgradeContext): string {
+    const plan = findPlan(catalog, ctx.answers.plan);
+    return `${plan?.name.en ?? ctx.answers.plan}, ${ctx.answers.licenses} x ${ctx.answers.renewal}${ctx.answers.callback ? ' + Callback' : ''}`;
+  }
+  function lockedEvents() {
+    const locked = { actions: [say('locked'), ask] };
+    return { BACK: locked, CHANGE: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
+  }
+  function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
+    return {
+      answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined,
+      addressDraft: undefined, siteCandidate: undefined, siteTyped: undefined, payment: undefined, consent: undefined, orderId: undefined,
+      placedAt: undefined, siteReady: undefined, handoff: undefined, taxExempt: undefined, pending: undefined, resumeStep: undefined,
+      requestedLicenses: undefined, closedBySales: undefined,
+    };
+  }
+}
+
+export type UpgradeMachine = ReturnType<typeof createUpgradeMachine>;

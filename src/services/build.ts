@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { ProductData } from '../domain/catalog.js';
+import { DEFAULT_DATA_DIR, loadProductData } from '../domain/product-data.js';
+import type { Clock, Ids } from './clock.port.js';
+import { loadDirectoryData, type DirectoryData } from './directory/index.js';
+import { createOutboxMailer, createSmtpMailer } from './mail/index.js';
+import type { Mailer } from './outside.port.js';
+import { createCosmosStore } from './store/cosmos.store.js';
+import { createFileStore } from './store/file.store.js';
+import { createMemoryStore } from './store/memory.store.js';
+import type { Store } from './store.port.js';
+
+export interface BuiltServices {
+  data: ProductData;
+  directory: DirectoryData;
+  store: Store;
+  mailer: Mailer;
+  codeSecret: string;
+}
+
+/** A secret kept in the data folder, made once: codes stay verifiable across restarts without configuration. */
+function persistentSecret(dir: string): string {
+  const path = join(dir, 'code-secret');
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+/** The services chosen by configuration: embedded defaults unless cloud settings are given. */
+export async function buildServices(config: Config, deps: { clock: Clock; ids: Ids }): Promise<BuiltServices> {
+  const productDir = config.PRODUCT_DATA_DIR ?? DEFAULT_DATA_DIR;
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const data = loadProductData(productDir);
+  const directory = await loadDirectoryData(join(productDir, 'accounts.json'));
+  const defaultTtlSeconds = config.DRAFT_TTL_DAYS * 86_400;
+  const store = config.STORE === 'memory'
+    ? createMemoryStore({ clock: deps.clock, defaultTtlSeconds })
+    : config.STORE === 'cosmos'
+      ? await createCosmosStore({ clock: deps.clock, defaultTtlSeconds, endpoint: config.COSMOS_ENDPOINT ?? '', key: config.COSMOS_KEY, database: config.COSMOS_DATABASE })
+      : createFileStore({ clock: deps.clock, defaultTtlSeconds, dir: join(config.DATA_DIR, 'store') });
+  const mailer = config.SMTP_URL
+    ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
+    : createOutboxMailer({ dir: join(config.DATA_DIR, 'outbox'), clock: deps.clock, ids: deps.ids });
+  return { data, directory, store, mailer, codeSecret: config.CODE_SECRET ?? persistentSecret(config.DATA_DIR) };
+}
