@@ -225,4 +225,3 @@ describe('understanding, English', () => {
   });
 });
 
-export const EN_ROW_COUNT = ROWS.length;
