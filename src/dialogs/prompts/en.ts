@@ -25,7 +25,7 @@ export const en: Strings = {
     siteAsk: 'Type the name you would like for your site (name.webex.com): 3 to 63 letters, digits or hyphens.',
     siteChecking: 'Checking that site name…',
     payment: (total, url) => `Total due today: **${total}**. Pay securely on the payment page: [${url}](${url})\nI never need your card number here: please don't type it in the chat.`,
-    resumedAfterUpdate: 'I've been updated since we last spoke; your answers are kept and we continue from here.', paymentFailed: 'The payment did not go through. Nothing was charged. Shall I make a new payment link?',
+    paymentFailed: 'The payment did not go through. Nothing was charged. Shall I make a new payment link?',
     consent: (policies) => `Before I place the order, please read and accept:\n${policies}\nDo you accept them?`,
     placing: 'Placing your order…',
     provisioning: (orderId) => `Your order **${orderId}** is placed. **Your site is being set up.** I'll let you know here as soon as it's ready.`,
@@ -35,6 +35,7 @@ export const en: Strings = {
     cancelled: (bySales) => bySales ? 'Sales has closed this conversation. Your draft is kept: say **resume** to continue or **start over**.' : "Your order is on hold and your draft is kept. Say **resume** to continue where you left off, or **start over**.",
   },
   notice: {
+    resumedAfterUpdate: 'I have been updated since we last spoke; your answers are kept and we continue from here.',
     cannotGoBack: "There's no step to go back to from here.", restarted: "Let's start over.", locked: 'Your payment is complete, so the order can no longer be changed here. Talk to a person if something is wrong.',
     nothingToResume: "There's nothing on hold; we're right here.", localeChanged: "Sure, let's continue in English.",
     cardNumber: "⚠️ Please never type card numbers in chat. I didn't keep it. You'll pay on a secure payment page instead.",
