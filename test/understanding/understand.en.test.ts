@@ -93,6 +93,8 @@ const ROWS: Row[] = [
   ['cart', 'check out', ev('CHECKOUT')],
   ['cart', 'buy', ev('CHECKOUT')],
   ['cart', 'place it', ev('CHECKOUT')],
+  ['cart', 'continue', ev('CHECKOUT')],
+  ['callback', 'what is callback?', ev('HELP')],
   ['cart', 'Place the order', ev('CHECKOUT')],
   ['cart', 'proceed to payment', ev('CHECKOUT')],
   ['cart', 'make it 30 licenses', change({ field: 'licenses', value: 30 })],

@@ -51,7 +51,7 @@ export const EN: IntentTable = {
   taxNegation: p('not a|not an|arent a|are not a|isnt a|is not a|not|no longer'),
   start: [w('upgrade|i want to upgrade|id like to upgrade|upgrade (my )?(account|webex|plan)|hi|hello|hey|hi there|hello there|good (morning|afternoon|evening)|start|get started|lets start|begin|subscribe|paid plan|buy a plan|i want a paid plan|i want to buy( a plan| webex)?|plans|pricing|show (me )?(the )?plans|what plans do you have|upgrade webex'),
     p('upgrade (to a |to )?(paid|pro|premium)|want to upgrade|paid (plan|subscription)')],
-  checkout: [w('checkout|check out|buy|buy it|buy now|place it|place (the )?order|order|order it|proceed|proceed to (checkout|payment)|purchase|pay|go to checkout|lets do it|thats all|done|complete (the )?(order|purchase)|finish'),
+  checkout: [w('checkout|check out|continue|continue to checkout|buy|buy it|buy now|place it|place (the )?order|order|order it|proceed|proceed to (checkout|payment)|purchase|pay|go to checkout|lets do it|thats all|done|complete (the )?(order|purchase)|finish'),
     p('check ?out|place (it|the order|my order)|proceed to (checkout|payment)|buy (it|now|this)|complete (the |my )?(order|purchase)')],
   resend: [w('resend|resend (it|the code)|send (it )?again|send (me )?(a )?new code|new code|another code|i didnt get (it|the code|a code)|didnt get (it|the code)|no code|code (didnt|never) (come|arrive)|send (the )?code again|send another( one| code)?'),
     p('send (it |the code |me the code |a code )?again|new code|another code|(didnt|did not|never) (get|receive|arrive|come)|resend')],

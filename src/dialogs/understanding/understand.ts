@@ -84,7 +84,9 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     if (yn) return yn;
   }
   if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
-  return change ?? answer ?? plainYesNo(msg) ?? NOT_UNDERSTOOD;
+  // "what is callback?": a question the step's help answers better than "I did not understand".
+  const question = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;
+  return change ?? answer ?? plainYesNo(msg) ?? question ?? NOT_UNDERSTOOD;
 }
 
 function withLanguage(event: UserEvent, raw: string | undefined): Understood {
