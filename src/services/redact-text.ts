@@ -4,9 +4,9 @@
  */
 
 // 13-19 digits, optionally grouped by single spaces or dashes (how people type card numbers).
-const CARD_LIKE = /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d])/g;
-// A bare 6-digit code, or one typed as "123 456" / "123-456".
-const SIX_DIGIT_CODE = /(?<![\d.,-])\d{3}[ -]?\d{3}(?![\d]|[.,]\d)/g;
+const CARD_LIKE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+// A bare 6-digit code, or one typed as "123 456" / "123-456"; not a group inside a phone number or amount.
+const SIX_DIGIT_CODE = /(?<![\d.,-]|\d )\d{3}[ -]?\d{3}(?!\d|[.,-]\d| \d)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 // Credentials in URLs: smtp://user:pass@host, https://user:pass@host.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi;

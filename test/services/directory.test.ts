@@ -108,18 +108,22 @@ describe('simulated sites', () => {
     expect((await sites.check('globex')).available).toBe(false);
   });
 
-  it('claims a name for a placed order and refuses a second claim', async () => {
+  it('claims a name for a placed order, after which it is taken', async () => {
     const sites = createSimulatedSites(data);
     sites.claim('Initech');
     expect(sites.isTaken('initech')).toBe(true);
     expect(await sites.check('initech')).toEqual({ available: false, suggestion: 'initech-2' });
-    let err: unknown;
-    try {
-      sites.claim('initech');
-    } catch (e) {
-      err = e;
-    }
-    expect(isAppError(err, 'CONFLICT')).toBe(true);
     expect(() => sites.claim('not valid')).toThrow(/not a valid/);
+  });
+
+  it('a repeated or competing claim does not throw and does not change the owner', () => {
+    const sites = createSimulatedSites(data);
+    sites.claim('initech', 'order-1');
+    expect(() => sites.claim('INITECH', 'order-1')).not.toThrow();
+    expect(() => sites.claim('initech', 'order-2')).not.toThrow();
+    expect(() => sites.claim('initech')).not.toThrow();
+    expect(sites.ownerOf('Initech')).toBe('order-1');
+    sites.claim('acme', 'order-1');
+    expect(sites.ownerOf('acme')).toBeUndefined();
   });
 });

@@ -98,7 +98,12 @@ describe('local payments: the page over HTTP', () => {
     expect(html).toMatch(/>Decline</);
     expect(html).toMatch(/Local test payment page/i);
     expect(html).not.toMatch(/<input/i);
-    expect(html).toContain(`action="/pay/${tokenFromUrl(link.url)}/confirm"`);
+    const token = tokenFromUrl(link.url);
+    const action = /<form method="post" action="([^"]+)"><button type="submit" class="pay">/.exec(html)?.[1] ?? '';
+    // The browser resolves the form target against the page URL; that must be the confirm route.
+    expect(new URL(action, link.url).href).toBe(`${h.base}/pay/${token}/confirm`);
+    const decline = /<form method="post" action="([^"]+)"><button type="submit" class="decline">/.exec(html)?.[1] ?? '';
+    expect(new URL(decline, link.url).href).toBe(`${h.base}/pay/${token}/decline`);
   });
 
   it('speaks Russian when the browser prefers it', async () => {

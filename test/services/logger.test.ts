@@ -49,8 +49,15 @@ describe('redactText', () => {
     );
   });
 
-  it('leaves ordinary numbers alone', () => {
-    for (const text of ['25 licenses', 'total 7,800.00 USD', 'zip 78701', 'year 2026', 'port 3978', 'Suite 100, 200 users', '1234567']) {
+  it('hides a card number even when glued to other text', () => {
+    expect(redactText('ref-4111111111111111')).toBe('ref-[card]');
+  });
+
+  it('leaves ordinary numbers and phone numbers alone', () => {
+    for (const text of [
+      '25 licenses', 'total 7,800.00 USD', 'total 123,456.00 USD', 'zip 78701', 'year 2026', 'port 3978',
+      'Suite 100, 200 users', '1234567', 'port +1 415 555 0123', '+7 495 123 45 67', '+1-415-555-0123', '+14155550123',
+    ]) {
       expect(redactText(text)).toBe(text);
     }
   });
@@ -96,6 +103,13 @@ describe('createLogger', () => {
     log.error({ err: Object.assign(new Error('down'), { code: 'UNAVAILABLE' }) }, 'mail failed');
     const entry = parse(out.lines()[0]);
     expect(entry.err).toMatchObject({ message: 'down', code: 'UNAVAILABLE' });
+  });
+
+  it('redacts secrets nested two levels deep', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', destination: out.stream });
+    log.info({ config: { smtp: { password: 'p', host: 'h' } } }, 'start');
+    expect(parse(out.lines()[0]).config).toEqual({ smtp: { password: '[redacted]', host: 'h' } });
   });
 
   it('respects the level', () => {

@@ -75,6 +75,12 @@ describe('local sales desk', () => {
     await desk.end(a.caseId, 'userLeft');
     expect(isAppError(await desk.relay(a.caseId, 'x').catch((e: unknown) => e), 'CONFLICT')).toBe(true);
     expect(isAppError(await desk.relay('nope', 'x').catch((e: unknown) => e), 'NOT_FOUND')).toBe(true);
+    expect(isAppError(await desk.callback('nope', 'x').catch((e: unknown) => e), 'NOT_FOUND')).toBe(true);
+  });
+
+  it('ending a case it never knew (a restart emptied the queue) is not an error', async () => {
+    const desk = createLocalSalesDesk({ clock: createVirtualClock(0), ids: createIds() });
+    await expect(desk.end('case_gone', 'userLeft')).resolves.toBeUndefined();
   });
 
   it('hands out copies', async () => {

@@ -21,17 +21,24 @@ export interface SimulatedSitesOptions {
 }
 
 export interface SimulatedSites extends SiteDirectory {
-  /** Marks a name taken once an order is placed for it; throws CONFLICT when it already is. */
-  claim(name: string): void;
+  /**
+   * Marks a name taken once an order is placed for it; a name already taken keeps its owner. It never
+   * throws for a taken name: it runs after the order is stored, and a throw there would only make a placed
+   * order's effect fail and retry.
+   */
+  claim(name: string, owner?: string): void;
   isTaken(name: string): boolean;
+  /** Who claimed the name (an order id), if it was claimed with one. */
+  ownerOf(name: string): string | undefined;
 }
 
 const MAX_SUGGESTION_TRIES = 1000;
 
 export function createSimulatedSites(data: Pick<DirectoryData, 'takenSites'>, options: SimulatedSitesOptions = {}): SimulatedSites {
-  const taken = new Set<string>();
-  for (const n of data.takenSites) taken.add(n.toLowerCase());
-  for (const n of options.reserved ?? []) taken.add(n.toLowerCase());
+  /** name -> who claimed it; seeded and reserved names have no owner. */
+  const taken = new Map<string, string | undefined>();
+  for (const n of data.takenSites) taken.set(n.toLowerCase(), undefined);
+  for (const n of options.reserved ?? []) taken.set(n.toLowerCase(), undefined);
 
   const isTaken = (name: string): boolean => taken.has(name.toLowerCase());
 
@@ -55,13 +62,13 @@ export function createSimulatedSites(data: Pick<DirectoryData, 'takenSites'>, op
       const suggestion = firstFree(toSiteName(wanted));
       return suggestion ? { available: false, suggestion } : { available: false };
     },
-    claim(name: string): void {
+    claim(name: string, owner?: string): void {
       const wanted = name.trim().toLowerCase();
       if (!isValidSiteName(wanted)) throw new AppError('BAD_INPUT', `"${name}" is not a valid site name`);
-      if (isTaken(wanted)) throw new AppError('CONFLICT', `site name "${wanted}" is already taken`);
-      taken.add(wanted);
+      if (!taken.has(wanted)) taken.set(wanted, owner);
     },
     isTaken,
+    ownerOf: (name: string) => taken.get(name.trim().toLowerCase()),
   };
 }
 

@@ -62,7 +62,12 @@ export async function listOutbox(dir: string): Promise<OutboxEntry[]> {
   const files = names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
   const entries: OutboxEntry[] = [];
   for (const file of files) {
-    const raw: unknown = JSON.parse(await readFile(join(dir, file), 'utf8'));
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(join(dir, file), 'utf8'));
+    } catch (cause) {
+      throw new AppError('INTERNAL', `unreadable outbox file ${file}`, { cause });
+    }
     const parsed = outboxEntrySchema.safeParse(raw);
     if (!parsed.success) throw new AppError('INTERNAL', `malformed outbox file ${file}`, { cause: parsed.error });
     entries.push(parsed.data);

@@ -6,7 +6,7 @@ export interface PageModel {
   amountCents: number;
   currency: string;
   description: string;
-  /** Relative form targets, so the page works behind any public URL. */
+  /** Form targets relative to the page's URL, so the page works behind any public URL. */
   confirmPath: string;
   declinePath: string;
 }

@@ -38,7 +38,8 @@ export function mountPaymentRoutes(server: Server, deps: PaymentRoutesDeps): voi
     const p = view.payment;
     const html = renderPaymentPage(
       { amountCents: p.amountCents, currency: p.currency, description: p.description,
-        confirmPath: `/pay/${p.token}/confirm`, declinePath: `/pay/${p.token}/decline` },
+        // Relative to /pay/<token>, so the page also works when publicUrl has a path prefix behind a proxy.
+        confirmPath: `${p.token}/confirm`, declinePath: `${p.token}/decline` },
       locale,
     );
     sendHtml(res, 200, html);

@@ -52,9 +52,10 @@ export function createLocalSalesDesk(config: LocalSalesDeskConfig): LocalSalesDe
       c.messages.push({ at: clock.now(), text });
     },
     async end(caseId: string, why: string) {
-      const c = mustGet(caseId);
+      // The queue is in memory: after a restart the case is gone, and there is nothing left to end.
+      const c = cases.get(caseId);
       // Ending twice (a retried effect) keeps the first reason.
-      if (!c.ended) c.ended = { at: clock.now(), why };
+      if (c && !c.ended) c.ended = { at: clock.now(), why };
     },
     async callback(caseId: string, contact: string) {
       mustGet(caseId).callbackContact = contact;
