@@ -1,6 +1,6 @@
 import type { Locale } from './domain/types.js';
 import type { ProductData } from './domain/catalog.js';
-import { createTurnEngine, type TurnEngineLogger } from './dialogs/engine.js';
+import { createTurnEngine, type TurnEngineConfig, type TurnEngineLogger } from './dialogs/engine.js';
 import { createRenderer } from './dialogs/prompts/render.js';
 import { understand } from './dialogs/understanding/understand.js';
 import { createUpgradeMachine } from './machines/upgrade.machine.js';
@@ -29,6 +29,7 @@ export interface CoreOptions {
   defaultLocale: Locale;
   accounts?: AccountDirectory;
   sites?: SiteDirectory & { claim?(name: string, owner?: string): void };
+  observe?: TurnEngineConfig['observe'];
 }
 
 /** The channel-free bot: machine, understanding, prompts and engine wired to the given services. */
@@ -38,7 +39,7 @@ export function createCore(o: CoreOptions) {
   const sites = o.sites ?? createSimulatedSites(o.directory);
   const engine = createTurnEngine({
     machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
-    defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds,
+    defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds, observe: o.observe,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
       provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code),

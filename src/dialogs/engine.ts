@@ -33,6 +33,8 @@ export interface TurnEngineConfig {
   draftTtlSeconds: number;
   /** Optimistic-concurrency retries of one turn. */
   maxConflictRetries?: number;
+  /** Sees every event before the machine takes it (coverage in the transcript runner). */
+  observe?: (before: Snapshot, event: UpgradeEvent) => void;
 }
 
 const SEEN_MAX = 64;
@@ -174,6 +176,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       while (queue.length && chain++ < EFFECT_CHAIN_MAX) {
         const ev = queue.shift()!;
         const before = effects.length;
+        cfg.observe?.(snap, ev);
         const [next, actions] = transition(machine, snap, ev);
         snap = next;
         collect(actions);
