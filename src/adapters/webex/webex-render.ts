@@ -55,7 +55,9 @@ function draft(markdown: string, card?: AdaptiveCard): WebexMessageDraft {
 export function renderReply(reply: Reply, maxBytes: number = WEBEX_MAX_TEXT_BYTES): WebexMessageDraft[] {
   const choices = reply.choices ?? [];
   let markdown = reply.text;
-  if (reply.card === undefined && choices.length > 0) {
+  const listed = choices.every((c) => reply.text.toLowerCase().includes(c.label.toLowerCase()));
+  // Prompts that already name every option need no second list in the fallback.
+  if (reply.card === undefined && choices.length > 0 && !listed) {
     const withList = `${reply.text}${FALLBACK_LIST_SEP}${fallbackList(choices)}`;
     // The list is for text-only clients; when it would force a split, the card alone carries the options.
     if (Buffer.byteLength(withList, 'utf8') <= maxBytes) markdown = withList;
@@ -66,7 +68,7 @@ export function renderReply(reply: Reply, maxBytes: number = WEBEX_MAX_TEXT_BYTE
     if (i !== last) return draft(chunk);
     if (reply.card !== undefined) return draft(chunk, adaptCard(reply.card, reply.choices));
     if (choices.length > 0) {
-      const cardText = chunks.length === 1 ? reply.text : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
+      const cardText = chunks.length === 1 || listed ? (chunks.length === 1 ? reply.text : chunk) : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
       return draft(chunk, choicesCard(cardText, choices));
     }
     return draft(chunk);
