@@ -185,6 +185,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
           if (result) queue.push({ ...result, at: clock.now() } as UpgradeEvent);
         }
       }
+      if (first?.type === 'PROVISIONING_COMPLETE' && snap.context.siteReady && snap.context.orderId) {
+        await store.orders.setStatus(snap.context.orderId, 'provisioned', now);
+      }
       const replies: Reply[] = cfg.renderer.render(says, { value: statePath(snap.value), context: snap.context });
       const address = input.kind === 'user' ? input.inbound.address : stored!.value.address;
       const user = input.kind === 'user' ? input.inbound.user : stored!.value.user;
@@ -234,11 +237,6 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       for (const t of await store.timers.claimDue(clock.now(), 100)) {
         timers++;
         const event: SystemEvent = t.name === 'provisioning' ? { type: 'PROVISIONING_COMPLETE' } : { type: 'TIMER_FIRED', name: t.name };
-        if (t.name === 'provisioning') {
-          const peeked = await store.conversations.get(t.conversationId);
-          const orderId = (peeked?.value.snapshot as { context?: { orderId?: string } } | undefined)?.context?.orderId;
-          if (orderId) await store.orders.setStatus(orderId, 'provisioned', clock.now());
-        }
         await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event })
           .catch((err: unknown) => logger.error({ err, timer: t.id }, 'timer turn failed'));
       }

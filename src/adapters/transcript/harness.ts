@@ -59,7 +59,7 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
     onOutcome: async (conv, ev) => { await dispatchOutcome?.(conv, ev); },
   });
   const core = createCore({
-    data, directory, store, mailer, payments, sales, clock, ids, logger: silent, codeSecret: 'transcripts',
+    data, directory, store, mailer, payments, sales, clock, ids, logger: silent, codeSecret: 'transcript-runner-secret',
     provisioner: createSimulatedProvisioner({ delayMs: PROVISIONING_DELAY_MS }),
     claimTimeoutMs: CLAIM_TIMEOUT_MS, draftTtlSeconds: 30 * 86_400, defaultLocale: setup.locale,
     accounts: createSimulatedAccounts({ accounts: setup.accounts.map((a) => ({ email: a.email, organisation: a.organisation })) }),
@@ -88,7 +88,8 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
         plan: order.answers.plan ?? '', renewal: order.answers.renewal ?? '', licenses: String(order.answers.licenses ?? ''),
         callback: order.answers.callback ? 'yes' : 'no', email: order.answers.email ?? '', siteUrl: `${order.answers.siteUrl}.webex.com`,
         currency: order.currency, subtotal: centsToDecimal(order.subtotalCents), tax: centsToDecimal(order.taxCents), total: centsToDecimal(order.totalCents),
-        taxExempt: order.taxExempt ? 'yes' : 'no', status: order.status,
+        // "provisioning" is the site's state; to the buyer the order is placed until the site is ready.
+        taxExempt: order.taxExempt ? 'yes' : 'no', status: order.status === 'provisioning' ? 'placed' : order.status,
       };
     } else if (ctx) {
       const a = ctx.answers;
@@ -117,7 +118,13 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
     await refresh();
     return outbox.slice(from);
   }
-  const say = (text: string) => engine.handle({ kind: 'message', id: `m${++seq}`, address, user, locale: setup.locale, text });
+  const say = (text: string) => engine.handle({ kind: 'message', id: `m${++seq}`, address, user, locale: setup.locale, text: consoleChoice(text) });
+  /** On the console, a bare number picks that numbered choice of the latest message, when it offers choices. */
+  function consoleChoice(text: string): string {
+    if (setup.channel !== 'console' || !/^\s*\d{1,2}\s*$/.test(text)) return text;
+    const pick = outbox[outbox.length - 1]?.choices[Number(text.trim()) - 1];
+    return pick ? pick.value : text;
+  }
   const submit = (value: Record<string, unknown>) => engine.handle({ kind: 'submit', id: `s${++seq}`, address, user, locale: setup.locale, value });
   const outside = (event: SystemEvent) => engine.dispatch({ id: `e${++seq}`, conversationId: conv, event });
 
