@@ -68,7 +68,7 @@ export function renderReply(reply: Reply, maxBytes: number = WEBEX_MAX_TEXT_BYTE
     if (i !== last) return draft(chunk);
     if (reply.card !== undefined) return draft(chunk, adaptCard(reply.card, reply.choices));
     if (choices.length > 0) {
-      const cardText = chunks.length === 1 || listed ? (chunks.length === 1 ? reply.text : chunk) : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
+      const cardText = chunks.length === 1 ? reply.text : listed ? chunk : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
       return draft(chunk, choicesCard(cardText, choices));
     }
     return draft(chunk);
