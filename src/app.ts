@@ -76,7 +76,12 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   return {
     server, engine, core, sales, payments, store: built.store, logger,
     async start(): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(
+          err.code === 'EADDRINUSE' ? `port ${config.PORT} is already in use: set PORT to a free port` : `cannot listen on ${config.HOST}:${config.PORT}: ${err.message}`,
+          { cause: err })));
+        server.listen(config.PORT, config.HOST, () => resolve());
+      });
       const addr = server.address();
       const url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : config.PORT}`;
       logger.info({ url, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder' }, 'upgrade-bot listening');
