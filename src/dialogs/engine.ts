@@ -3,6 +3,7 @@ import type { ProductData } from '../domain/catalog.js';
 import type { Locale } from '../domain/types.js';
 import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machine.js';
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
+import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
 import type { OutboxItem, StoredConversation, TranscriptEntry } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
@@ -166,6 +167,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
           snap = { ...snap, context: { ...snap.context, locale: u.language } } as Snapshot;
         }
         const ev: UserEvent = u.event;
+        const settled = settleBeforeUserEvent(snap.context, ev.type);
+        if (settled !== snap.context) snap = { ...snap, context: settled } as Snapshot;
         // A greeting that opens a conversation is answered by the opening prompt alone.
         if (!(fresh && (ev.type === 'START' || ev.type === 'NOT_UNDERSTOOD'))) first = { ...ev, at: now } as UpgradeEvent;
       } else if (input.kind === 'outside') {

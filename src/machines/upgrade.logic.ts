@@ -68,3 +68,15 @@ export function buildOrder(data: ProductData, ctx: UpgradeContext): OrderDraft {
     totalCents: q?.totalCents ?? 0,
   };
 }
+
+/**
+ * What any user event does to the context before the machine takes it: an answer ends a run of
+ * misunderstandings, and moving on without a yes or no drops an unanswered proposal (so a later "yes" to another
+ * question can never confirm it).
+ */
+export function settleBeforeUserEvent(ctx: UpgradeContext, type: string): UpgradeContext {
+  const misses = type === 'NOT_UNDERSTOOD' ? ctx.misses : 0;
+  const keepPending = type === 'CONFIRM_PENDING' || type === 'REJECT_PENDING' || type === 'PROPOSE' || ctx.step === 'handoff';
+  if (misses === ctx.misses && (keepPending || ctx.pending === undefined)) return ctx;
+  return { ...ctx, misses, ...(keepPending ? {} : { pending: undefined }) };
+}

@@ -60,7 +60,11 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       RESUME: { actions: [say('nothingToResume'), ask] },
       SET_LOCALE: { actions: [assign({ locale: ({ event }) => event.locale }), say('localeChanged'), ask] },
       HUMAN: { actions: propose({ type: 'START_HANDOFF', reason: 'human' }, 'confirmHandoff', { reason: 'human' }) },
-      TAX_EXEMPT: { actions: propose({ type: 'START_HANDOFF', reason: 'taxExempt' }, 'confirmHandoff', { reason: 'taxExempt' }) },
+      TAX_EXEMPT: [
+        // A paid order's amount is final: exemption then goes through sales outside this order.
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { actions: propose({ type: 'START_HANDOFF', reason: 'taxExempt' }, 'confirmHandoff', { reason: 'taxExempt' }) },
+      ],
       CARD_NUMBER: { actions: [say('cardNumber'), ask] },
       NOT_UNDERSTOOD: [
         { guard: ({ context }) => context.misses >= 1, actions: [assign({ misses: ({ context }) => context.misses + 1 }), say('examples'), ask] },
@@ -74,10 +78,10 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       REJECT_PENDING: { actions: [assign({ pending: undefined }), say('proposalRejected'), ask] },
       CHANGE: [
         { guard: 'locked', actions: [say('locked'), ask] },
-        { guard: ({ event }) => handoffReasonFor(catalog, event.change) !== undefined,
+        { guard: ({ context, event }) => handoffReasonFor(catalog, event.change, context) !== undefined,
           actions: [
             assign({ requestedLicenses: ({ event, context }) => event.change.field === 'licenses' ? event.change.value : context.requestedLicenses }),
-            assign({ pending: ({ event }) => ({ type: 'START_HANDOFF', reason: handoffReasonFor(catalog, event.change)! }) as Pending }),
+            assign({ pending: ({ context, event }) => ({ type: 'START_HANDOFF', reason: handoffReasonFor(catalog, event.change, context)! }) as Pending }),
             say('confirmHandoff', { reason: 'fromChange' }),
           ] },
         { guard: ({ event }) => event.change.field === 'licenses' && event.change.value < 1, actions: [say('licensesTooFew'), ask] },
@@ -335,8 +339,9 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           AGENT_MESSAGE: { actions: { type: 'say', params: ({ event }: { event: E<'AGENT_MESSAGE'> }) => ({ key: 'agentMessage', args: { text: event.text, agent: event.agentName } }) } },
           AGENT_RELEASED: { target: '.queued', actions: [say('agentReleased'), { type: 'scheduleTimer', params: { name: 'claim', delayMs: opts.claimTimeoutMs } }] },
           AGENT_RESUMED: { actions: [
-            assign({ taxExempt: ({ context, event }) => event.taxExempt ?? context.taxExempt }),
-            say('backToBot', { taxExempt: 0 }), { type: 'cancelTimer', params: { name: 'claim' } },
+            assign({ taxExempt: ({ context, event }) => (context.payment?.status === 'succeeded' ? context.taxExempt : event.taxExempt ?? context.taxExempt) }),
+            { type: 'say', params: ({ context, event }: { context: UpgradeContext; event: E<'AGENT_RESUMED'> }) =>
+              ({ key: event.taxExempt && context.payment?.status !== 'succeeded' ? 'taxExemptApproved' : 'backToBot' }) }, { type: 'cancelTimer', params: { name: 'claim' } },
             raise(({ context, event }) => ({ type: 'ROUTE' as const, to: context.handoff?.returnTo ?? nextStep(context, catalog), at: event.at })),
             assign({ handoff: undefined })] },
           AGENT_CLOSED: { target: 'cancelled', actions: [assign({ closedBySales: true, resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined }), say('closedBySales')] },

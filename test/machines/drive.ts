@@ -2,6 +2,7 @@ import { initialTransition, transition } from 'xstate';
 import type { Address, Step } from '../../src/domain/types.js';
 import type { ProductData } from '../../src/domain/catalog.js';
 import { loadProductData, DEFAULT_DATA_DIR } from '../../src/domain/product-data.js';
+import { settleBeforeUserEvent } from '../../src/machines/upgrade.logic.js';
 import { createUpgradeMachine } from '../../src/machines/upgrade.machine.js';
 import type { Effect, EffectType, SystemEvent, UpgradeEvent, UserEvent } from '../../src/machines/upgrade.types.js';
 
@@ -12,7 +13,10 @@ export type Snap = ReturnType<typeof initialTransition<typeof machine>>[0];
 export const INPUT = { conversationId: 'c1', userId: 'u1', locale: 'en' as const };
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
 
-export const EFFECTS = new Set(['say', 'lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
+export const SYSTEM_EVENTS = new Set(['ACCOUNT_FOUND', 'ACCOUNT_NOT_FOUND', 'CODE_SENT', 'SITE_URL_CHECKED', 'PAYMENT_LINK_CREATED', 'PAYMENT_SUCCEEDED',
+  'PAYMENT_FAILED', 'ORDER_PLACED', 'PROVISIONING_COMPLETE', 'HANDOFF_QUEUED', 'AGENT_JOINED', 'AGENT_MESSAGE', 'AGENT_RESUMED', 'AGENT_RELEASED',
+  'AGENT_CLOSED', 'TIMER_FIRED', 'EFFECT_FAILED']);
+const EFFECTS = new Set(['say', 'lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer']);
 
 export const CA_ADDRESS: Address = { lines: ['1 Infinite Loop'], city: 'Cupertino', region: 'CA', postalCode: '95014', country: 'US' };
@@ -61,6 +65,8 @@ export function createDriver(opts: { accounts?: string[]; taken?: string[]; now?
   };
   const send = (ev: UserEvent | SystemEvent): Effect[] => {
     const start = effects.length;
+    // As the turn engine does: a user's event first settles misses and unanswered proposals.
+    if (!SYSTEM_EVENTS.has(ev.type)) snap = { ...snap, context: settleBeforeUserEvent(snap.context, ev.type) } as typeof snap;
     const queue: (UserEvent | SystemEvent)[] = [ev];
     while (queue.length) {
       const next = queue.shift()!;

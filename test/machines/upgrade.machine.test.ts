@@ -868,7 +868,7 @@ describe('the handoff', () => {
     d.send({ type: 'AGENT_JOINED', agentName: 'Sam' });
     const exempt = { certificate: 'EX-123', approvedBy: 'Sam' };
     const es = d.send({ type: 'AGENT_RESUMED', taxExempt: exempt });
-    expect(says(es)).toContain('backToBot');
+    expect(says(es)).toContain('taxExemptApproved'); // the user is told the exemption was approved
     expect(ofType(es, 'cancelTimer')).toHaveLength(1);
     expect(d.step).toBe('billingAddress');
     expect(d.ctx.handoff).toBeUndefined();

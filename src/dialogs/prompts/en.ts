@@ -35,6 +35,7 @@ export const en: Strings = {
     cancelled: (bySales) => bySales ? 'Sales has closed this conversation. Your draft is kept: say **resume** to continue or **start over**.' : "Your order is on hold and your draft is kept. Say **resume** to continue where you left off, or **start over**.",
   },
   notice: {
+    taxExemptApproved: 'Sales approved the tax exemption of your organisation: no tax will be charged on this order. Let us continue.',
     resumedAfterUpdate: 'I have been updated since we last spoke; your answers are kept and we continue from here.',
     cannotGoBack: "There's no step to go back to from here.", restarted: "Let's start over.", locked: 'Your payment is complete, so the order can no longer be changed here. Talk to a person if something is wrong.',
     nothingToResume: "There's nothing on hold; we're right here.", localeChanged: "Sure, let's continue in English.",
