@@ -1,6 +1,5 @@
 // `npm test` runs the `.chat` suite of test/transcripts through the real bot's harness, one test per file, so a
 // failing transcript shows up in vitest with the same report `npm run transcripts` prints.
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_HARNESS, loadFactory } from '../src/adapters/transcript/cli.js';
 import { formatFileResult } from '../src/adapters/transcript/report.js';
@@ -8,10 +7,7 @@ import type { FileResult } from '../src/adapters/transcript/run.js';
 import { DEFAULT_FOLDER, collectChatFiles, runFiles } from '../src/adapters/transcript/suite.js';
 
 const files = collectChatFiles([DEFAULT_FOLDER]);
-// Until the engine's harness exists the suite cannot run; once it does, every file must pass.
-const ready = existsSync(DEFAULT_HARNESS);
-
-describe.skipIf(!ready)('transcripts (test/transcripts)', () => {
+describe('transcripts (test/transcripts)', () => {
   const results = new Map<string, FileResult>();
 
   beforeAll(async () => {

@@ -24,7 +24,7 @@ function suite(files: Record<string, string>): string {
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main([...argv, '--harness', HARNESS], { out: (l) => { out += `${l}\n`; }, err: (l) => { err += `${l}\n`; } });
+  const code = await main(['--harness', HARNESS, ...argv], { out: (l) => { out += `${l}\n`; }, err: (l) => { err += `${l}\n`; } });
   return { code, out, err };
 }
 
@@ -109,5 +109,20 @@ describe('XML escaping', () => {
       file: 'x.chat', title: 't', passed: false, ms: 1, error: 'x.chat:1: bad ]]> <tag>', stepsReached: [], transitionsTaken: [], allTransitions: [],
     };
     expect(junitXml([r], 1)).toContain('<failure message="x.chat:1: bad ]]&gt; &lt;tag&gt;" type="Error">FAIL  x.chat  t (1 ms)\n      x.chat:1: bad ]]&gt; &lt;tag&gt;</failure>');
+  });
+});
+
+describe('coverage', () => {
+  it('counts steps passed through within a turn, from the transitions taken', async () => {
+    const { coverage } = await import('../../src/adapters/transcript/suite.js');
+    const r: FileResult = {
+      file: 'x.chat', title: 't', passed: true, ms: 1, stepsReached: ['consent', 'provisioning'],
+      transitionsTaken: ['consent -> YES -> placing', 'placing -> ORDER_PLACED -> provisioning.waiting', '(root) -> START -> (self)'],
+      allTransitions: ['consent -> YES -> placing', 'consent -> NO -> (self)'],
+    };
+    const c = coverage([r], ['consent', 'placing', 'provisioning', 'done']);
+    expect(c.steps).toEqual({ covered: ['consent', 'placing', 'provisioning'], missed: ['done'] });
+    expect(c.transitions.missed).toEqual(['consent -> NO -> (self)']);
+    expect(c.transitions.total).toBe(4);
   });
 });

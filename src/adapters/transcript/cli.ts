@@ -34,7 +34,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
     const value = (): string | undefined => argv[++i];
     if (a === '--junit') {
       const v = value();
-      if (v === undefined) return '--junit needs a FILE';
+      if (v === undefined || v.startsWith('--')) return '--junit needs a FILE';
       args.junit = v;
     } else if (a === '--concurrency' || a === '--timeout') {
       const n = Number(value());
@@ -43,7 +43,7 @@ export function parseArgs(argv: string[]): CliArgs | string {
       else args.timeoutMs = n;
     } else if (a === '--harness') {
       const v = value();
-      if (v === undefined) return '--harness needs a MODULE';
+      if (v === undefined || v.startsWith('--')) return '--harness needs a MODULE';
       args.harness = v;
     } else if (a === '--update' || a === '--record') {
       return `${a} is not offered: transcripts are written by people, not rewritten by the runner`;
