@@ -37,6 +37,9 @@ export const ConfigSchema = z.object({
 }).superRefine((c, ctx) => {
   if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
   if (c.WEBEX_BOT_TOKEN && !c.WEBEX_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'required when WEBEX_BOT_TOKEN is set' });
+  if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });
+  }
   if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
     ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
   }
