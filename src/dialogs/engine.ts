@@ -5,13 +5,14 @@ import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machin
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
-import type { OutboxItem, StoredConversation, TranscriptEntry } from '../services/store.port.js';
+import type { OutboxItem, StoredConversation, TranscriptEntry, Versioned } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
 import { runEffect, type EffectServices } from './effects.js';
 import type { TurnEngine, TurnOutcome } from './engine.types.js';
 import { statePath, type Renderer, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
 import type { Understand, UserInput } from './understanding.types.js';
+import type { TurnMetrics } from '../services/metrics.js';
 import type { Reply } from './reply.js';
 
 export interface TurnEngineLogger {
@@ -36,9 +37,27 @@ export interface TurnEngineConfig {
   maxConflictRetries?: number;
   /** Sees every event before the machine takes it (coverage in the transcript runner). */
   observe?: (before: Snapshot, event: UpgradeEvent) => void;
+  /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
+  metrics?: TurnMetrics;
+  /**
+   * How long the writer of an outbox reply owns its sending (default 30 s). Other instances, the sweep and later
+   * turns leave a reply alone while its lease lasts, so concurrent instances never send it twice; once it lapses
+   * (the owner crashed or could not deliver) anyone may claim it with a conditional write and send it.
+   */
+  outboxLeaseMs?: number;
+  /** Test hook: called after a turn's state write, before its replies are sent (crash tests kill the process here). */
+  afterSave?: (conversationId: string) => void;
 }
 
+/** An outbox item with its sending lease (kept beside the port's fields; stores keep unknown fields as written). */
+type LeasedItem = OutboxItem & { leaseUntil?: number };
+const leaseOf = (item: OutboxItem): number => (item as LeasedItem).leaseUntil ?? 0;
+
 const SEEN_MAX = 64;
+const OUTBOX_LEASE_MS = 30_000;
+/** The durable backstop for replies written but not sent (a crash between the write and the send). */
+const OUTBOX_TIMER = 'outbox';
+const outboxTimerId = (conversationId: string) => `${conversationId}.${OUTBOX_TIMER}`;
 const EFFECT_CHAIN_MAX = 32;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer']);
@@ -82,45 +101,84 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return cfg.understand(input, viewOf(snap, data), (code) => svc.hashCode(conv, code));
   }
 
-  async function deliver(doc: StoredConversation): Promise<OutboxItem[]> {
-    const sent: OutboxItem[] = [];
+  const leaseMs = cfg.outboxLeaseMs ?? OUTBOX_LEASE_MS;
+
+  /** Sends the given outbox items in order, stopping at the first failure; returns the ids sent. */
+  async function deliver(doc: StoredConversation, owned: ReadonlySet<string>): Promise<Set<string>> {
+    const sent = new Set<string>();
     for (const item of doc.outbox) {
+      if (!owned.has(item.id)) continue;
       const address = item.address ?? doc.address;
       const sender = channels.get(address.channel);
       if (!sender) break;
       try {
         await sender.deliver(address, [item.reply], doc.user);
-        sent.push(item);
+        sent.add(item.id);
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
-        pendingOutbox.add(doc.id);
+        cfg.metrics?.error('delivery');
         break; // keep order: later replies wait for this one
       }
     }
     return sent;
   }
 
-  /** Marks delivered replies as sent; a concurrent writer's outbox is merged, not overwritten. */
-  async function markSent(id: string, sentIds: Set<string>): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const cur = await store.conversations.get(id);
-      if (!cur) return;
-      const outbox = cur.value.outbox.filter((o) => !sentIds.has(o.id));
-      if (outbox.length === cur.value.outbox.length) return;
+  /**
+   * Removes sent replies and releases the lease of owned ones that failed, so the sweep retries them at once.
+   * The first write uses the etag of our own write (no read); a concurrent writer's outbox is merged, not lost.
+   */
+  async function markSent(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, sent: ReadonlySet<string>): Promise<void> {
+    let cur: Versioned<StoredConversation> | undefined = written;
+    for (let attempt = 0; attempt < 5 && cur; attempt++) {
+      const before = cur.value.outbox;
+      const outbox = before.filter((o) => !sent.has(o.id))
+        .map((o): OutboxItem => (owned.has(o.id) && leaseOf(o) > 0 ? { ...o, leaseUntil: 0 } as LeasedItem : o));
+      if (outbox.length === before.length && before.every((o) => !owned.has(o.id) || leaseOf(o) === 0)) return;
       try {
         await store.conversations.save({ ...cur.value, outbox }, cur.etag);
-        if (outbox.length === 0) pendingOutbox.delete(id);
+        if (outbox.length > 0) pendingOutbox.add(written.value.id);
         return;
       } catch (err) {
         if (!(err instanceof StoreConflictError)) throw err;
       }
+      cur = await store.conversations.get(written.value.id);
     }
   }
 
-  async function flush(doc: StoredConversation): Promise<void> {
-    if (doc.outbox.length === 0) return;
-    const sent = await deliver(doc);
-    if (sent.length) await markSent(doc.id, new Set(sent.map((s) => s.id)));
+  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<number> {
+    if (owned.size === 0) return 0;
+    const sent = await deliver(written.value, owned);
+    await markSent(written, owned, sent);
+    return sent.size;
+  }
+
+  /** Scheduled before a write that adds replies: if the process dies before sending them, any instance will. */
+  async function armOutboxTimer(conv: string, dueAt: number): Promise<void> {
+    await store.timers.schedule({ id: outboxTimerId(conv), conversationId: conv, name: OUTBOX_TIMER, dueAt });
+  }
+
+  /**
+   * Claims the replies whose lease has lapsed (conditional write), sends them and marks them sent. Replies still
+   * leased by another turn or instance are left to it. Returns how many were sent and how many remain.
+   */
+  async function resend(conv: string): Promise<{ sent: number; remaining: number; nextLeaseEnd: number }> {
+    const cur = await store.conversations.get(conv);
+    if (!cur || cur.value.outbox.length === 0) return { sent: 0, remaining: 0, nextLeaseEnd: 0 };
+    const now = clock.now();
+    const owned = new Set(cur.value.outbox.filter((o) => leaseOf(o) <= now).map((o) => o.id));
+    const nextLeaseEnd = Math.max(...cur.value.outbox.map(leaseOf));
+    if (owned.size === 0) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd };
+    const outbox = cur.value.outbox.map((o): OutboxItem => (owned.has(o.id) ? { ...o, attempts: o.attempts + 1, leaseUntil: now + leaseMs } as LeasedItem : o));
+    const claimed = { ...cur.value, outbox };
+    let etag: string;
+    try {
+      etag = await store.conversations.save(claimed, cur.etag);
+    } catch (err) {
+      if (err instanceof StoreConflictError) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd: now };
+      throw err;
+    }
+    const sent = await deliverOwned({ value: claimed, etag }, owned);
+    return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
   }
 
   async function turn(conv: string, input: Input): Promise<TurnOutcome> {
@@ -130,7 +188,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       const stored = await store.conversations.get(conv);
       const inboundId = input.kind === 'user' ? input.inbound.id : input.id;
       if (stored?.value.seen.includes(inboundId)) {
-        await flush(stored.value);
+        // Replies of the first run are sent by their writer while its lease lasts; lapsed ones are claimed here.
+        if (stored.value.outbox.some((o) => leaseOf(o) <= now)) await resend(conv);
+        else if (stored.value.outbox.length > 0) pendingOutbox.add(conv);
         return { conversationId: conv, step: (stored.value.snapshot as { context?: { step?: TurnOutcome['step'] } }).context?.step, duplicate: true, replies: [] };
       }
       if (!stored && input.kind === 'outside') {
@@ -181,6 +241,12 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         const before = effects.length;
         cfg.observe?.(snap, ev);
         const [next, actions] = transition(machine, snap, ev);
+        // Events the machine raised itself (routing, confirmed proposals) were taken inside this transition too.
+        // (This machine raises only its own UpgradeEvents.)
+        for (const a of actions) {
+          const raised = a.type === 'xstate.raise' ? (a.params as { event?: { type: string } } | undefined)?.event : undefined;
+          if (raised && cfg.observe) cfg.observe(snap, raised as UpgradeEvent);
+        }
         snap = next;
         collect(actions);
         for (const eff of effects.slice(before)) {
@@ -194,29 +260,44 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       const replies: Reply[] = cfg.renderer.render(says, { value: statePath(snap.value), context: snap.context });
       const address = input.kind === 'user' ? input.inbound.address : stored!.value.address;
       const user = input.kind === 'user' ? input.inbound.user : stored!.value.user;
-      const outbox: OutboxItem[] = [...(stored?.value.outbox ?? []), ...replies.map((reply, i) => ({ id: `${inboundId}.${i}`, reply, createdAt: now, attempts: 0 }))];
+      // Replies whose lease lapsed (a crashed or failed sender) are claimed by this write and sent with ours.
+      const leaseUntil = now + leaseMs;
+      const owned = new Set<string>();
+      const carried = (stored?.value.outbox ?? []).map((o): OutboxItem => {
+        if (leaseOf(o) > now) return o;
+        owned.add(o.id);
+        return { ...o, attempts: o.attempts + 1, leaseUntil } as LeasedItem;
+      });
+      const added = replies.map((reply, i): OutboxItem => ({ id: `${inboundId}.${i}`, reply, createdAt: now, attempts: 1, leaseUntil } as LeasedItem));
+      for (const o of added) owned.add(o.id);
+      const outbox: OutboxItem[] = [...carried, ...added];
       const done = snap.context.step === 'done';
       const doc: StoredConversation = {
         id: conv, machineVersion: MACHINE_VERSION, snapshot: machine.getPersistedSnapshot(snap), address, user, outbox,
         seen: [...(stored?.value.seen ?? []), inboundId].slice(-SEEN_MAX), createdAt: stored?.value.createdAt ?? now, updatedAt: now,
         ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }),
       };
+      let etag: string;
       try {
-        await store.conversations.save(doc, stored?.etag);
+        if (owned.size > 0) await armOutboxTimer(conv, leaseUntil + 1);
+        etag = await store.conversations.save(doc, stored?.etag);
       } catch (err) {
         if (err instanceof StoreConflictError && attempt < maxRetries) {
           logger.info({ conversationId: conv, attempt }, 'concurrent turn; re-applying on the newer state');
+          cfg.metrics?.retry('conflict');
           continue;
         }
         throw err;
       }
+      cfg.afterSave?.(conv);
       const entries: TranscriptEntry[] = [];
       if (userText !== undefined) entries.push({ at: now, from: 'user', text: cfg.redact(userText), step: snap.context.step });
       else if (input.kind === 'user' && input.inbound.kind === 'submit') entries.push({ at: now, from: 'user', text: cfg.redact(`[card] ${JSON.stringify(input.inbound.value)}`), step: snap.context.step });
       else if (input.kind === 'outside') entries.push({ at: now, from: 'system', text: input.event.type, step: snap.context.step });
       for (const r of replies) entries.push({ at: now, from: r.kind === 'relay' ? 'agent' : 'bot', text: cfg.redact(r.text), step: snap.context.step });
       await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
-      await flush(doc);
+      await deliverOwned({ value: doc, etag }, owned);
+      if (doc.outbox.length > owned.size) pendingOutbox.add(conv);
       return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
     }
   }
@@ -237,19 +318,26 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     },
     async sweep() {
       let timers = 0;
+      const outboxTimers: string[] = [];
       for (const t of await store.timers.claimDue(clock.now(), 100)) {
+        if (t.name === OUTBOX_TIMER) { outboxTimers.push(t.conversationId); continue; }
         timers++;
         const event: SystemEvent = t.name === 'provisioning' ? { type: 'PROVISIONING_COMPLETE' } : { type: 'TIMER_FIRED', name: t.name };
         await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event })
           .catch((err: unknown) => logger.error({ err, timer: t.id }, 'timer turn failed'));
       }
       let resent = 0;
-      for (const id of [...pendingOutbox]) {
-        const cur = await store.conversations.get(id);
-        if (!cur || cur.value.outbox.length === 0) { pendingOutbox.delete(id); continue; }
-        await serial(id, () => flush(cur.value));
-        resent++;
+      for (const id of [...pendingOutbox, ...outboxTimers]) {
+        const r = await serial(id, () => resend(id));
+        resent += r.sent;
+        if (r.remaining === 0) pendingOutbox.delete(id);
+        else if (outboxTimers.includes(id)) {
+          // Still leased elsewhere, or lost a claim race: keep a durable reminder past the current lease.
+          pendingOutbox.add(id);
+          await armOutboxTimer(id, Math.max(r.nextLeaseEnd, clock.now()) + 1);
+        }
       }
+      cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },
     async peek(conversationId: string) {

@@ -319,7 +319,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             },
           },
           callbackOffered: {
-            entry: [assign({ handoff: ({ context }) => context.handoff && { ...context.handoff, status: 'callbackOffered' as const } }), say('noAgentYet')],
+            entry: [assign({ handoff: ({ context }) => context.handoff && { ...context.handoff, status: 'callbackOffered' as const } }), say('noAgentYet'), ask],
             on: {
               CALLBACK_CONTACT: { target: 'queued', actions: [
                 { type: 'leaveCallbackContact', params: ({ event }: { event: E<'CALLBACK_CONTACT'> }) => ({ contact: event.contact }) },
