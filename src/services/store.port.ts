@@ -1,6 +1,6 @@
 import type { ConversationAddress, UserRef } from '../dialogs/channel.types.js';
 import type { Reply } from '../dialogs/reply.js';
-import type { Answers, ConsentRecord } from '../domain/types.js';
+import type { OrderDraft } from '../machines/upgrade.types.js';
 
 /** A reply written with the state that produced it (transactional outbox), sent after the write. */
 export interface OutboxItem {
@@ -45,18 +45,10 @@ export interface ConversationStore {
   delete(id: string): Promise<void>;
 }
 
-export interface OrderRecord {
+/** A placed order: the machine's order draft stored under its idempotency key, with its status. */
+export interface OrderRecord extends Omit<OrderDraft, 'idempotencyKey'> {
   /** The idempotency key. */
   id: string;
-  conversationId: string;
-  answers: Answers;
-  consent: ConsentRecord;
-  paymentId: string;
-  taxExempt?: { certificate: string; approvedBy: string };
-  currency: string;
-  subtotalCents: number;
-  taxCents: number;
-  totalCents: number;
   status: 'placed' | 'provisioning' | 'provisioned';
   placedAt: number;
   updatedAt: number;
@@ -104,12 +96,57 @@ export interface TranscriptStore {
   delete(conversationId: string): Promise<void>;
 }
 
+/** Where a sales case stands: open while queued or claimed; resumed, closed or left end it. */
+export type SalesCaseStatus = 'queued' | 'claimed' | 'resumed' | 'closed' | 'left';
+
+export interface SalesCaseEvent {
+  at: number;
+  kind: 'queued' | 'posted' | 'claimed' | 'refused' | 'customer' | 'agent' | 'note' | 'released' | 'resumed' | 'closed'
+    | 'left' | 'callback';
+  /** The agent (or would-be agent) who acted, by name. */
+  by?: string;
+  /** Already redacted by the engine for customer text; notes and agent text as written. */
+  text?: string;
+}
+
+/** A case handed to sales, with its lifecycle; kept like orders (no TTL). */
+export interface SalesCaseRecord {
+  id: string;
+  conversationId: string;
+  reason: string;
+  customer: { name?: string; email?: string };
+  /** The draft's answers (JSON) when the case was opened. */
+  summary: string;
+  recent: string[];
+  status: SalesCaseStatus;
+  /** The case card in the sales space: which space, and the channel's id of the card (the thread's root). */
+  thread?: { space: string; id: string };
+  agent?: { id: string; name: string; email?: string };
+  callbackContact?: string;
+  taxExempt?: { certificate: string; approvedBy: string };
+  events: SalesCaseEvent[];
+  openedAt: number;
+  claimedAt?: number;
+  endedAt?: number;
+  updatedAt: number;
+}
+
+export interface SalesCaseStore {
+  /** The case with its etag, or undefined. */
+  get(id: string): Promise<Versioned<SalesCaseRecord> | undefined>;
+  /** Creates (etag undefined) or replaces if the etag still matches; StoreConflictError otherwise. Returns the new etag. */
+  save(doc: SalesCaseRecord, etag?: string): Promise<string>;
+  /** Cases oldest first (openedAt, then id); `open` keeps queued and claimed ones only. */
+  list(filter?: { conversationId?: string; open?: boolean }): Promise<SalesCaseRecord[]>;
+}
+
 /** The whole persistence port, one implementation per backend (memory, file, cosmos). */
 export interface Store {
   conversations: ConversationStore;
   orders: OrderStore;
   timers: TimerStore;
   transcripts: TranscriptStore;
+  cases: SalesCaseStore;
   /** Health for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import { createTranscriptBot } from '../../src/adapters/transcript/harness.js';
 import type { BotMessage, TranscriptBot } from '../../src/adapters/transcript/harness.types.js';
 import { STEPS, type Locale, type Step } from '../../src/domain/types.js';
 import { settleBeforeUserEvent } from '../../src/machines/upgrade.logic.js';
-import type { UpgradeEvent, UserEvent } from '../../src/machines/upgrade.types.js';
+import type { SystemEvent, UpgradeEvent, UserEvent } from '../../src/machines/upgrade.types.js';
 import { INPUT, machine, SYSTEM_EVENTS, T0, type Snap } from '../machines/drive.js';
 
 /**
@@ -15,7 +15,7 @@ import { INPUT, machine, SYSTEM_EVENTS, T0, type Snap } from '../machines/drive.
  * The engine must land on the model's step, and every message it sends must be rendered in the user's language.
  */
 const AT = T0 + 60_000;
-const ev = (e: Omit<UpgradeEvent, 'at'>) => ({ ...e, at: AT }) as UpgradeEvent;
+const ev = (e: UserEvent | SystemEvent) => ({ ...e, at: AT }) as UpgradeEvent;
 const ADDRESS = { lines: ['100 Congress Ave'], city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' };
 
 function events(s: Snap): UpgradeEvent[] {
@@ -128,7 +128,7 @@ describe('model paths through the real turn engine', () => {
   const AT_STEPS: Step[] = ['plan', 'renewal', 'licenses', 'callback', 'cart', 'email', 'verify', 'billingAddress', 'serviceAddress', 'callingPlan', 'siteUrl', 'payment', 'consent'];
   it.each(AT_STEPS.flatMap((s) => COMMANDS.map((c) => [s, c] as const)))('at %s, %s leads where the model says', async (step, command) => {
     const base = byStep.get(step)!;
-    const path = { steps: [...base.steps, { event: ev({ type: command } as Omit<UpgradeEvent, 'at'>) }] };
+    const path = { steps: [...base.steps, { event: ev({ type: command } as UserEvent) }] };
     const expected = modelStep(path);
     const { bot, sent } = await play(path, 'en');
     try {
