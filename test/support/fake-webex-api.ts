@@ -115,13 +115,27 @@ export class FakeWebexApi {
     if (card === undefined) throw new Error(`no card on message ${cardMessageId}`);
     const action = (card.actions as Json[] | undefined ?? []).find((a) => a.title === button);
     if (action === undefined) throw new Error(`no button "${button}" on the card`);
-    const defaults: Json = {};
-    for (const el of card.body as Json[]) if (String(el.type).startsWith('Input.') && el.value !== undefined) defaults[String(el.id)] = el.value;
-    const merged: Json = { ...defaults, ...inputs, ...(action.data as Json | undefined ?? {}) };
-    const values = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]));
+    // As the Webex clients do: the card's inputs (defaults, then what was typed) go with the press unless the
+    // action has `associatedInputs: "none"`; a required input left empty keeps the client from submitting at all.
+    const withInputs = action.associatedInputs !== 'none';
+    const values: Json = {};
+    for (const el of card.body as Json[]) {
+      if (!withInputs || !String(el.type).startsWith('Input.')) continue;
+      const id = String(el.id);
+      const value = inputs[id] ?? el.value;
+      if (value !== undefined) values[id] = value;
+      if (el.isRequired === true && (value === undefined || String(value).trim() === '')) {
+        throw new Error(`the client would not submit: required input "${id}" is empty`);
+      }
+    }
+    const ids = new Set((card.body as Json[]).filter((el) => String(el.type).startsWith('Input.')).map((el) => String(el.id)));
+    const unknown = Object.keys(inputs).filter((k) => !ids.has(k));
+    if (unknown.length > 0) throw new Error(`the card has no input ${unknown.join(', ')}`);
+    const merged: Json = { ...values, ...(action.data as Json | undefined ?? {}) };
+    const strings = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]));
     const roomId = this.messages.get(cardMessageId)?.roomId ?? '';
     const stored = { ...fixture('attachment-action'), id: webexId('ATTACHMENT_ACTION'), messageId: cardMessageId,
-      personId: person.id, roomId, inputs: values, created: new Date().toISOString() };
+      personId: person.id, roomId, inputs: strings, created: new Date().toISOString() };
     this.actions.set(String(stored.id), stored);
     // The delivery carries ids only; the inputs are read with GET /attachment/actions/{id}.
     await this.fire('attachmentActions', { id: stored.id, type: 'submit', messageId: cardMessageId, personId: person.id, roomId, created: stored.created });

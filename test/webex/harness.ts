@@ -12,8 +12,9 @@ export const SECRET = 'current-secret-0123456789';
 export const OLD_SECRET = 'previous-secret-9876543210';
 
 /**
- * A small stand-in TurnEngine until src/dialogs/engine.ts lands: idempotent on the inbound id, one turn per
- * conversation at a time, and an outbox that keeps replies a channel could not deliver (re-sent by sweep()).
+ * A small scripted TurnEngine for adapter-level tests (the whole bot is in webex-app and webex-group-purchase):
+ * idempotent on the inbound id, one turn per conversation at a time, and an outbox that keeps replies a channel
+ * could not deliver (re-sent by sweep()).
  */
 export class ScriptedEngine implements TurnEngine {
   readonly inbounds: Inbound[] = [];

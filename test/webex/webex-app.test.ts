@@ -1,74 +1,110 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeWebexApi, type StoredMessage } from '../support/fake-webex-api.js';
-import { SECRET } from './harness.js';
+import type { Person, Room } from '../support/fake-webex-api.js';
+import { WebexApp, shown } from './app-harness.js';
 
-const appReady = existsSync(new URL('../../src/app.ts', import.meta.url)) && existsSync(new URL('../../src/dialogs/engine.ts', import.meta.url));
+/**
+ * A whole purchase in a Webex 1:1 space through the real app over HTTP: webhooks signed by the local Webex API,
+ * every message and card action fetched from it, every reply posted to it.
+ */
+describe('a whole purchase in a Webex 1:1 space through the real app', () => {
+  let w: WebexApp | undefined;
+  afterEach(async () => { await w?.close(); w = undefined; });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+  const report = (name: string, app: WebexApp): void => {
+    const s = app.costSummary();
+    console.info(`[webex calls per turn] ${name}: min ${s.min}, avg ${s.avg}, max ${s.max} over ${s.turns} turns (${s.total} calls)\n${
+      app.turns.map((t) => `  ${t.calls} (${t.gets} GET, ${t.posts} POST, ${t.sent} sent)  ${t.label}`).join('\n')}`);
+  };
 
-/** The whole bot (src/app.ts: real engine, machine, understanding, prompts) against the local Webex API. */
-describe.skipIf(!appReady)('a purchase in a Webex 1:1 space through the real engine', () => {
-  const closers: (() => Promise<void>)[] = [];
-  afterEach(async () => { for (const c of closers.splice(0).reverse()) await c(); });
+  async function placedOnce(app: WebexApp, room: Room, jane: Person): Promise<void> {
+    const orders = await app.orders({ channel: 'webex', id: room.id, group: false }, { id: jane.id });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ status: 'provisioned' });
+  }
 
-  it('answers by text and by card clicks, and counts Webex calls per turn', async () => {
-    const fake = await new FakeWebexApi().start();
-    closers.push(() => fake.close());
-    const { createApp } = await import('../../src/app.js');
-    const { loadConfig } = await import('../../src/config.js');
-    const port = await freePort();
-    const config = loadConfig({
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', LOG_LEVEL: 'silent',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'webex-app-')), SWEEP_INTERVAL_MS: '0',
-      WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url,
+  it('by typed text, from "I want to upgrade" to the unprompted "site is ready"', async () => {
+    w = await WebexApp.start();
+    expect(w.fake.webhooks.size).toBe(2);
+    const jane = w.fake.addPerson('Jane Doe', 'jane@acme.com');
+    const room = w.fake.directRoom(jane);
+    const say = (text: string) => w?.says(jane, room, text) ?? Promise.reject(new Error('no app'));
+
+    expect(shown(await say('I want to upgrade'))).toMatch(/suite/i);
+    expect(shown(await say('Suite'))).toMatch(/annual/i);
+    await say('annual');
+    await say('25');
+    expect(shown(await say('yes'))).toMatch(/7,?800\.00/);
+    expect(shown(await say('checkout'))).toMatch(/email/i);
+    expect(shown(await say('jane@acme.com'))).toMatch(/code/i);
+    expect(shown(await say(await w.mailedCode('jane@acme.com')))).toMatch(/billing address/i);
+    expect(shown(await say('100 Congress Ave, Austin, TX 78701, USA'))).toMatch(/78701/);
+    expect(shown(await say('yes'))).toMatch(/service address/i);
+    expect(shown(await say('same as billing'))).toMatch(/calling plan/i);
+    expect(shown(await say('no new numbers'))).toMatch(/acme\.webex\.com/);
+    const pay = await say('yes');
+    expect(shown(pay)).toMatch(/\/pay\//);
+    expect(shown(await w.pays('payment page: confirm', pay.find((m) => /\/pay\//.test(m.markdown ?? ''))))).toMatch(/accept/i);
+    expect(shown(await say('I accept'))).toMatch(/order/i);
+    const ready = await w.provisioningFinishes();
+    expect(ready.map((m) => m.roomId)).toEqual([room.id]);
+    expect(shown(ready)).toMatch(/site is ready/i);
+    expect(shown(ready)).toContain('acme.webex.com');
+
+    await placedOnce(w, room, jane);
+    expect(w.fake.rejected).toEqual([]);
+    expect(w.fake.sent.every((m) => m.roomId === room.id)).toBe(true);
+    report('1:1 by text', w);
+    // Each user turn: one GET (message) and one POST per reply message; the bot's own echoes cost nothing.
+    for (const t of w.turns) expect(t.calls, t.label).toBe(t.gets + t.posts);
+    for (const t of w.turns) expect(t.posts, t.label).toBe(t.sent);
+  }, 60_000);
+
+  it('mostly by card clicks and forms, from "I want to upgrade" to the unprompted "site is ready"', async () => {
+    w = await WebexApp.start();
+    const jane = w.fake.addPerson('Jane Doe', 'jane@acme.com');
+    const room = w.fake.directRoom(jane);
+    const app = w;
+    const click = (title: string) => app.clicks(jane, room, title);
+
+    await app.says(jane, room, 'I want to upgrade');
+    expect(shown(await click('Suite'))).toMatch(/annual/i);
+    await click('Annual');
+    await app.says(jane, room, '25');
+    expect(shown(await click('Yes'))).toMatch(/7,?800\.00/);
+    expect(shown(await click('Checkout'))).toMatch(/email/i);
+    await app.says(jane, room, 'jane@acme.com');
+    const billing = await app.says(jane, room, await app.mailedCode('jane@acme.com'));
+    // Webex shows the card, not the message text: the form carries the question itself.
+    expect(JSON.stringify(billing.at(-1)?.attachments?.[0]?.content.body)).toMatch(/billing address/i);
+    const confirm = await app.fills(jane, room, 'billingAddress', {
+      line1: '100 Congress Ave', city: 'Austin', region: 'TX', postalCode: '78701', country: 'US',
     });
-    const app = await createApp(config);
-    await app.start();
-    closers.push(() => app.stop());
-    expect(fake.webhooks.size).toBe(2);
+    expect(shown(confirm)).toMatch(/100 Congress Ave[\s\S]*78701/);
+    const service = await click('Yes');
+    expect(shown(service)).toMatch(/service address/i);
+    // "Same as billing" is a button on the service-address form (it submits no inputs, so the required ones don't block it).
+    expect(shown(await click('Same as billing'))).toMatch(/calling plan/i);
+    const site = await app.fills(jane, room, 'callingPlan', { newNumbers: '2', area: '512' });
+    expect(shown(site)).toMatch(/acme\.webex\.com/);
+    const pay = await click('Keep it');
+    expect(shown(pay)).toMatch(/8,?287\.50/);
+    expect(shown(await app.pays('payment page: confirm', pay.find((m) => /\/pay\//.test(m.markdown ?? ''))))).toMatch(/accept/i);
+    expect(shown(await click('I accept'))).toMatch(/order/i);
+    const ready = await app.provisioningFinishes();
+    expect(ready.map((m) => m.roomId)).toEqual([room.id]);
+    expect(shown(ready)).toMatch(/site is ready[\s\S]*acme\.webex\.com/i);
 
-    const jane = fake.addPerson('Jane Doe', 'jane@acme.com');
-    const room = fake.directRoom(jane);
-    const perTurn: { turn: string; calls: number }[] = [];
-    const waitForReply = async (count: number): Promise<StoredMessage[]> => {
-      for (let i = 0; i < 400 && fake.sentTo(room).length < count; i++) await new Promise((r) => setTimeout(r, 25));
-      await fake.settled();
-      return fake.sentTo(room);
-    };
-    const turn = async (label: string, act: () => Promise<unknown>): Promise<StoredMessage[]> => {
-      const from = fake.calls.length;
-      const before = fake.sentTo(room).length;
-      await act();
-      await waitForReply(before + 1);
-      await new Promise((r) => setTimeout(r, 300));
-      perTurn.push({ turn: label, calls: fake.count(from) });
-      return fake.sentTo(room).slice(before);
-    };
+    // Cards of finished steps pressed again: answered, never a second order or payment.
+    const stale = [...await click('I accept'), ...await click('Keep it'), ...await click('Checkout')];
+    expect(stale.length).toBeGreaterThanOrEqual(3);
+    expect(shown(stale)).not.toMatch(/\/pay\//);
 
-    const plan = await turn('text: I want to upgrade', () => fake.userSays(jane, room, 'I want to upgrade'));
-    const planCard = plan.find((m) => m.attachments !== undefined);
-    expect(planCard).toBeDefined();
-    const buttons = (planCard?.attachments?.[0]?.content.actions as { title: string }[] | undefined ?? []).map((a) => a.title);
-    const suite = buttons.find((t) => /suite/i.test(t));
-    expect(suite).toBeDefined();
-    const renewal = await turn('card click: Suite', () => fake.userSubmits(jane, planCard?.id ?? '', suite ?? ''));
-    expect(renewal.map((m) => m.text).join('\n')).toMatch(/annual|monthly/i);
-    await turn('text: annual', () => fake.userSays(jane, room, 'annual'));
-    await turn('text: 25', () => fake.userSays(jane, room, '25'));
-    const cart = await turn('text: yes', () => fake.userSays(jane, room, 'yes'));
-    expect(cart.map((m) => m.text).join('\n')).toMatch(/7,?800\.00/);
-    expect(fake.rejected).toEqual([]);
-    // One GET of the message or card action, one POST per reply message; own-message echoes cost nothing.
-    expect(perTurn.map((t) => t.calls)).toEqual([2, 2, 2, 2, 2]);
+    await placedOnce(app, room, jane);
+    expect(app.fake.rejected).toEqual([]);
+    // Every card action was fetched with one GET /attachment/actions/{id}.
+    const clicks = app.turns.filter((t) => /click|form/.test(t.label));
+    expect(clicks.length).toBeGreaterThanOrEqual(10);
+    for (const t of clicks) expect(t.gets, t.label).toBe(1);
+    report('1:1 by card clicks', app);
   }, 60_000);
 });

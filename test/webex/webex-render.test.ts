@@ -38,7 +38,26 @@ describe('rendering replies for Webex', () => {
     const out = renderReply({ text: 'Your billing address: [help](https://example.com/help)', card });
     expect(out).toHaveLength(1);
     expect(out[0]?.text).toBe('Your billing address: help (https://example.com/help)');
-    expect(out[0]?.attachments?.[0]?.content).toEqual({ ...card, version: '1.3' });
+    // Webex shows the card rather than the text, so the form carries the question too.
+    expect(out[0]?.attachments?.[0]?.content).toEqual({ ...card, version: '1.3',
+      body: [{ type: 'TextBlock', text: 'Your billing address: [help](https://example.com/help)', wrap: true }, ...card.body] });
+  });
+
+  it('puts the question on a form card and its choices beside the submit, free of the required inputs', () => {
+    const card: AdaptiveCard = { type: 'AdaptiveCard', version: '1.3', body: [
+      { type: 'TextBlock', text: 'Address lines', weight: 'Bolder' },
+      { type: 'Input.Text', id: 'line1', isRequired: true },
+    ], actions: [{ type: 'Action.Submit', title: 'Submit', data: { form: 'serviceAddress' } }] };
+    const [msg] = renderReply({ text: "What's the **service address**?", card, choices: [{ label: 'Same as billing', value: 'same as billing' }] });
+    // Text-only clients learn they can type the choice.
+    expect(msg?.markdown).toBe("What's the **service address**?\n\n- Same as billing");
+    const content = msg?.attachments?.[0]?.content as AdaptiveCard;
+    expect(content.body[0]).toEqual({ type: 'TextBlock', text: "What's the **service address**?", wrap: true });
+    expect(content.body.slice(1)).toEqual(card.body);
+    expect(content.actions).toEqual([
+      { type: 'Action.Submit', title: 'Submit', data: { form: 'serviceAddress' } },
+      { type: 'Action.Submit', title: 'Same as billing', data: { choice: 'same as billing' }, associatedInputs: 'none' },
+    ]);
   });
 
   it('splits long text on paragraph, line and word boundaries within the byte limit', () => {

@@ -16,13 +16,22 @@ function fallbackList(choices: readonly Choice[]): string {
     .join('\n');
 }
 
+const choiceButton = (c: Choice, form: boolean): Record<string, unknown> => ({
+  type: 'Action.Submit', title: c.label, data: { [SUBMIT_CHOICE_KEY]: c.value },
+  // On a form, a choice ("Same as billing") must not be blocked by the form's required inputs, nor carry them.
+  ...(form ? { associatedInputs: 'none' } : {}),
+});
+
+const isInput = (el: unknown): boolean =>
+  typeof el === 'object' && el !== null && 'type' in el && typeof el.type === 'string' && el.type.startsWith('Input.');
+
 /** Buttons for up to five choices, else one ChoiceSet and a submit; the data always has the `{choice}` shape. */
 export function choicesCard(text: string, choices: readonly Choice[]): AdaptiveCard {
   const body: unknown[] = [{ type: 'TextBlock', text, wrap: true }];
   if (choices.length <= WEBEX_MAX_CARD_BUTTONS) {
     return {
       type: 'AdaptiveCard', version: CARD_VERSION, body,
-      actions: choices.map((c) => ({ type: 'Action.Submit', title: c.label, data: { [SUBMIT_CHOICE_KEY]: c.value } })),
+      actions: choices.map((c) => choiceButton(c, false)),
     };
   }
   body.push({
@@ -32,12 +41,19 @@ export function choicesCard(text: string, choices: readonly Choice[]): AdaptiveC
   return { type: 'AdaptiveCard', version: CARD_VERSION, body, actions: [{ type: 'Action.Submit', title: 'OK' }] };
 }
 
-/** A card from the dialogs, pinned to 1.3 and given the choices as buttons when it has no actions of its own. */
-function adaptCard(card: AdaptiveCard, choices: readonly Choice[] | undefined): AdaptiveCard {
+/**
+ * A card from the dialogs, pinned to 1.3. Webex shows the card instead of the message text, so a form (whose
+ * body is only a title and inputs) gets the reply's question on top, and the reply's choices become buttons beside
+ * the card's own actions while the five-button limit allows.
+ */
+function adaptCard(card: AdaptiveCard, text: string, choices: readonly Choice[] | undefined): AdaptiveCard {
   const out: AdaptiveCard = { ...card, version: CARD_VERSION };
-  const hasActions = Array.isArray(card.actions) && card.actions.length > 0;
-  if (!hasActions && choices !== undefined && choices.length > 0 && choices.length <= WEBEX_MAX_CARD_BUTTONS) {
-    out.actions = choices.map((c) => ({ type: 'Action.Submit', title: c.label, data: { [SUBMIT_CHOICE_KEY]: c.value } }));
+  const form = card.body.some(isInput);
+  if (form) out.body = [{ type: 'TextBlock', text, wrap: true }, ...card.body];
+  const own = Array.isArray(card.actions) ? card.actions : [];
+  const extra = (choices ?? []).filter((c) => !own.some((a) => typeof a === 'object' && a !== null && 'title' in a && a.title === c.label));
+  if (extra.length > 0 && own.length + extra.length <= WEBEX_MAX_CARD_BUTTONS) {
+    out.actions = [...own, ...extra.map((c) => choiceButton(c, form))];
   }
   return out;
 }
@@ -57,7 +73,7 @@ export function renderReply(reply: Reply, maxBytes: number = WEBEX_MAX_TEXT_BYTE
   let markdown = reply.text;
   const listed = choices.every((c) => reply.text.toLowerCase().includes(c.label.toLowerCase()));
   // Prompts that already name every option need no second list in the fallback.
-  if (reply.card === undefined && choices.length > 0 && !listed) {
+  if (choices.length > 0 && !listed) {
     const withList = `${reply.text}${FALLBACK_LIST_SEP}${fallbackList(choices)}`;
     // The list is for text-only clients; when it would force a split, the card alone carries the options.
     if (Buffer.byteLength(withList, 'utf8') <= maxBytes) markdown = withList;
@@ -66,11 +82,9 @@ export function renderReply(reply: Reply, maxBytes: number = WEBEX_MAX_TEXT_BYTE
   const last = chunks.length - 1;
   return chunks.map((chunk, i) => {
     if (i !== last) return draft(chunk);
-    if (reply.card !== undefined) return draft(chunk, adaptCard(reply.card, reply.choices));
-    if (choices.length > 0) {
-      const cardText = chunks.length === 1 ? reply.text : listed ? chunk : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
-      return draft(chunk, choicesCard(cardText, choices));
-    }
+    const cardText = chunks.length === 1 ? reply.text : listed ? chunk : chunk.replace(`${FALLBACK_LIST_SEP}${fallbackList(choices)}`, '');
+    if (reply.card !== undefined) return draft(chunk, adaptCard(reply.card, cardText, reply.choices));
+    if (choices.length > 0) return draft(chunk, choicesCard(cardText, choices));
     return draft(chunk);
   });
 }
