@@ -226,7 +226,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         if (u.language && u.language !== snap.context.locale && userText && clearlyWritten(userText, u.language) && u.event.type !== 'SET_LOCALE') {
           snap = { ...snap, context: { ...snap.context, locale: u.language } } as Snapshot;
         }
-        const ev: UserEvent = u.event;
+        // A press on an old card that means nothing here is out of date, not misunderstood.
+        const ev: UserEvent = input.inbound.kind === 'submit' && u.event.type === 'NOT_UNDERSTOOD' ? { type: 'OUT_OF_DATE' } : u.event;
         const settled = settleBeforeUserEvent(snap.context, ev.type);
         if (settled !== snap.context) snap = { ...snap, context: settled } as Snapshot;
         // A greeting that opens a conversation is answered by the opening prompt alone.

@@ -70,6 +70,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         { guard: ({ context }) => context.misses >= 1, actions: [assign({ misses: ({ context }) => context.misses + 1 }), say('examples'), ask] },
         { actions: [assign({ misses: ({ context }) => context.misses + 1 }), say('notUnderstood'), ask] },
       ],
+      OUT_OF_DATE: { actions: [say('outOfDate'), ask] },
       PROPOSE: { actions: [assign({ pending: ({ event }) => event.proposal }), say('confirmProposal')] },
       CONFIRM_PENDING: [
         { guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as Pending), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] },
@@ -353,7 +354,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             { type: 'endHandoff', params: { why: 'userCancelled' } }, { type: 'cancelTimer', params: { name: 'claim' } },
             assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
           // While sales owns the conversation the bot says nothing of its own.
-          HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, YES: {}, NO: {}, START: {},
+          HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
           HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, CONFIRM_PENDING: {}, REJECT_PENDING: {}, RESUME: {}, START_HANDOFF: {},
         },
       },

@@ -43,6 +43,8 @@ export type UserEvent =
   /** The message looked like a payment card number; it is never stored. */
   | { type: 'CARD_NUMBER' }
   | { type: 'NOT_UNDERSTOOD' }
+  /** A button or form from an earlier question that means nothing where the conversation is now. */
+  | { type: 'OUT_OF_DATE' }
   /** The understanding is unsure: confirm `proposal` with the user before applying it. */
   | { type: 'PROPOSE'; proposal: UserEvent }
   | { type: 'CONFIRM_PENDING' }

@@ -1,4 +1,4 @@
-import type { OrderRecord, StoredConversation, TimerRecord } from '../../src/services/store.port.js';
+import type { OrderRecord, SalesCaseRecord, StoredConversation, TimerRecord } from '../../src/services/store.port.js';
 
 /** A conversation shaped like a real one at the cart step: ~300-byte XState snapshot plus one pending reply. */
 export function conversation(id: string, at: number, over: Partial<StoredConversation> = {}): StoredConversation {
@@ -43,4 +43,12 @@ export function order(id: string, conversationId: string, placedAt: number): Ord
 
 export function timer(conversationId: string, name: string, dueAt: number): TimerRecord {
   return { id: `${conversationId}:${name}`, conversationId, name, dueAt };
+}
+
+export function salesCase(id: string, conversationId: string, openedAt: number): SalesCaseRecord {
+  return {
+    id, conversationId, reason: 'taxExempt', customer: { name: 'Ana', email: 'ana@example.com' },
+    summary: '{"answers":{"plan":"suite"}}', recent: ['user: we are a school'], status: 'queued',
+    thread: { space: 'webex', id: 'msg-1' }, events: [{ at: openedAt, kind: 'queued' }], openedAt, updatedAt: openedAt,
+  };
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError, StoreConflictError } from '../../src/services/errors.js';
 import type { Store, StoredConversation } from '../../src/services/store.port.js';
 import { safeId } from '../../src/services/store/ids.js';
-import { conversation, order, timer } from './fixtures.js';
+import { conversation, order, salesCase, timer } from './fixtures.js';
 import { ManualClock } from './manual-clock.js';
 
 export interface StoreUnderTest {
@@ -290,6 +290,33 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
         await store.transcripts.delete('c1');
         expect(await store.transcripts.list('c1')).toEqual([]);
         expect((await store.transcripts.list(LONG_TEAMS_ID)).map((e) => e.text)).toEqual(['hello']);
+      });
+    });
+
+    describe('sales cases', () => {
+      it('creates, replaces with the current etag only, and refuses a second create', async () => {
+        expect(await store.cases.get('case-1')).toBeUndefined();
+        const doc = salesCase('case-1', 'c1', clock.now());
+        const etag = await store.cases.save(doc);
+        expect((await store.cases.get('case-1'))?.value).toEqual(doc);
+        await conflictOf(store.cases.save(doc));
+        const claimed = { ...doc, status: 'claimed' as const, agent: { id: 'p1', name: 'Alex' }, claimedAt: clock.now() + 1 };
+        const etag2 = await store.cases.save(claimed, etag);
+        expect(etag2).not.toBe(etag);
+        await conflictOf(store.cases.save({ ...doc, status: 'closed' }, etag));
+        expect((await store.cases.get('case-1'))?.value.status).toBe('claimed');
+      });
+
+      it('lists cases oldest first, by conversation and open only, across instances', async () => {
+        const t0 = clock.now();
+        await store.cases.save(salesCase('case-b', LONG_TEAMS_ID, t0 + 2));
+        await store.cases.save(salesCase('case-a', 'c1', t0 + 1));
+        await store.cases.save({ ...salesCase('case-c', 'c1', t0 + 3), status: 'closed', endedAt: t0 + 4 });
+        const other = await sut.open();
+        expect((await other.cases.list()).map((c) => c.id)).toEqual(['case-a', 'case-b', 'case-c']);
+        expect((await other.cases.list({ open: true })).map((c) => c.id)).toEqual(['case-a', 'case-b']);
+        expect((await other.cases.list({ conversationId: 'c1' })).map((c) => c.id)).toEqual(['case-a', 'case-c']);
+        expect((await other.cases.list({ conversationId: LONG_TEAMS_ID, open: true })).map((c) => c.conversationId)).toEqual([LONG_TEAMS_ID]);
       });
     });
 

@@ -15,9 +15,9 @@ import { createSimulatedAccounts } from '../../services/directory/index.js';
 import { createMemoryMailer } from '../../services/mail/index.js';
 import { createLocalPayments, tokenFromUrl } from '../../services/payments/index.js';
 import { createSimulatedProvisioner } from '../../services/provisioning/simulated.js';
-import { createLocalSalesDesk } from '../../services/sales/local-desk.js';
+import { createSalesDesk } from '../../services/sales/sales-desk.js';
 import { createMemoryStore } from '../../services/store/memory.store.js';
-import { agentCommand, salesCaseMessage } from './sales-space.js';
+import { agentLine, createTranscriptSalesSpace, TRANSCRIPT_AGENT } from './sales-space.js';
 import type { BotChoice, BotMessage, TranscriptBot, TranscriptBotFactory, TranscriptSetup } from './harness.types.js';
 
 const PROVISIONING_DELAY_MS = 5 * 60_000;
@@ -50,7 +50,12 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
   const ids = createIds();
   const store = createMemoryStore({ clock, defaultTtlSeconds: 30 * 86_400 });
   const mailer = createMemoryMailer();
-  const sales = createLocalSalesDesk({ clock, ids });
+  const space = createTranscriptSalesSpace();
+  // The same desk as production, on the transcript's sales space; its events reach the engine like any outside event.
+  const sales = createSalesDesk({
+    store, space, data, clock, ids, logger: silent,
+    dispatch: (ev) => engine.dispatch(ev),
+  });
   const taken: string[] = [];
   const outbox: BotMessage[] = [];
   let dispatchOutcome: ((conv: string, ev: SystemEvent) => Promise<unknown>) | undefined;
@@ -77,7 +82,6 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
   let seq = 0;
   let snap: Snapshot | undefined;
   let orderFields: Record<string, string> | undefined;
-  const salesPosts: BotMessage[] = [];
 
   async function refresh(): Promise<void> {
     snap = (await engine.peek(conv))?.snapshot;
@@ -107,14 +111,13 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
       }
       orderFields = f;
     }
-    for (const c of sales.all().filter((x) => x.case.conversationId === conv)) {
-      if (!salesPosts.some((p) => p.text.includes(c.caseId))) salesPosts.push(salesCaseMessage(c, data));
-    }
   }
 
   async function turn(run: () => Promise<unknown>): Promise<BotMessage[]> {
     const from = outbox.length;
     await run();
+    // Turns run one at a time here, so the desk may settle cases at once (no grace for a turn in flight).
+    await sales.reconcile(0);
     await refresh();
     return outbox.slice(from);
   }
@@ -134,14 +137,14 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
     userClicks: (choice) => turn(() => (choice.data ? submit(choice.data) : say(choice.value))),
     userSubmits: (value) => turn(() => submit(value)),
     agentSays: (text) => turn(async () => {
-      const caseId = snap?.context.handoff?.caseId;
-      if (!caseId) throw new Error('no sales case is open in this conversation');
-      const ev = agentCommand(text, 'Alex');
-      if (ev) await outside(ev);
+      const threadId = space.latestThread();
+      if (!threadId) throw new Error('no sales case has been posted in this conversation');
+      const line = agentLine(text);
+      await sales.handle({ kind: 'message', id: `a${++seq}`, person: line.person, text: line.text, threadId });
     }),
     agentClicks: (choice) => turn(async () => {
-      if (!/claim/i.test(choice.label)) throw new Error(`the sales card has no action "${choice.label}" the local sales space supports`);
-      await outside({ type: 'AGENT_JOINED', agentName: 'Alex' });
+      if (!choice.data) throw new Error(`"${choice.label}" is not a card action of the sales space`);
+      await sales.handle({ kind: 'action', id: `a${++seq}`, person: TRANSCRIPT_AGENT, value: choice.data });
     }),
     event: (name, extra) => turn(async () => {
       const payment = snap?.context.payment;
@@ -174,7 +177,7 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
     stateValue: () => (snap ? statePath(snap.value) : 'plan'),
     order: () => orderFields,
     mailsSince: (from) => mailer.messages.slice(from).map((m) => ({ to: m.to, subject: m.subject, text: m.text })),
-    salesSince: (from) => salesPosts.slice(from),
+    salesSince: (from) => space.posts.slice(from),
     transitionsTaken: () => [...new Set(taken)],
     allTransitions: () => allTransitionsOf(machine.root),
     close: async () => { await store.close(); },

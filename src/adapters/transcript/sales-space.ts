@@ -1,28 +1,75 @@
-import type { ProductData } from '../../domain/catalog.js';
+import type { AdaptiveCard } from '../../dialogs/reply.js';
 import type { SystemEvent } from '../../machines/upgrade.types.js';
-import type { DeskCase } from '../../services/sales/local-desk.js';
-import type { BotMessage } from './harness.types.js';
+import { parseAgentCommand } from '../../services/sales/agent-command.js';
+import type { SalesSpace, SpacePerson, SpacePost } from '../../services/sales/sales-space.port.js';
+import type { BotChoice, BotMessage } from './harness.types.js';
 
-/** A case as the local sales space shows it: reason, customer, answers, recent messages and a Claim button. */
-export function salesCaseMessage(c: DeskCase, _data: ProductData): BotMessage {
-  const reason = { taxExempt: 'Tax-exempt organisation', enterprise: 'Enterprise plan', largeOrder: 'More licenses than sold online', human: 'Asked for a person' }[c.case.reason] ?? c.case.reason;
-  const text = [
-    `New case ${c.caseId}: ${reason} (${c.case.reason})`,
-    `Customer: ${c.case.customer.name ?? '?'} <${c.case.customer.email ?? '?'}>`,
-    `Answers: ${c.case.summary}`,
-    ...c.case.recent.map((r) => `> ${r}`),
-  ].join('\n');
-  return { text, choices: [{ label: 'Claim', value: 'claim', data: { action: 'claim', caseId: c.caseId } }] };
+/** The agent every transcript has: a member of the local sales space. */
+export const TRANSCRIPT_AGENT: SpacePerson = { id: 'alex@sales.example', email: 'alex@sales.example', name: 'Alex' };
+
+/** A transcript's sales space: posts kept in order as the runner sees them, threads by root post id. */
+export interface TranscriptSalesSpace extends SalesSpace {
+  /** Every post, in order (case cards and thread replies). */
+  readonly posts: BotMessage[];
+  /** The root post of the latest case card (the thread `agent:` lines write in). */
+  latestThread(): string | undefined;
 }
 
-/** The agent's commands in the case thread; anything else is relayed to the customer. */
+function choicesOf(card: AdaptiveCard | undefined): BotChoice[] {
+  const actions = Array.isArray(card?.actions) ? card.actions : [];
+  return actions.flatMap((a): BotChoice[] => {
+    if (typeof a !== 'object' || a === null) return [];
+    const { title, data } = a as { title?: unknown; data?: unknown };
+    if (typeof title !== 'string') return [];
+    const d = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    return [{ label: title, value: title.toLowerCase(), data: d }];
+  });
+}
+
+export function createTranscriptSalesSpace(members: SpacePerson[] = [TRANSCRIPT_AGENT]): TranscriptSalesSpace {
+  const posts: BotMessage[] = [];
+  const roots: string[] = [];
+  const toMessage = (p: SpacePost): BotMessage => ({ text: p.markdown, choices: choicesOf(p.card), ...(p.card ? { card: p.card } : {}) });
+  return {
+    name: 'transcript:sales',
+    posts,
+    async post(p) {
+      posts.push(toMessage(p));
+      const id = `post-${posts.length}`;
+      if (p.card) roots.push(id);
+      return id;
+    },
+    async reply(_threadId, p) { posts.push(toMessage(p)); },
+    async isMember(person) {
+      return members.some((m) => m.id === person.id || (m.email !== undefined && m.email.toLowerCase() === person.email?.toLowerCase()));
+    },
+    latestThread: () => roots.at(-1),
+  };
+}
+
+/**
+ * Who writes an `agent:` line: the transcript's agent (Alex, a member), unless the text starts with a bracketed
+ * sender, `[pat@partner.example] claim` or `[Pat Lee <pat@partner.example>] claim`, for someone else.
+ */
+export function agentLine(text: string): { person: SpacePerson; text: string } {
+  const m = /^\[\s*(?:([^<\]]*?)\s*<)?([^\s<>\]]+@[^\s<>\]]+)>?\s*\]\s*([\s\S]*)$/.exec(text);
+  if (!m) return { person: TRANSCRIPT_AGENT, text };
+  const email = m[2]!;
+  return { person: { id: email, email, ...(m[1] ? { name: m[1] } : {}) }, text: m[3] ?? '' };
+}
+
+/**
+ * An agent's thread message as the machine event it stands for (undefined for a private note), for sales views
+ * that drive the engine directly; the sales desk itself uses parseAgentCommand.
+ */
 export function agentCommand(text: string, agentName: string): SystemEvent | undefined {
-  const t = text.trim();
-  const m = /^resume\s+tax-exempt\s+(\S+)/i.exec(t);
-  if (m) return { type: 'AGENT_RESUMED', taxExempt: { certificate: m[1]!, approvedBy: agentName } };
-  if (/^resume$/i.test(t)) return { type: 'AGENT_RESUMED' };
-  if (/^close$/i.test(t)) return { type: 'AGENT_CLOSED', agentName };
-  if (/^release$/i.test(t)) return { type: 'AGENT_RELEASED' };
-  if (/^note\s/i.test(t)) return undefined;
-  return { type: 'AGENT_MESSAGE', agentName, text: t };
+  const cmd = parseAgentCommand(text);
+  switch (cmd.kind) {
+    case 'resume': return cmd.certificate ? { type: 'AGENT_RESUMED', taxExempt: { certificate: cmd.certificate, approvedBy: agentName } } : { type: 'AGENT_RESUMED' };
+    case 'close': return { type: 'AGENT_CLOSED', agentName };
+    case 'release': return { type: 'AGENT_RELEASED' };
+    case 'claim': return { type: 'AGENT_JOINED', agentName };
+    case 'note': return undefined;
+    case 'say': return { type: 'AGENT_MESSAGE', agentName, text: cmd.text };
+  }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ProductData } from '../../domain/catalog.js';
 import { findPlan, isSoldOnline } from '../../domain/catalog.js';
 import { formatAddress } from '../../domain/address.js';
@@ -9,6 +10,7 @@ import { includesCalling } from '../../machines/upgrade.flow.js';
 import { PORTING_MIN_DAYS, type Effect, type PendingEvent, type UpgradeContext } from '../../machines/upgrade.types.js';
 import type { Choice, Reply } from '../reply.js';
 import { factsCard, formCard, linkCard } from './cards.js';
+import { escapeMarkdown } from './markdown.js';
 import { en } from './en.js';
 import { ru } from './ru.js';
 import type { Strings } from './strings.types.js';
@@ -16,6 +18,11 @@ import type { Strings } from './strings.types.js';
 export const STRINGS: Record<Locale, Strings> = { en, ru };
 export type Say = Extract<Effect, { type: 'say' }>['params'];
 export interface RenderState { value: string; context: UpgradeContext }
+
+/** The order number people see: short and stable, derived from the order's idempotency key. */
+export function orderNumber(orderId: string): string {
+  return `WX-${createHash('sha256').update(orderId).digest('hex').slice(0, 8).toUpperCase()}`;
+}
 
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
@@ -78,7 +85,7 @@ export function createRenderer(data: ProductData) {
   function addressReply(kind: 'billing' | 'service', sub: string, ctx: UpgradeContext, s: Strings): Reply {
     const draft = ctx.addressDraft ?? {};
     if (sub === 'confirming') {
-      return { text: s.ask.addressConfirm(kind, formatAddress(draft, ctx.locale)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
+      return { text: s.ask.addressConfirm(kind, escapeMarkdown(formatAddress(draft, ctx.locale))), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
     }
     if (sub === 'annualNotSold') {
       return { text: s.ask.annualNotSold(draft.country ?? ''), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
@@ -154,11 +161,11 @@ export function createRenderer(data: ProductData) {
         return { text: s.ask.consent(list), choices: choices([s.choice.accept, 'I accept'], [s.choice.decline, 'I decline']), kind: 'prompt' };
       }
       case 'placing': return { text: s.ask.placing, kind: 'notice' };
-      case 'provisioning': return { text: s.ask.provisioning(ctx.orderId ?? ''), kind: 'notice' };
+      case 'provisioning': return { text: s.ask.provisioning(orderNumber(ctx.orderId ?? '')), kind: 'notice' };
       case 'done': {
         const port = ctx.answers.callingPlan?.port.length && ctx.placedAt
           ? new Date(ctx.placedAt + PORTING_MIN_DAYS * 86_400_000).toISOString().slice(0, 10) : undefined;
-        return { text: s.ask.done(`https://${ctx.answers.siteUrl}.webex.com`, port), kind: 'notice' };
+        return { text: s.ask.done(`https://${ctx.answers.siteUrl}.webex.com`, port, (ctx.answers.callingPlan?.newNumbers ?? 0) > 0), kind: 'notice' };
       }
       case 'handoff':
         if (sub === 'claimed') return undefined;
@@ -177,7 +184,7 @@ export function createRenderer(data: ProductData) {
       case 'cart': return cartReply(ctx, s);
       case 'help': return { text: s.help(s.stepHelp[ctx.step] ?? ''), kind: 'notice' };
       case 'examples': return { text: `${s.notice.notUnderstood} ${s.examples(s.stepExamples[ctx.step] ?? s.stepExamples.default ?? '')}`, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
-      case 'accountNotFound': return { text: s.accountNotFound(str('email')), kind: 'notice' };
+      case 'accountNotFound': return { text: s.accountNotFound(escapeMarkdown(str('email'))), kind: 'notice' };
       case 'siteTaken': return { text: s.siteTaken(ctx.step === 'siteUrl' && a.suggestion ? (ctx.siteCandidate ?? '').replace(/-\d+$/, '') : ctx.siteCandidate ?? '', a.suggestion ? ctx.siteCandidate : undefined), kind: 'notice' };
       case 'changed': return { text: s.changed(s.what.field[str('field')] ?? str('field')), kind: 'notice' };
       case 'confirmHandoff': {

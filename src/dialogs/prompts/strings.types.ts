@@ -27,7 +27,7 @@ export interface Strings {
     consent: (policies: string) => string;
     placing: string;
     provisioning: (orderId: string) => string;
-    done: (site: string, porting: string | undefined) => string;
+    done: (site: string, porting: string | undefined, newNumbers: boolean) => string;
     handoffQueued: (reason: HandoffReason, position: number | undefined) => string;
     callbackOffered: string;
     cancelled: (closedBySales: boolean) => string;
@@ -38,7 +38,7 @@ export interface Strings {
     | 'codeNeedsResend' | 'codeExpired' | 'verified' | 'codeTooManyTries' | 'codeWrong' | 'callingPlanInvalid' | 'siteChosen'
     | 'siteInvalid' | 'paymentWaiting' | 'paymentReceived' | 'consentRecorded' | 'consentRequired' | 'orderFailed'
     | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'agentReleased' | 'backToBot' | 'closedBySales'
-    | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate' | 'taxExemptApproved',
+    | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate' | 'taxExemptApproved' | 'outOfDate',
     string
   >;
   accountNotFound: (email: string) => string;

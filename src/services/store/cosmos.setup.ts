@@ -42,11 +42,12 @@ export interface CosmosStoreConfig extends StoreCommonConfig {
 export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
 
 const PARTITION_KEY: Record<KvCollection, string> = {
-  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId',
+  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id',
 };
 /** Index only what is queried: every indexed path makes each write cost more RU. */
 const INDEXED: Record<KvCollection, string[]> = {
   conversations: [], orders: ['/doc/conversationId/?'], timers: ['/doc/dueAt/?'], transcripts: ['/conversationId/?'],
+  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'],
 };
 
 function containerRequest(id: string, collection: KvCollection): ContainerRequest {
@@ -110,6 +111,7 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       orders: config.containers?.orders ?? 'orders',
       timers: config.containers?.timers ?? 'timers',
       transcripts: config.containers?.transcripts ?? 'transcripts',
+      cases: config.containers?.cases ?? 'cases',
     };
     const make = async (c: KvCollection): Promise<Container> => {
       const wanted = containerRequest(names[c], c);
@@ -125,9 +127,9 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       }
       return res.container;
     };
-    const [conversations, orders, timers, transcripts] = await Promise.all(
-      [make('conversations'), make('orders'), make('timers'), make('transcripts')]);
-    return { client, database, containers: { conversations, orders, timers, transcripts }, call };
+    const [conversations, orders, timers, transcripts, cases] = await Promise.all(
+      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases')]);
+    return { client, database, containers: { conversations, orders, timers, transcripts, cases }, call };
   } catch (e) {
     client.dispose();
     throw toAppError(e, `cosmos database ${config.database}`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
+  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
   TranscriptStore,
 } from '../store.port.js';
 import { clone, conversationTtl, isExpired } from './common.js';
@@ -21,6 +21,7 @@ export type { CosmosRequestInfo, CosmosStoreConfig } from './cosmos.setup.js';
 interface ConversationItem { id: string; doc: StoredConversation; writtenAt: number; ttl?: number }
 interface OrderItem { id: string; doc: OrderRecord }
 interface TimerItem { id: string; doc: TimerRecord }
+interface CaseItem { id: string; doc: SalesCaseRecord }
 interface TranscriptItem {
   id: string; conversationId: string; entries: TranscriptEntry[]; writtenAt: number; ttl?: number;
 }
@@ -240,6 +241,38 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
     },
   };
 
+  const cases: SalesCaseStore = {
+    async get(id) {
+      const item = await readItem<CaseItem>(c.cases, 'cases', safeId(id));
+      return item?._etag ? { value: clone(item.doc), etag: item._etag } : undefined;
+    },
+    async save(doc, etag) {
+      const item: CaseItem = { id: safeId(doc.id), doc };
+      try {
+        const res = etag === undefined
+          ? await ctx.call('create', 'cases', () => c.cases.items.create(item))
+          : await ctx.call('replace', 'cases', () => c.cases.item(item.id, item.id)
+            .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } }));
+        return res.etag;
+      } catch (e) {
+        const status = cosmosStatus(e);
+        if (status === 409 || status === 412 || status === 404) {
+          throw new StoreConflictError(`sales case ${doc.id} changed or exists (${status})`, { cause: e });
+        }
+        throw toAppError(e, `save sales case ${doc.id}`);
+      }
+    },
+    async list(filter = {}) {
+      const where: string[] = [];
+      const params: Record<string, string | number> = {};
+      if (filter.conversationId !== undefined) { where.push('c.doc.conversationId = @cid'); params['@cid'] = filter.conversationId; }
+      if (filter.open === true) where.push("(c.doc.status = 'queued' OR c.doc.status = 'claimed')");
+      const sql = `SELECT * FROM c${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+      const res = await query<CaseItem>(c.cases, 'cases', sql, params);
+      return res.map((i) => clone(i.doc)).sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id));
+    },
+  };
+
   function readTranscript(conversationId: string): Promise<Read<TranscriptItem>[]> {
     const pk = safeId(conversationId);
     // The WHERE repeats the partition key because the local emulator ignores the partitionKey option.
@@ -248,7 +281,7 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
   }
 
   return {
-    conversations, orders, timers, transcripts,
+    conversations, orders, timers, transcripts, cases,
     async ping() {
       try {
         await ctx.call('ping', 'database', () => ctx.database.read());

@@ -1,6 +1,6 @@
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
+  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
   TranscriptStore, Versioned,
 } from '../store.port.js';
 import { clone, conversationTtl, isExpired, type StoreCommonConfig } from './common.js';
@@ -139,13 +139,36 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     },
   };
 
+  const cases: SalesCaseStore = {
+    async get(id) {
+      const entry = await backend.read('cases', id);
+      return entry ? { value: clone(entry.doc as SalesCaseRecord), etag: entry.etag } : undefined;
+    },
+    async save(doc, etag) {
+      return backend.exclusive('cases', doc.id, async () => {
+        const current = await backend.read('cases', doc.id);
+        if (etag === undefined && current) throw new StoreConflictError(`sales case ${doc.id} already exists`);
+        if (etag !== undefined && current?.etag !== etag) throw new StoreConflictError(`sales case ${doc.id} changed (etag mismatch)`);
+        const next: KvEntry = { id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(doc) };
+        await backend.write('cases', next);
+        return next.etag;
+      });
+    },
+    async list(filter = {}) {
+      return (await backend.list('cases')).map((e) => e.doc as SalesCaseRecord)
+        .filter((c) => (filter.conversationId === undefined || c.conversationId === filter.conversationId)
+          && (filter.open !== true || c.status === 'queued' || c.status === 'claimed'))
+        .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id)).map(clone);
+    },
+  };
+
   async function readTranscript(conversationId: string): Promise<StoredTranscriptEntry[]> {
     const entry = await backend.read('transcripts', conversationId);
     return entry ? (entry.doc as TranscriptDoc).entries : [];
   }
 
   return {
-    conversations, orders, timers, transcripts,
+    conversations, orders, timers, transcripts, cases,
     ping: () => backend.ping(),
     close: () => backend.close(),
   };
