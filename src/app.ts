@@ -18,6 +18,15 @@ export interface AppDeps {
   logger?: Logger;
 }
 
+/** Debug setting for crash tests: die without any clean-up after the n-th turn write, before its replies go out. */
+function crashAfterSave(n: number | undefined): ((conversationId: string) => void) | undefined {
+  if (n === undefined) return undefined;
+  let saves = 0;
+  return () => {
+    if (++saves >= n) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 /** The composition root: config in, a running HTTP bot out. */
 export async function createApp(config: Config, deps: AppDeps = {}) {
   const clock = deps.clock ?? createSystemClock();
@@ -36,6 +45,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const core = createCore({
     ...built, payments, provisioner, sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
+    outboxLeaseMs: config.OUTBOX_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });
   const { engine } = core;
   dispatch = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });

@@ -23,6 +23,10 @@ export const ConfigSchema = z.object({
   CLAIM_TIMEOUT_MS: ms.default(600_000),
   PAYMENT_LINK_TTL_MS: ms.default(3_600_000),
   SWEEP_INTERVAL_MS: ms.default(1_000),
+  /** How long an instance owns the sending of a reply it wrote; after that any instance re-sends it. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Debug only (crash tests): the process kills itself with SIGKILL after its n-th turn write, before the reply is sent. */
+  UPGRADE_BOT_CRASH_AFTER_SAVE: z.coerce.number().int().positive().optional(),
   DEFAULT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),

@@ -30,6 +30,8 @@ export interface CoreOptions {
   accounts?: AccountDirectory;
   sites?: SiteDirectory & { claim?(name: string, owner?: string): void };
   observe?: TurnEngineConfig['observe'];
+  outboxLeaseMs?: number;
+  afterSave?: TurnEngineConfig['afterSave'];
 }
 
 /** The channel-free bot: machine, understanding, prompts and engine wired to the given services. */
@@ -40,6 +42,7 @@ export function createCore(o: CoreOptions) {
   const engine = createTurnEngine({
     machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
     defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds, observe: o.observe,
+    outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
       provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code),

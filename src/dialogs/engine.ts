@@ -208,9 +208,13 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       let snap: Snapshot;
       let fresh = false;
       if (stored) {
-        const r = restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'));
+        const owner = { conversationId: conv, userId: stored.value.user.id, locale: cfg.defaultLocale };
+        const r = restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'), owner);
         snap = r.snapshot;
-        if (r.migrated) says.push({ key: 'resumedAfterUpdate' }, { key: 'ask' });
+        if (r.migrated) {
+          logger.info({ conversationId: conv, from: stored.value.machineVersion, to: MACHINE_VERSION, step: snap.context.step }, 'conversation resumed after a machine update');
+          says.push({ key: 'resumedAfterUpdate' }, { key: 'ask' });
+        }
       } else {
         const user = input.kind === 'user' ? input.inbound.user : { id: 'unknown' };
         const locale = input.kind === 'user' ? localeOf(input.inbound.locale, cfg.defaultLocale) : cfg.defaultLocale;
@@ -344,7 +348,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     async peek(conversationId: string) {
       const cur = await store.conversations.get(conversationId);
       if (!cur) return undefined;
-      const r = restoreSnapshot(machine, data, cur.value.snapshot, cur.value.machineVersion, () => undefined);
+      const r = restoreSnapshot(machine, data, cur.value.snapshot, cur.value.machineVersion, () => undefined,
+        { conversationId, userId: cur.value.user.id, locale: cfg.defaultLocale });
       return { doc: cur.value, snapshot: r.snapshot };
     },
   };
