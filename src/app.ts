@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import restify from 'restify';
 import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
+import { mountPlayground, outboxDirOf } from './adapters/web/web.adapter.js';
 import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
 import type { Config } from './config.js';
 import { createCore } from './core.js';
@@ -73,6 +74,13 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
     }, { engine, logger });
     webex.mount(server);
+  }
+
+  if (config.PLAYGROUND) {
+    await mountPlayground(server, {
+      engine: core.engine, payments, sales, orders: built.store.orders, data: built.data, clock, logger,
+      outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE,
+    });
   }
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -30,6 +30,8 @@ export const ConfigSchema = z.object({
   DEFAULT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),
+  /** The web playground at `/` (chat, tester panel, sales view): on for local use, turn it off in production. */
+  PLAYGROUND: bool.default(true),
   WEBEX_BOT_TOKEN: optional,
   WEBEX_WEBHOOK_SECRET: optional,
   WEBEX_PREVIOUS_WEBHOOK_SECRET: optional,

@@ -1,0 +1,119 @@
+import type { HandoffCase } from '../../services/outside.port.js';
+import { AppError } from '../../services/errors.js';
+import type { SystemEvent } from '../../machines/upgrade.types.js';
+import type { Engine, Sessions } from './web-session.js';
+import type { SalesCaseView, SalesThreadItem } from './web.types.js';
+
+/** What the playground reads of the sales desk: its cases, open and ended (the local desk has exactly this). */
+export interface SalesCases {
+  all(): {
+    caseId: string; openedAt: number; case: HandoffCase; messages: { at: number; text: string }[];
+    callbackContact?: string; ended?: { at: number; why: string };
+  }[];
+}
+
+/** The one agent of the playground: the transcript runner's sales space uses the same name, so downloads replay. */
+export const PLAYGROUND_AGENT = 'Alex';
+
+const REASONS: Record<string, string> = {
+  taxExempt: 'Tax-exempt organisation', enterprise: 'Enterprise plan', largeOrder: 'More licenses than sold online', human: 'Asked for a person',
+};
+
+/**
+ * The agent's thread commands, as the sales space reads them: `resume`, `resume tax-exempt CERTIFICATE`,
+ * `release`, `close`, `note TEXT` (kept in the thread); anything else goes to the customer.
+ */
+export function agentEvent(raw: string, agentName: string): SystemEvent | undefined {
+  const text = raw.trim();
+  const exempt = /^resume\s+tax[- ]?exempt(?:ion)?\s+(\S.*)$/i.exec(text);
+  if (exempt?.[1]) return { type: 'AGENT_RESUMED', taxExempt: { certificate: exempt[1].trim(), approvedBy: agentName } };
+  if (/^resume\.?$/i.test(text)) return { type: 'AGENT_RESUMED' };
+  if (/^close\.?$/i.test(text)) return { type: 'AGENT_CLOSED', agentName };
+  if (/^release\.?$/i.test(text)) return { type: 'AGENT_RELEASED' };
+  if (/^note\b/i.test(text)) return undefined;
+  return { type: 'AGENT_MESSAGE', agentName, text };
+}
+
+export interface SalesDeps {
+  engine: Engine;
+  sessions: Sessions;
+  sales: SalesCases;
+  clock: { now(): number };
+}
+
+/**
+ * The sales space of the playground: the handed-off cases with Claim and a thread. The agent's words go to the
+ * conversation as the local sales space's would (`resume`, `resume tax-exempt CERT`, `release`, `close` are commands).
+ */
+export function createSalesView(deps: SalesDeps) {
+  const { engine, sessions, sales, clock } = deps;
+  /** What the agent wrote and did, per case (the desk keeps only the customer's side). */
+  const agentLog = new Map<string, SalesThreadItem[]>();
+  let seq = 0;
+
+  const mustFind = (caseId: string) => {
+    const c = sales.all().find((x) => x.caseId === caseId);
+    if (!c) throw new AppError('NOT_FOUND', `no sales case ${caseId}`);
+    return c;
+  };
+  const note = (caseId: string, item: SalesThreadItem) => {
+    const list = agentLog.get(caseId) ?? [];
+    list.push(item);
+    agentLog.set(caseId, list);
+  };
+
+  /** Runs an agent action as a turn of the customer's conversation, recorded in its `.chat` when it is a playground page. */
+  async function act(conversationId: string, record: (chat: NonNullable<ReturnType<Sessions['forConversation']>>['chat']) => void, run: (id: string) => Promise<unknown>) {
+    const id = `web.agent.${++seq}.${clock.now()}`;
+    const s = sessions.forConversation(conversationId);
+    if (!s) { await run(id); return; }
+    await s.exclusive((t) => t === id, async () => {
+      record(s.chat);
+      await run(id);
+      await sessions.settle(s);
+    });
+  }
+
+  return {
+    async list(): Promise<SalesCaseView[]> {
+      const out: SalesCaseView[] = [];
+      for (const c of [...sales.all()].reverse()) {
+        const handoff = c.ended ? undefined : (await engine.peek(c.case.conversationId))?.snapshot.context.handoff;
+        const sameCase = handoff?.caseId === c.caseId ? handoff : undefined;
+        const thread: SalesThreadItem[] = [
+          ...c.messages.map((m): SalesThreadItem => ({ at: m.at, from: 'customer', text: m.text })),
+          ...(agentLog.get(c.caseId) ?? []),
+        ].sort((a, b) => a.at - b.at);
+        const view: SalesCaseView = {
+          caseId: c.caseId, conversationId: c.case.conversationId, openedAt: c.openedAt, reason: c.case.reason,
+          reasonLabel: REASONS[c.case.reason] ?? c.case.reason, customer: c.case.customer, summary: c.case.summary, recent: c.case.recent,
+          status: c.ended ? 'ended' : sameCase?.status ?? 'queued', thread,
+        };
+        if (sameCase?.agentName) view.agentName = sameCase.agentName;
+        if (c.callbackContact) view.callbackContact = c.callbackContact;
+        if (c.ended) view.ended = c.ended;
+        out.push(view);
+      }
+      return out;
+    },
+
+    async claim(caseId: string): Promise<void> {
+      const c = mustFind(caseId);
+      if (c.ended) throw new AppError('CONFLICT', `sales case ${caseId} has ended`);
+      note(caseId, { at: clock.now(), from: 'system', text: `${PLAYGROUND_AGENT} claimed the case` });
+      await act(c.case.conversationId, (chat) => chat.agentClicked('Claim'),
+        (id) => engine.dispatch({ id, conversationId: c.case.conversationId, event: { type: 'AGENT_JOINED', agentName: PLAYGROUND_AGENT } }));
+    },
+
+    async say(caseId: string, text: string): Promise<void> {
+      const c = mustFind(caseId);
+      if (c.ended) throw new AppError('CONFLICT', `sales case ${caseId} has ended`);
+      const event = agentEvent(text, PLAYGROUND_AGENT);
+      note(caseId, { at: clock.now(), from: event?.type === 'AGENT_MESSAGE' || event === undefined ? 'agent' : 'system', text: text.trim() });
+      await act(c.case.conversationId, (chat) => chat.agentSaid(text), async (id) => {
+        if (event) await engine.dispatch({ id, conversationId: c.case.conversationId, event });
+      });
+    },
+  };
+}
+export type SalesView = ReturnType<typeof createSalesView>;

@@ -1,0 +1,49 @@
+import type {
+  AgentSayBody, LogEntry, MessageBody, PanelState, PaymentBody, SalesCaseView, SubmitBody,
+} from '../../src/adapters/web/web.types.js';
+
+const BASE = '/playground/api';
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  }
+  const res = await fetch(`${BASE}${path}`, init);
+  const text = await res.text();
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const message = typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String(parsed.error) : `${res.status} ${res.statusText}`;
+    throw new Error(message);
+  }
+  return parsed as T;
+}
+
+/** The API of one page's conversation. */
+export function conversationApi(key: string) {
+  const c = `/c/${encodeURIComponent(key)}`;
+  return {
+    say: (body: MessageBody) => call<unknown>('POST', `${c}/message`, body),
+    submit: (body: SubmitBody) => call<unknown>('POST', `${c}/submit`, body),
+    pay: (body: PaymentBody) => call<{ status: string }>('POST', `${c}/payment`, body),
+    provision: () => call<unknown>('POST', `${c}/provision`),
+    panel: () => call<PanelState>('GET', `${c}/panel`),
+    transcriptUrl: (channel: string) => `${BASE}${c}/transcript.chat?channel=${encodeURIComponent(channel)}`,
+    /** Server-sent events: every log entry after `since`, then each new one (replies, proactive ones included). */
+    events(locale: string, since: number, onEntry: (e: LogEntry) => void, onState: (open: boolean) => void): () => void {
+      const source = new EventSource(`${BASE}${c}/events?since=${since}&locale=${encodeURIComponent(locale)}`);
+      source.onmessage = (ev: MessageEvent<string>) => onEntry(JSON.parse(ev.data) as LogEntry);
+      source.onopen = () => onState(true);
+      source.onerror = () => onState(false);
+      return () => source.close();
+    },
+  };
+}
+export type ConversationApi = ReturnType<typeof conversationApi>;
+
+export const salesApi = {
+  list: () => call<SalesCaseView[]>('GET', '/sales'),
+  claim: (caseId: string) => call<unknown>('POST', `/sales/${encodeURIComponent(caseId)}/claim`),
+  say: (caseId: string, body: AgentSayBody) => call<unknown>('POST', `/sales/${encodeURIComponent(caseId)}/say`, body),
+};
