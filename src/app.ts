@@ -12,6 +12,11 @@ import { createLogger, type Logger } from './services/logger.js';
 import { createLocalPayments } from './services/payments/index.js';
 import { createSimulatedProvisioner } from './services/provisioning/simulated.js';
 import { createLocalSalesDesk } from './services/sales/local-desk.js';
+import { parseAgentList } from './services/sales/agent-command.js';
+import { createSalesDesk } from './services/sales/sales-desk.js';
+import { createTeamsSalesChannel } from './adapters/teams/teams-sales.js';
+import { createWebexApi } from './adapters/webex/webex-api.js';
+import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
 
 export interface AppDeps {
   clock?: Clock;
@@ -42,9 +47,23 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   const sales = createLocalSalesDesk({ clock, ids });
+  // A configured sales space (Webex space or Teams channel) gets the channel-neutral desk; else the local one.
+  const salesSpace = config.SALES_SPACE ?? (config.SALES_WEBEX_ROOM_ID ? 'webex' : 'local');
+  const teamsSales = salesSpace === 'teams'
+    ? createTeamsSalesChannel({ channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId })
+    : undefined;
+  const webexSalesRoom = salesSpace === 'webex' && config.SALES_WEBEX_ROOM_ID && config.WEBEX_BOT_TOKEN
+    ? { roomId: config.SALES_WEBEX_ROOM_ID, api: createWebexApi({ token: config.WEBEX_BOT_TOKEN, apiUrl: config.WEBEX_API_URL, logger }) }
+    : undefined;
+  const space = teamsSales ?? (webexSalesRoom ? createWebexSalesSpace(webexSalesRoom) : undefined);
+  const desk = space && createSalesDesk({
+    store: built.store, space, data: built.data, clock, ids, logger, allowList: parseAgentList(config.SALES_AGENTS),
+    dispatch: (ev) => engine.dispatch(ev),
+  });
+  teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
   const core = createCore({
-    ...built, payments, provisioner, sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
+    ...built, payments, provisioner, sales: desk ?? sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });
@@ -64,7 +83,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   payments.mount(server);
   const teams = createTeamsAdapter(
     { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId },
-    { engine, logger },
+    { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
   teams.mount(server);
   let webex: WebexAdapter | undefined;
@@ -72,7 +91,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     webex = createWebexAdapter({
       token: config.WEBEX_BOT_TOKEN, webhookSecret: config.WEBEX_WEBHOOK_SECRET, previousWebhookSecret: config.WEBEX_PREVIOUS_WEBHOOK_SECRET,
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
-    }, { engine, logger });
+    }, { engine, logger, ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
     webex.mount(server);
   }
 
@@ -88,11 +107,14 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const sweep = async () => {
     if (sweeping) return;
     sweeping = true;
-    try { await engine.sweep(); } catch (err) { logger.error({ err }, 'sweep failed'); } finally { sweeping = false; }
+    try {
+      await engine.sweep();
+      if (desk) { await desk.retryPosts(); await desk.reconcile(); }
+    } catch (err) { logger.error({ err }, 'sweep failed'); } finally { sweeping = false; }
   };
 
   return {
-    server, engine, core, sales, payments, store: built.store, logger,
+    server, engine, core, sales, desk, payments, store: built.store, logger,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(

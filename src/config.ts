@@ -32,6 +32,14 @@ export const ConfigSchema = z.object({
   LOG_PRETTY: bool.default(false),
   /** The web playground at `/` (chat, tester panel, sales view): on for local use, turn it off in production. */
   PLAYGROUND: bool.default(true),
+  /** Where sales works: a Webex space, a Teams channel, or the built-in local desk (default: webex when SALES_WEBEX_ROOM_ID is set). */
+  SALES_SPACE: z.enum(['local', 'webex', 'teams']).optional(),
+  SALES_WEBEX_ROOM_ID: optional,
+  /** The Teams channel (19:...@thread.tacv2); without it, "@bot use this channel for sales" in a channel marks it. */
+  SALES_TEAMS_CHANNEL_ID: optional,
+  SALES_TEAMS_SERVICE_URL: z.string().url().default('https://smba.trafficmanager.net/teams/'),
+  /** Who may claim and act on cases (emails, ids or `Name <email>`, comma-separated); default: members of the sales space. */
+  SALES_AGENTS: optional,
   WEBEX_BOT_TOKEN: optional,
   WEBEX_WEBHOOK_SECRET: optional,
   WEBEX_PREVIOUS_WEBHOOK_SECRET: optional,
@@ -42,6 +50,10 @@ export const ConfigSchema = z.object({
   MicrosoftAppTenantId: optional,
 }).superRefine((c, ctx) => {
   if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
+  if (c.SALES_SPACE === 'webex' && !c.SALES_WEBEX_ROOM_ID) ctx.addIssue({ code: 'custom', path: ['SALES_WEBEX_ROOM_ID'], message: 'required when SALES_SPACE=webex' });
+  if ((c.SALES_SPACE === 'webex' || (c.SALES_SPACE === undefined && c.SALES_WEBEX_ROOM_ID)) && !c.WEBEX_BOT_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['WEBEX_BOT_TOKEN'], message: 'required for a Webex sales space' });
+  }
   if (c.WEBEX_BOT_TOKEN && !c.WEBEX_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'required when WEBEX_BOT_TOKEN is set' });
   if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });

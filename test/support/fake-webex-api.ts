@@ -214,6 +214,11 @@ export class FakeWebexApi {
     }
     const [, a, b, c] = path.split('/');
     if (method === 'GET' && a === 'people' && b === 'me') { send(200, { ...fixture('people-me-bot'), id: this.bot.id }); return; }
+    if (method === 'GET' && a === 'people' && b !== undefined) {
+      const p = this.people.get(decodeURIComponent(b));
+      if (p === undefined) fail(404, 'Person not found'); else send(200, { id: p.id, emails: p.emails, displayName: p.displayName, type: 'person' });
+      return;
+    }
     if (a === 'messages' && method === 'POST' && b === undefined) { this.createMessage(body, send, fail); return; }
     if (a === 'messages' && method === 'GET' && b !== undefined) {
       const m = this.messages.get(decodeURIComponent(b));

@@ -18,6 +18,7 @@ import {
 } from './teams.activity.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
 import { TeamsSender, type TeamsLogger } from './teams.sender.js';
+import type { TeamsSalesChannel } from './teams-sales.js';
 
 export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
 
@@ -42,6 +43,8 @@ export interface TeamsAdapterConfig {
 export interface TeamsAdapterDeps {
   engine: TurnEngine;
   logger?: TeamsLogger;
+  /** The sales channel: its activities go to the sales desk instead of the customer engine. */
+  sales?: TeamsSalesChannel;
 }
 
 export interface TeamsAdapter {
@@ -89,6 +92,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   });
   const adapter = new CloudAdapter(auth);
   const sender = new TeamsSender({ adapter, appId, logger });
+  deps.sales?.attach(adapter, appId);
   const emails = new Map<string, string | null>();
   const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
@@ -205,6 +209,10 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const activity = checked.activity;
     if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
 
+    if (deps.sales && await deps.sales.route(activity, TurnContext.getConversationReference(context.activity))) {
+      if (activity.type === ActivityTypes.Invoke) await answerInvoke(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' });
+      return;
+    }
     const parsed = toInbound(activity, TurnContext.getConversationReference(context.activity));
     // An answer in a 1:1 chat the bot opened for a group conversation continues that conversation.
     const group = isGroup(activity) ? undefined : sender.linkedGroup(activity.conversation.id);

@@ -31,6 +31,8 @@ export interface WebexApiOptions {
 
 export interface WebexApi {
   me(): Promise<WebexPerson>;
+  /** GET /people/{id}: a person's emails and display name (attachment actions carry only the person id). */
+  getPerson(id: string): Promise<WebexPerson>;
   getMessage(id: string): Promise<WebexMessage>;
   getAttachmentAction(id: string): Promise<WebexAttachmentAction>;
   getRoomType(roomId: string): Promise<'direct' | 'group'>;
@@ -130,6 +132,7 @@ export function createWebexApi(options: WebexApiOptions): WebexApi {
 
   return {
     me: async () => parse(personSchema, await call('GET', '/people/me'), 'person'),
+    getPerson: async (pid) => parse(personSchema, await call('GET', `/people/${id(pid)}`), 'person'),
     getMessage: async (mid) => parse(messageSchema, await call('GET', `/messages/${id(mid)}`), 'message'),
     getAttachmentAction: async (aid) =>
       parse(attachmentActionSchema, await call('GET', `/attachment/actions/${id(aid)}`), 'attachment action'),

@@ -1,11 +1,13 @@
 import type { Request, Response, Server } from 'restify';
 import type { ConversationAddress, Inbound } from '../../dialogs/channel.types.js';
 import type { TurnEngine } from '../../dialogs/engine.types.js';
+import type { SpaceInput, SpacePerson } from '../../services/sales/sales-space.port.js';
 import { isAppError } from '../../services/errors.js';
 import { createWebexApi, type WebexApi } from './webex-api.js';
 import { addressFor, botIdentity, messageInbound, submitInbound, type BotIdentity } from './webex-inbound.js';
 import { KeyedQueue, TtlMap, memoryPersonalLinks, type PersonalLinkStore } from './webex-memory.js';
 import { readRawBody } from './webex-receive.js';
+import { isSalesDelivery, webexSalesInput } from './webex-sales.js';
 import { createWebexSender, type WebexSender } from './webex-sender.js';
 import { verifyWebexSignature } from './webex-signature.js';
 import { DEFAULT_WEBHOOK_NAME, ensureWebhooks } from './webex-webhooks.js';
@@ -20,6 +22,8 @@ export interface WebexAdapterDeps {
   /** Where group conversations continue in 1:1 spaces; in memory by default. */
   links?: PersonalLinkStore;
   groupNotice?: (mention: string, language: 'en' | 'ru') => string;
+  /** The sales space (SALES_WEBEX_ROOM_ID): its deliveries go to the sales desk instead of the customer engine. */
+  sales?: { roomId: string; handle(input: SpaceInput): Promise<void> };
 }
 
 export interface WebexAdapter {
@@ -53,6 +57,7 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
   const roomTypes = new TtlMap<'direct' | 'group'>(SEEN_TTL_MS * 24, 50_000);
   const emails = new TtlMap<string>(SEEN_TTL_MS * 24, 50_000);
   const turns = new KeyedQueue();
+  const salesPeople = new Map<string, SpacePerson>();
   let identity: Promise<BotIdentity> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -96,6 +101,11 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
   async function processDelivery(env: WebhookEnvelope): Promise<void> {
     try {
       const me = await bot();
+      if (deps.sales !== undefined && isSalesDelivery(env, deps.sales.roomId)) {
+        const input = await webexSalesInput(env, api, me, salesPeople);
+        if (input !== undefined) await deps.sales.handle(input);
+        return;
+      }
       const inbound = await inboundFor(env, me);
       if (inbound === undefined || inbound.kind === 'unsupported') return;
       const outcome = await deps.engine.handle(inbound);
