@@ -90,9 +90,11 @@ export async function runEffect(
       case 'relayToAgent':
         if (ctx.handoff?.caseId) await svc.sales.relay(ctx.handoff.caseId, effect.params.text);
         return undefined;
-      case 'endHandoff':
-        if (ctx.handoff?.caseId) await svc.sales.end(ctx.handoff.caseId, effect.params.why);
+      case 'endHandoff': {
+        const caseId = effect.params.caseId ?? ctx.handoff?.caseId;
+        if (caseId) await svc.sales.end(caseId, effect.params.why);
         return undefined;
+      }
       case 'leaveCallbackContact':
         if (ctx.handoff?.caseId) await svc.sales.callback(ctx.handoff.caseId, effect.params.contact);
         return undefined;

@@ -347,11 +347,11 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             assign({ handoff: undefined })] },
           AGENT_CLOSED: { target: 'cancelled', actions: [assign({ closedBySales: true, resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined }), say('closedBySales')] },
           LEAVE_HANDOFF: { actions: [
-            { type: 'endHandoff', params: { why: 'userLeft' } }, { type: 'cancelTimer', params: { name: 'claim' } }, say('backToBot'),
+            { type: 'endHandoff', params: ({ context }: { context: UpgradeContext }) => ({ why: 'userLeft' as const, caseId: context.handoff?.caseId }) }, { type: 'cancelTimer', params: { name: 'claim' } }, say('backToBot'),
             raise(({ context, event }) => ({ type: 'ROUTE' as const, to: context.handoff?.returnTo ?? nextStep(context, catalog), at: event.at })),
             assign({ handoff: undefined })] },
           CANCEL: { target: 'cancelled', actions: [
-            { type: 'endHandoff', params: { why: 'userCancelled' } }, { type: 'cancelTimer', params: { name: 'claim' } },
+            { type: 'endHandoff', params: ({ context }: { context: UpgradeContext }) => ({ why: 'userCancelled' as const, caseId: context.handoff?.caseId }) }, { type: 'cancelTimer', params: { name: 'claim' } },
             assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
           // While sales owns the conversation the bot says nothing of its own.
           HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},

@@ -164,7 +164,8 @@ export type Effect =
   | { type: 'startProvisioning'; params: { orderId: string; siteUrl: string } }
   | { type: 'requestHandoff'; params: { reason: HandoffReason } }
   | { type: 'relayToAgent'; params: { text: string } }
-  | { type: 'endHandoff'; params: { why: 'userLeft' | 'userCancelled' } }
+  /** caseId is read before the handoff is cleared in the same transition. */
+  | { type: 'endHandoff'; params: { why: 'userLeft' | 'userCancelled'; caseId?: string } }
   | { type: 'leaveCallbackContact'; params: { contact: string } }
   | { type: 'scheduleTimer'; params: { name: string; delayMs: number } }
   | { type: 'cancelTimer'; params: { name: string } };
