@@ -9,6 +9,8 @@ import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
 import { buildServices } from './services/build.js';
 import { createLogger, type Logger } from './services/logger.js';
+import { cachedCheck, createMetrics, mountOpsRoutes, type HealthCheck } from './services/metrics.js';
+import { guardTurns } from './services/rate-limit.js';
 import { createLocalPayments } from './services/payments/index.js';
 import { createSimulatedProvisioner } from './services/provisioning/simulated.js';
 import { createLocalSalesDesk } from './services/sales/local-desk.js';
@@ -62,27 +64,25 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   });
   teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
-  const core = createCore({
+  const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now() });
+  const core = createCore({ metrics: metrics.port,
     ...built, payments, provisioner, sales: desk ?? sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });
-  const { engine } = core;
+  const perMin = (n: number) => ({ capacity: n, perSecond: n / 60 });
+  const engine = guardTurns(core.engine, {
+    maxMessageChars: config.MAX_MESSAGE_CHARS, perUser: perMin(config.RATE_LIMIT_USER_PER_MIN),
+    perConversation: perMin(config.RATE_LIMIT_CONVERSATION_PER_MIN), defaultLocale: config.DEFAULT_LOCALE, logger, metrics: metrics.port,
+  });
   dispatch = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });
 
   server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
-  server.get('/readyz', async (_req, res) => {
-    try {
-      await built.store.ping();
-      res.send(200, { ok: true, store: config.STORE });
-    } catch (err) {
-      logger.warn({ err }, 'store not ready');
-      res.send(503, { ok: false, store: config.STORE });
-    }
-  });
+  const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };
+  const ops = mountOpsRoutes(server, { metrics, checks, logger });
   payments.mount(server);
   const teams = createTeamsAdapter(
-    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId },
+    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES },
     { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
   teams.mount(server);
@@ -93,6 +93,8 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
     }, { engine, logger, ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
     webex.mount(server);
+    const api = webex.api;
+    checks.webex = cachedCheck(async () => { await api.me(); }, 30_000);
   }
 
   if (config.PLAYGROUND) {
@@ -103,18 +105,15 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   }
 
   let sweeper: NodeJS.Timeout | undefined;
-  let sweeping = false;
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      await engine.sweep();
-      if (desk) { await desk.retryPosts(); await desk.reconcile(); }
-    } catch (err) { logger.error({ err }, 'sweep failed'); } finally { sweeping = false; }
+  let sweeping: Promise<void> | undefined;
+  const sweep = (): Promise<void> => {
+    sweeping ??= engine.sweep().then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => { logger.error({ err }, 'sweep failed'); })
+      .finally(() => { sweeping = undefined; });
+    return sweeping;
   };
 
   return {
-    server, engine, core, sales, desk, payments, store: built.store, logger,
+    server, engine, core, sales, desk, payments, store: built.store, logger, metrics,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(
@@ -131,10 +130,19 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       if (config.SWEEP_INTERVAL_MS > 0) sweeper = setInterval(() => void sweep(), config.SWEEP_INTERVAL_MS);
       return url;
     },
+    /** Graceful: stop accepting, finish turns in flight (HTTP and queued webhooks), flush the outbox, close the store. */
     async stop(): Promise<void> {
+      ops.drain();
       if (sweeper) clearInterval(sweeper);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      await engine.drain();
       if (webex) await webex.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.drain();
+      await sweeping;
+      await sweep();
+      server.server.closeIdleConnections(); // keep-alive sockets of the requests that just finished
+      await closed;
       await built.store.close();
     },
   };

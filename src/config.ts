@@ -27,6 +27,11 @@ export const ConfigSchema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Debug only (crash tests): the process kills itself with SIGKILL after its n-th turn write, before the reply is sent. */
   UPGRADE_BOT_CRASH_AFTER_SAVE: z.coerce.number().int().positive().optional(),
+  SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(4_000),
+  MAX_BODY_BYTES: z.coerce.number().int().min(4_096).max(10_485_760).default(262_144),
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(30),
+  RATE_LIMIT_CONVERSATION_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(60),
   DEFAULT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),

@@ -30,6 +30,7 @@ export interface CoreOptions {
   accounts?: AccountDirectory;
   sites?: SiteDirectory & { claim?(name: string, owner?: string): void };
   observe?: TurnEngineConfig['observe'];
+  metrics?: TurnEngineConfig['metrics'];
   outboxLeaseMs?: number;
   afterSave?: TurnEngineConfig['afterSave'];
 }
@@ -42,7 +43,7 @@ export function createCore(o: CoreOptions) {
   const engine = createTurnEngine({
     machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
     defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds, observe: o.observe,
-    outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave,
+    outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave, metrics: o.metrics,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
       provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code),

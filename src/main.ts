@@ -5,12 +5,19 @@ try {
   const config = loadConfig(process.env);
   const app = await createApp(config);
   await app.start();
+  let stopping = false;
   const shutdown = (signal: string) => {
-    app.logger.info({ signal }, 'shutting down');
-    app.stop().then(() => process.exit(0), (err: unknown) => { app.logger.error({ err }, 'shutdown failed'); process.exit(1); });
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal, deadlineMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutting down: finishing turns in flight');
+    // The deadline wins over a hung dependency: exit non-zero so the supervisor knows the stop was not clean.
+    setTimeout(() => { app.logger.error({ deadlineMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline passed'); process.exit(1); },
+      config.SHUTDOWN_TIMEOUT_MS).unref();
+    app.stop().then(() => { app.logger.info({ signal }, 'stopped'); process.exit(0); },
+      (err: unknown) => { app.logger.error({ err }, 'shutdown failed'); process.exit(1); });
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
   process.stderr.write(`upgrade-bot did not start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(err instanceof ConfigError ? 2 : 1);

@@ -13,6 +13,7 @@ import { statePath, type Renderer, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
 import type { Understand, UserInput } from './understanding.types.js';
 import type { TurnMetrics } from '../services/metrics.js';
+import type { TurnMetrics } from '../services/metrics.js';
 import type { Reply } from './reply.js';
 
 export interface TurnEngineLogger {
@@ -37,6 +38,8 @@ export interface TurnEngineConfig {
   maxConflictRetries?: number;
   /** Sees every event before the machine takes it (coverage in the transcript runner). */
   observe?: (before: Snapshot, event: UpgradeEvent) => void;
+  /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
+  metrics?: TurnMetrics;
   /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
   metrics?: TurnMetrics;
   /**
@@ -116,6 +119,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         sent.add(item.id);
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
+        cfg.metrics?.error('delivery');
         cfg.metrics?.error('delivery');
         break; // keep order: later replies wait for this one
       }
@@ -262,6 +266,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       if (first?.type === 'PROVISIONING_COMPLETE' && snap.context.siteReady && snap.context.orderId) {
         await store.orders.setStatus(snap.context.orderId, 'provisioned', now);
       }
+      // Input the current step has no use for (a stale card's form, say) still gets an answer: the question again.
+      if (input.kind === 'user' && first && says.length === 0 && effects.length === 0) says.push({ key: 'notUnderstood' }, { key: 'ask' });
       const replies: Reply[] = cfg.renderer.render(says, { value: statePath(snap.value), context: snap.context });
       const address = input.kind === 'user' ? input.inbound.address : stored!.value.address;
       const user = input.kind === 'user' ? input.inbound.user : stored!.value.user;
@@ -289,6 +295,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       } catch (err) {
         if (err instanceof StoreConflictError && attempt < maxRetries) {
           logger.info({ conversationId: conv, attempt }, 'concurrent turn; re-applying on the newer state');
+          cfg.metrics?.retry('conflict');
           cfg.metrics?.retry('conflict');
           continue;
         }
@@ -342,6 +349,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
           await armOutboxTimer(id, Math.max(r.nextLeaseEnd, clock.now()) + 1);
         }
       }
+      cfg.metrics?.outboxBacklog(pendingOutbox.size);
       cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },

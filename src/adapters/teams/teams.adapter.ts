@@ -38,6 +38,8 @@ export interface TeamsAdapterConfig {
   typingIntervalMs?: number;
   /** Look up the sender's email (UPN) in the roster once per user, so the core can prefill it. */
   lookupEmail?: boolean;
+  /** Larger request bodies are refused with 413 before they are parsed (default 256 KB). */
+  maxBodyBytes?: number;
 }
 
 export interface TeamsAdapterDeps {
@@ -68,8 +70,10 @@ function isParsedObject(body: unknown): boolean {
 }
 
 /** restify's JSON parser, skipped when a server-wide body parser already produced an object. */
-function jsonBodyOnce(): RequestHandler[] {
-  return restify.plugins.jsonBodyParser().map(
+function jsonBodyOnce(maxBodySize: number): RequestHandler[] {
+  // jsonBodyParser hands its options to bodyReader, which answers 413 past maxBodySize (not in the typings).
+  const options: restify.plugins.JsonBodyParserOptions & { maxBodySize: number } = { maxBodySize };
+  return restify.plugins.jsonBodyParser(options).map(
     (handler: RequestHandler): RequestHandler =>
       (req, res, next) =>
         isParsedObject(req.body) ? next() : handler(req, res, next),
@@ -238,7 +242,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
 
   function mount(server: Server): void {
     const path = config.path ?? DEFAULT_PATH;
-    server.post(path, ...jsonBodyOnce(), async (req: Request, res: Response) => {
+    server.post(path, ...jsonBodyOnce(config.maxBodyBytes ?? 262_144), async (req: Request, res: Response) => {
       const check = checkActivity(req.body);
       if (!check.ok) {
         logger.warn({ reason: check.reason }, 'teams: malformed activity refused');

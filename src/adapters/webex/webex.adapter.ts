@@ -127,7 +127,9 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
     } catch (e) {
       const status = isAppError(e, 'PAYLOAD_TOO_LARGE') ? 413 : 500;
       log.error({ err: e }, 'webex webhook body unreadable');
-      res.send(status, { message: 'unreadable body' });
+      // The rest of an oversized body is never read: close the connection so the client does not reuse it.
+      if (status === 413) res.header('connection', 'close');
+      res.send(status, { message: status === 413 ? 'body too large' : 'unreadable body' });
       return;
     }
     const signature = req.header('x-spark-signature') || undefined;

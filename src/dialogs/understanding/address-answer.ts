@@ -24,7 +24,8 @@ function fieldAnswer(field: AddressField, msg: Message): UserEvent {
   const whole = parseAddress(msg.raw, msg.view.locale);
   if (Object.keys(whole).length >= 3) return give(whole);
   const text = msg.raw.replace(FIELD_LABEL, '').replace(/[.!]+$/, '').trim();
-  if (text === '') return NOT_UNDERSTOOD;
+  // Emoji, symbols and invisible characters are no part of an address.
+  if (!/[\p{L}\p{N}]/u.test(text)) return NOT_UNDERSTOOD;
   switch (field) {
     case 'lines': return give({ lines: text.split(/\n/).map((l) => l.trim()).filter((l) => l !== '').slice(0, 2) });
     case 'city': {
@@ -42,6 +43,7 @@ function fieldAnswer(field: AddressField, msg: Message): UserEvent {
 
 /** Something address-like in free text; a lone word that could be a city is only proposed. */
 function freeAnswer(text: string, msg: Message): UserEvent | undefined {
+  if (!/[\p{L}\p{N}]/u.test(text)) return undefined;
   const a = parseAddress(text, msg.view.locale);
   const keys = Object.keys(a);
   if (keys.length === 0) return undefined;

@@ -1,0 +1,127 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Request, Response, Server } from 'restify';
+
+/**
+ * What the bot counts, as a small port: the turn guard (src/services/rate-limit.ts) reports turns, latency and
+ * refusals; the engine may report conflict retries, failed deliveries and its outbox backlog through the optional
+ * `metrics` of its config. Everything is optional to call; a no-op implementation is `noMetrics`.
+ */
+export interface TurnMetrics {
+  turn(kind: 'user' | 'outside', outcome: 'ok' | 'duplicate' | 'error', seconds: number): void;
+  /** An error by kind (an AppError code, an error name, "delivery", ...). */
+  error(kind: string): void;
+  /** A retried operation: "conflict" (optimistic concurrency), "delivery" (outbox re-send), "channel" (HTTP retry). */
+  retry(kind: string): void;
+  /** Conversations with replies waiting in the outbox. */
+  outboxBacklog(conversations: number): void;
+  /** Input refused by a limit before it reached the engine. */
+  refused(reason: 'too_long' | 'rate_user' | 'rate_conversation'): void;
+}
+
+export const noMetrics: TurnMetrics = {
+  turn: () => undefined, error: () => undefined, retry: () => undefined, outboxBacklog: () => undefined, refused: () => undefined,
+};
+
+export interface MetricsSources {
+  /** Open handoff cases waiting for or talking to sales, and when each was opened (epoch ms). */
+  handoffQueue?: () => { openedAt: number }[];
+  /** The bot's clock, for the wait time of queued cases. */
+  now?: () => number;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly port: TurnMetrics;
+  /** Prometheus text exposition. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+/** A registry of its own per app (tests start many apps in one process), with the process's default metrics. */
+export function createMetrics(sources: MetricsSources = {}): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'upgrade_bot_' });
+  const registers = [registry];
+  const turns = new Counter({ name: 'upgrade_bot_turns_total', help: 'Turns run, by kind and outcome', labelNames: ['kind', 'outcome'] as const, registers });
+  const latency = new Histogram({
+    name: 'upgrade_bot_turn_duration_seconds', help: 'Turn latency from input to replies handed to the channel',
+    labelNames: ['kind'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers,
+  });
+  const errors = new Counter({ name: 'upgrade_bot_errors_total', help: 'Errors by kind', labelNames: ['kind'] as const, registers });
+  const retries = new Counter({ name: 'upgrade_bot_retries_total', help: 'Retried operations by kind', labelNames: ['kind'] as const, registers });
+  const refused = new Counter({ name: 'upgrade_bot_refused_total', help: 'Input refused by a limit', labelNames: ['reason'] as const, registers });
+  const backlog = new Gauge({ name: 'upgrade_bot_outbox_backlog', help: 'Conversations with undelivered replies in the outbox', registers });
+  const now = sources.now ?? Date.now;
+  const queue = sources.handoffQueue;
+  new Gauge({
+    name: 'upgrade_bot_handoff_queue_length', help: 'Open handoff cases at the sales desk', registers,
+    collect() { if (queue) this.set(queue().length); },
+  });
+  new Gauge({
+    name: 'upgrade_bot_handoff_oldest_wait_seconds', help: 'How long the oldest open handoff case has been open', registers,
+    collect() {
+      if (!queue) return;
+      const oldest = Math.min(...queue().map((c) => c.openedAt));
+      this.set(Number.isFinite(oldest) ? Math.max(0, (now() - oldest) / 1000) : 0);
+    },
+  });
+  // Error kinds come from error names and codes; keep the label set bounded whatever is thrown.
+  const kind = (k: string): string => (/^[A-Za-z_]{1,40}$/.test(k) ? k : 'other');
+  const port: TurnMetrics = {
+    turn(k, outcome, seconds) { turns.inc({ kind: k, outcome }); latency.observe({ kind: k }, seconds); },
+    error(k) { errors.inc({ kind: kind(k) }); },
+    retry(k) { retries.inc({ kind: kind(k) }); },
+    outboxBacklog(n) { backlog.set(n); },
+    refused(reason) { refused.inc({ reason }); },
+  };
+  return {
+    registry, port,
+    async render() { return { contentType: registry.contentType, body: await registry.metrics() }; },
+  };
+}
+
+export type HealthCheck = () => Promise<void>;
+
+export interface OpsRoutes {
+  /** From now on /readyz answers 503 (shutting down), so load balancers move traffic away. */
+  drain(): void;
+}
+
+/**
+ * GET /metrics (Prometheus text) and GET /readyz: 200 when every check passes, 503 naming the failing ones, and
+ * 503 while draining. Checks run with a timeout so a hung dependency cannot hang the probe.
+ */
+export function mountOpsRoutes(
+  server: Server, o: { metrics: Metrics; checks: Record<string, HealthCheck>; timeoutMs?: number; logger: { warn(obj: object, msg: string): void } },
+): OpsRoutes {
+  let draining = false;
+  const timeoutMs = o.timeoutMs ?? 2_000;
+  const within = (check: HealthCheck): Promise<void> => new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    check().then(() => { clearTimeout(t); resolve(); }, (err: unknown) => { clearTimeout(t); reject(err instanceof Error ? err : new Error(String(err))); });
+  });
+  server.get('/metrics', async (_req: Request, res: Response) => {
+    const { contentType, body } = await o.metrics.render();
+    res.setHeader('content-type', contentType);
+    res.sendRaw(200, body);
+  });
+  server.get('/readyz', async (_req: Request, res: Response) => {
+    const names = Object.keys(o.checks);
+    const results = await Promise.allSettled(names.map((n) => within(o.checks[n] ?? (async () => undefined))));
+    const status: Record<string, string> = {};
+    results.forEach((r, i) => { status[names[i] ?? String(i)] = r.status === 'fulfilled' ? 'ok' : 'down'; });
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ check: names[i], reason: String(r.reason) }] : []));
+    if (failed.length > 0) o.logger.warn({ failed }, 'not ready');
+    const ok = failed.length === 0 && !draining;
+    res.send(ok ? 200 : 503, { ok, draining, checks: status });
+  });
+  return { drain() { draining = true; } };
+}
+
+/** A check that asks at most once per `ttlMs` (a remote API must not be called by every probe). */
+export function cachedCheck(check: HealthCheck, ttlMs: number, now: () => number = Date.now): HealthCheck {
+  let last: { at: number; result: Promise<void> } | undefined;
+  return () => {
+    if (last === undefined || now() - last.at > ttlMs) last = { at: now(), result: check() };
+    return last.result;
+  };
+}
