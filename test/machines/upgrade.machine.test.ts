@@ -919,7 +919,7 @@ describe('the handoff', () => {
     const d = inHandoff('serviceAddress');
     d.send({ type: 'AGENT_JOINED', agentName: 'Sam' });
     const es = d.send({ type: 'LEAVE_HANDOFF' });
-    expect(ofType(es, 'endHandoff')).toEqual([{ type: 'endHandoff', params: { why: 'userLeft' } }]);
+    expect(ofType(es, 'endHandoff')).toEqual([{ type: 'endHandoff', params: { why: 'userLeft', caseId: 'case1' } }]);
     expect(ofType(es, 'cancelTimer')).toHaveLength(1);
     expect(d.step).toBe('serviceAddress');
     expect(d.ctx.handoff).toBeUndefined();
@@ -929,7 +929,7 @@ describe('the handoff', () => {
   it('cancel during the handoff ends it and keeps the draft', () => {
     const d = inHandoff('cart');
     const es = d.send({ type: 'CANCEL' });
-    expect(ofType(es, 'endHandoff')).toEqual([{ type: 'endHandoff', params: { why: 'userCancelled' } }]);
+    expect(ofType(es, 'endHandoff')).toEqual([{ type: 'endHandoff', params: { why: 'userCancelled', caseId: 'case1' } }]);
     expect(d.step).toBe('cancelled');
     d.send({ type: 'RESUME' });
     expect(d.step).toBe('cart');
