@@ -82,10 +82,20 @@ export interface RenderTarget {
 /** One Reply -> one Teams message activity. */
 export function renderReply(reply: Reply, target: RenderTarget): Partial<Activity> {
   const summary = plainText(reply.text);
-  if (reply.card) {
-    return { type: 'message', summary, attachments: [cardAttachment(teamsCard(reply.card, reply.text))] };
-  }
   const choices = reply.choices ?? [];
+  if (reply.card) {
+    // Teams shows the text above the card, so the question is never lost; choices stay offered beside a form.
+    const suggest = target.personalChat && choices.length > 0 && choices.length <= MAX_SUGGESTED_ACTIONS;
+    const base = suggest || choices.length === 0 ? reply.card : {
+      ...reply.card,
+      actions: [...(reply.card.actions ?? []), ...choices.map((c) => ({ type: 'Action.Submit', title: c.label, associatedInputs: 'none', data: { [SUBMIT_CHOICE_KEY]: c.value } }))],
+    };
+    const message: Partial<Activity> = {
+      type: 'message', summary, text: teamsMarkdown(reply.text), textFormat: 'markdown', attachments: [cardAttachment(teamsCard(base, reply.text))],
+    };
+    if (suggest) message.suggestedActions = { actions: choices.map((c): CardAction => ({ type: 'imBack', title: c.label, value: c.value })), to: [] };
+    return message;
+  }
   if (choices.length > 0 && (!target.personalChat || choices.length > MAX_SUGGESTED_ACTIONS)) {
     return { type: 'message', summary, attachments: [cardAttachment(choicesCard(reply.text, choices))] };
   }

@@ -93,7 +93,8 @@ export function createRenderer(data: ProductData) {
     const check = validateAddress(draft);
     const started = Object.keys(draft).length > 0;
     const field: AddressField | undefined = started ? check.missing[0] ?? check.invalid[0] : undefined;
-    const form = formCard(kind === 'billing' ? s.fields.lines : s.fields.lines, `${kind}Address`, [
+    const title = s.what.field[kind === 'billing' ? 'billingAddress' : 'serviceAddress'] ?? '';
+    const form = formCard(title.charAt(0).toUpperCase() + title.slice(1), `${kind}Address`, [
       { id: 'line1', label: s.fields.lines, value: draft.lines?.[0], required: true },
       { id: 'line2', label: s.fields.line2, value: draft.lines?.[1] },
       { id: 'city', label: s.fields.city, value: draft.city, required: true },
