@@ -13,7 +13,6 @@ import { statePath, type Renderer, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
 import type { Understand, UserInput } from './understanding.types.js';
 import type { TurnMetrics } from '../services/metrics.js';
-import type { TurnMetrics } from '../services/metrics.js';
 import type { Reply } from './reply.js';
 
 export interface TurnEngineLogger {
@@ -38,8 +37,6 @@ export interface TurnEngineConfig {
   maxConflictRetries?: number;
   /** Sees every event before the machine takes it (coverage in the transcript runner). */
   observe?: (before: Snapshot, event: UpgradeEvent) => void;
-  /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
-  metrics?: TurnMetrics;
   /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
   metrics?: TurnMetrics;
   /**
@@ -119,7 +116,6 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         sent.add(item.id);
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
-        cfg.metrics?.error('delivery');
         cfg.metrics?.error('delivery');
         break; // keep order: later replies wait for this one
       }
@@ -296,7 +292,6 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         if (err instanceof StoreConflictError && attempt < maxRetries) {
           logger.info({ conversationId: conv, attempt }, 'concurrent turn; re-applying on the newer state');
           cfg.metrics?.retry('conflict');
-          cfg.metrics?.retry('conflict');
           continue;
         }
         throw err;
@@ -349,7 +344,6 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
           await armOutboxTimer(id, Math.max(r.nextLeaseEnd, clock.now()) + 1);
         }
       }
-      cfg.metrics?.outboxBacklog(pendingOutbox.size);
       cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },
