@@ -1,0 +1,26 @@
+/** 5. Scale: runs scale-child.ts once per store (a fresh process each, so RSS is the store's and the bot's). */
+import { spawnTs } from './lib/proc.js';
+import type { BenchResult, Row } from './lib/report.js';
+
+interface Level { conversations: number; rssMiB: number; rssPerConversationBytes: number; turnP50: number; turnP99: number; populateSeconds: number }
+
+export async function benchScale(o: { memory: number[]; file: number[]; turns: number }): Promise<BenchResult> {
+  const bench = '5 scale';
+  const rows: Row[] = [];
+  for (const [kind, levels] of [['memory', o.memory], ['file', o.file]] as const) {
+    if (levels.length === 0) continue;
+    const child = spawnTs('bench/scale-child.ts', {}, 'RESULT ', ['--expose-gc', '--max-old-space-size=3072'], [kind, levels.join(','), String(o.turns)]);
+    const result = JSON.parse(await child.ready) as Level[];
+    await child.stop();
+    const first = result[0];
+    for (const l of result) {
+      const flat = first ? l.turnP50 / first.turnP50 : 1;
+      rows.push(
+        { bench, metric: `${kind} store, ${l.conversations.toLocaleString('en-US')} conversations: RSS per conversation`, value: l.rssPerConversationBytes, unit: 'bytes', note: `RSS ${l.rssMiB.toFixed(0)} MiB; populated in ${l.populateSeconds.toFixed(1)}s` },
+        { bench, metric: `${kind} store, ${l.conversations.toLocaleString('en-US')} conversations: turn p50 / p99`, value: l.turnP50, unit: 'ms', baseline: l.turnP99,
+          ...(first && l !== first ? { ratio: flat, target: 'flat', ok: flat < 2 } : {}), note: `baseline column = p99; ratio = p50 vs ${first?.conversations} conversations` },
+      );
+    }
+  }
+  return { rows };
+}
