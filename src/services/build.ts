@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DefaultAzureCredential } from '@azure/identity';
 import type { Config } from '../config.js';
 import type { ProductData } from '../domain/catalog.js';
 import { DEFAULT_DATA_DIR, loadProductData } from '../domain/product-data.js';
@@ -34,8 +35,13 @@ function persistentSecret(dir: string): string {
   }
 }
 
+export interface BuildLogger {
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
 /** The services chosen by configuration: embedded defaults unless cloud settings are given. */
-export async function buildServices(config: Config, deps: { clock: Clock; ids: Ids }): Promise<BuiltServices> {
+export async function buildServices(config: Config, deps: { clock: Clock; ids: Ids; logger?: BuildLogger }): Promise<BuiltServices> {
   const productDir = config.PRODUCT_DATA_DIR ?? DEFAULT_DATA_DIR;
   mkdirSync(config.DATA_DIR, { recursive: true });
   const data = loadProductData(productDir);
@@ -44,7 +50,15 @@ export async function buildServices(config: Config, deps: { clock: Clock; ids: I
   const store = config.STORE === 'memory'
     ? createMemoryStore({ clock: deps.clock, defaultTtlSeconds })
     : config.STORE === 'cosmos'
-      ? await createCosmosStore({ clock: deps.clock, defaultTtlSeconds, endpoint: config.COSMOS_ENDPOINT ?? '', key: config.COSMOS_KEY, database: config.COSMOS_DATABASE })
+      ? await createCosmosStore({
+        clock: deps.clock, defaultTtlSeconds, endpoint: config.COSMOS_ENDPOINT ?? '', database: config.COSMOS_DATABASE,
+        // Without a key, Entra ID: managed identity in Azure, az login or environment credentials elsewhere.
+        ...(config.COSMOS_KEY ? { key: config.COSMOS_KEY } : { credential: new DefaultAzureCredential() }),
+        onRequest: (info) => {
+          if (info.throttledRetries > 0) deps.logger?.warn(info, 'cosmos throttled (429), retried by the SDK');
+          else deps.logger?.debug(info, 'cosmos request');
+        },
+      })
       : createFileStore({ clock: deps.clock, defaultTtlSeconds, dir: join(config.DATA_DIR, 'store') });
   const mailer = config.SMTP_URL
     ? createSmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM })
