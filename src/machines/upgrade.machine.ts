@@ -251,7 +251,8 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           creating: {
             on: {
               PAYMENT_LINK_CREATED: { target: 'waiting',
-                actions: assign({ payment: ({ event }) => ({ paymentId: event.paymentId, url: event.url, status: 'pending' as const, expiresAt: event.expiresAt }) }) },
+                actions: [assign({ payment: ({ event }) => ({ paymentId: event.paymentId, status: 'pending' as const, expiresAt: event.expiresAt }) }),
+                  { type: 'say', params: ({ event }: { event: E<'PAYMENT_LINK_CREATED'> }) => ({ key: 'paymentLink', args: { url: event.url } }) }] },
               EFFECT_FAILED: { target: 'failed', actions: say('tryLater') },
             },
           },

@@ -116,7 +116,8 @@ export interface UpgradeContext {
   /** The site name offered or being checked. */
   siteCandidate?: string;
   siteTyped?: boolean;
-  payment?: { paymentId: string; url: string; status: PaymentStatus; expiresAt: number };
+  /** The link (its token is a credential) is never stored here: it goes out once in the reply that shows it. */
+  payment?: { paymentId: string; status: PaymentStatus; expiresAt: number };
   consent?: ConsentRecord;
   orderId?: string;
   /** Incremented on every start-over, so an order's idempotency key is per purchase. */

@@ -95,9 +95,8 @@ describe('secrets and personal data after a whole purchase', () => {
       // The mail carries the code to the user; the payment page's state knows its own token; conversations and
       // orders keep the address and email the order needs. Transcripts keep none of them.
       const allowed = {
-        // KNOWN (reported): the machine keeps the payment link, token included, in the conversation's context so it
-        // can show it again; the conversation document is as private as payments.json, but not a place for credentials.
-        code: rel.startsWith('outbox'), token: rel === 'payments.json' || rel.startsWith('store/conversations/'),
+        // The payment link's token lives only in the payment page's own state (the conversation keeps the payment id).
+        code: rel.startsWith('outbox'), token: rel === 'payments.json',
         personal: rel.startsWith('outbox') || /^store\/(conversations|orders)\//.test(rel),
       };
       for (const what of leaks(text, allowed)) bad.push(`${what} in ${rel}: ${text.slice(Math.max(0, text.indexOf(STREET) - 200), text.indexOf(STREET) + 60)}`);

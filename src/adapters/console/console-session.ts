@@ -132,7 +132,8 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   const sweeper = setInterval(() => void sweep(), sweepEveryMs);
 
   async function completePayment(outcome: PaymentOutcome): Promise<void> {
-    const url = (await engine.peek(conversationId))?.snapshot.context.payment?.url;
+    const paymentId = (await engine.peek(conversationId))?.snapshot.context.payment?.paymentId;
+    const url = paymentId === undefined ? undefined : payments.linkFor(paymentId);
     if (!url) {
       io.print(opts.locale === 'ru' ? '[ссылки на оплату пока нет]' : '[there is no payment link yet]');
       return;

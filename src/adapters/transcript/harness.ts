@@ -152,7 +152,9 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
         case 'payment succeeded':
         case 'payment failed': {
           if (!payment) throw new Error(`"${name}": no payment link has been created in this conversation`);
-          const r = await payments.complete(tokenFromUrl(payment.url), name === 'payment succeeded' ? 'succeeded' : 'declined');
+          const link = payments.linkFor(payment.paymentId);
+          if (!link) throw new Error(`"${name}": the payment page does not know payment ${payment.paymentId}`);
+          const r = await payments.complete(tokenFromUrl(link), name === 'payment succeeded' ? 'succeeded' : 'declined');
           if (r.status !== 'completed') throw new Error(`"${name}": the payment link could not be completed (${r.status})`);
           return;
         }

@@ -15,7 +15,7 @@ import type { PanelMail, PanelState, WebChannel } from './web.types.js';
 export interface ActionsDeps {
   engine: Engine;
   sessions: Sessions;
-  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined };
+  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined; linkFor(paymentId: string): string | undefined };
   orders: { byConversation(conversationId: string): Promise<OrderRecord[]> };
   data: ProductData;
   clock: { now(): number };
@@ -81,7 +81,9 @@ export function createActions(deps: ActionsDeps) {
     async pay(s: WebSession, outcome: PaymentOutcome): Promise<string> {
       const payment = (await context(s))?.payment;
       if (!payment) throw new AppError('CONFLICT', 'there is no payment link in this conversation yet');
-      const token = tokenFromUrl(payment.url);
+      const link = deps.payments.linkFor(payment.paymentId);
+      if (!link) return 'unknown';
+      const token = tokenFromUrl(link);
       const known = deps.payments.find(token);
       if (!known) return 'unknown';
       if (known.outcome) return 'used';
@@ -117,7 +119,7 @@ export function createActions(deps: ActionsDeps) {
         locale: ctx?.locale ?? s.locale, order: ctx ? orderRows(deps.data, ctx, order) : [], mails, canProvision: ctx?.step === 'provisioning',
       };
       if (deps.mailNote) state.mailNote = deps.mailNote;
-      if (ctx?.payment) state.payment = { url: ctx.payment.url, status: ctx.payment.status, expiresAt: ctx.payment.expiresAt };
+      if (ctx?.payment) state.payment = { url: deps.payments.linkFor(ctx.payment.paymentId) ?? '', status: ctx.payment.status, expiresAt: ctx.payment.expiresAt };
       if (ctx?.handoff) {
         state.handoff = { status: ctx.handoff.status };
         if (ctx.handoff.caseId) state.handoff.caseId = ctx.handoff.caseId;

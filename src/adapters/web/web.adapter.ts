@@ -16,7 +16,7 @@ import { WEB_CHANNELS, type LogEntry, type PanelMail } from './web.types.js';
 
 export interface WebAdapterDeps {
   engine: Engine;
-  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined };
+  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined; linkFor(paymentId: string): string | undefined };
   sales: SalesCases;
   orders: { byConversation(conversationId: string): Promise<OrderRecord[]> };
   data: ProductData;

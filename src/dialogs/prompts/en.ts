@@ -4,7 +4,7 @@ export const en: Strings = {
   choice: { yes: 'Yes', no: 'No', annual: 'Annual', monthly: 'Monthly', checkout: 'Checkout', startOver: 'Start over', resume: 'Resume',
     sameAsBilling: 'Same as billing', noNumbers: 'No new numbers', keep: 'Keep it', another: 'Choose another', retry: 'Try again',
     accept: 'I accept', decline: 'I decline', resend: 'Send a new code', human: 'Talk to a person', keepWaiting: 'Keep waiting',
-    backToBot: 'Back to the bot', submit: 'Submit', pay: 'Pay securely' },
+    backToBot: 'Back to the bot', submit: 'Submit', pay: 'Pay securely', newLink: 'New payment link' },
   welcome: "Hi! I'll help you upgrade your free Webex account to a paid plan. You can say **help**, **back**, **cart** or **talk to a person** at any time.",
   ask: {
     plan: (plans) => `Which plan would you like?\n${plans}`,
@@ -25,6 +25,7 @@ export const en: Strings = {
     siteAsk: 'Type the name you would like for your site (name.webex.com): 3 to 63 letters, digits or hyphens.',
     siteChecking: 'Checking that site name…',
     payment: (total, url) => `Total due today: **${total}**. Pay securely on the payment page: [${url}](${url})\nI never need your card number here: please don't type it in the chat.`,
+    paymentPending: (total) => `Total due today: **${total}**. Please pay on the secure payment page I sent above, then come back here. Say **new link** if you need a fresh one.`,
     paymentFailed: 'The payment did not go through. Nothing was charged. Shall I make a new payment link?',
     consent: (policies) => `Before I place the order, please read and accept:\n${policies}\nDo you accept them?`,
     placing: 'Placing your order…',

@@ -151,10 +151,7 @@ export function createRenderer(data: ProductData) {
         return { text: s.ask.siteAsk, kind: 'prompt' };
       case 'payment': {
         if (sub === 'failed') return { text: s.ask.paymentFailed, choices: choices([s.choice.retry, 'try again']), kind: 'prompt' };
-        const q = orderQuote(data, ctx);
-        const total = money(q?.totalCents ?? 0, L);
-        const url = ctx.payment?.url ?? '';
-        return { text: s.ask.payment(total, url), card: linkCard(s.cart.dueToday, total, s.choice.pay, url), kind: 'prompt', personal: true };
+        return { text: s.ask.paymentPending(money(orderQuote(data, ctx)?.totalCents ?? 0, L)), choices: choices([s.choice.newLink, 'new link']), kind: 'prompt', personal: true };
       }
       case 'consent': {
         const list = data.policies.filter((p) => !p.callingOnly || includesCalling(catalog, ctx))
@@ -193,6 +190,11 @@ export function createRenderer(data: ProductData) {
         return { text: s.confirmHandoff(reason, String(findPlan(catalog, ctx.answers.plan)?.maxOnline ?? 100)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
       }
       case 'confirmProposal': return ctx.pending ? { text: s.confirmProposal(describePending(ctx.pending, ctx, s)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' } : undefined;
+      case 'paymentLink': {
+        // The only place the link (a credential) appears: this reply, sent once; transcripts keep it redacted.
+        const total = money(orderQuote(data, ctx)?.totalCents ?? 0, ctx.locale);
+        return { text: s.ask.payment(total, str('url')), card: linkCard(s.cart.dueToday, total, s.choice.pay, str('url')), kind: 'prompt', personal: true };
+      }
       case 'agentJoined': return { text: s.agentJoined(str('agent')), kind: 'notice' };
       case 'agentMessage': return { text: s.agentMessage(str('agent'), str('text')), kind: 'relay' };
       case 'codeSent': return undefined; // the verify prompt says where the code went

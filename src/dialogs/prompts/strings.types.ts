@@ -4,7 +4,7 @@ import type { AddressField, HandoffReason } from '../../domain/types.js';
 export interface Strings {
   choice: { yes: string; no: string; annual: string; monthly: string; checkout: string; startOver: string; resume: string;
     sameAsBilling: string; noNumbers: string; keep: string; another: string; retry: string; accept: string; decline: string;
-    resend: string; human: string; keepWaiting: string; backToBot: string; submit: string; pay: string };
+    resend: string; human: string; keepWaiting: string; backToBot: string; submit: string; pay: string; newLink: string };
   welcome: string;
   ask: {
     plan: (plans: string) => string;
@@ -24,6 +24,8 @@ export interface Strings {
     siteChecking: string;
     payment: (total: string, url: string) => string;
     paymentFailed: string;
+    /** Asked again while the link is open: the link itself is in the earlier message only. */
+    paymentPending: (total: string) => string;
     consent: (policies: string) => string;
     placing: string;
     provisioning: (orderId: string) => string;

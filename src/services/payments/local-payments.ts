@@ -52,6 +52,8 @@ export interface LocalPayments extends PaymentProvider {
   complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>;
   /** The payment behind a token, if known (for the page, the console and tests). */
   find(token: string): LocalPayment | undefined;
+  /** The link of a payment, for local tools (the conversation itself keeps only the payment id, never the token). */
+  linkFor(paymentId: string): string | undefined;
   /** Resolves once every state write so far has reached the disk. */
   flush(): Promise<void>;
 }
@@ -167,6 +169,10 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
     find(token: string): LocalPayment | undefined {
       const p = byToken.get(token);
       return p ? { ...p } : undefined;
+    },
+    linkFor(paymentId: string): string | undefined {
+      for (const p of byToken.values()) if (p.paymentId === paymentId) return `${base}/pay/${p.token}`;
+      return undefined;
     },
     flush,
   };
