@@ -124,7 +124,6 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       const addr = server.address();
       const url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : config.PORT}`;
       logger.info({ url, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder' }, 'upgrade-bot listening');
-      logger.info({}, teams.emulatorMode ? 'Teams: local emulator mode (no MicrosoftAppId): requests are not authenticated' : 'Teams: authenticated with MicrosoftAppId');
       if (webex) await webex.start();
       else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');
       if (config.SWEEP_INTERVAL_MS > 0) sweeper = setInterval(() => void sweep(), config.SWEEP_INTERVAL_MS);

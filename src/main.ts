@@ -1,3 +1,4 @@
+import './node-warnings.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
