@@ -101,6 +101,16 @@ export async function runEffect(
       case 'scheduleTimer':
         await svc.store.timers.schedule({ id: timerId(conv, effect.params.name), conversationId: conv, name: effect.params.name, dueAt: svc.clock.now() + effect.params.delayMs });
         return undefined;
+      case 'forgetMe':
+        // The conversation and its transcripts are deleted by the turn engine once this turn's reply is out.
+        try {
+          await svc.sales.forget(conv);
+          await svc.store.timers.cancel(timerId(conv, 'claim'));
+          return { type: 'FORGOTTEN', ok: true };
+        } catch (err) {
+          log.warn({ err, effect: effect.type, conversationId: conv }, 'forget me failed; nothing deleted');
+          return { type: 'FORGOTTEN', ok: false };
+        }
       case 'cancelTimer':
         await svc.store.timers.cancel(timerId(conv, effect.params.name));
         return undefined;

@@ -60,7 +60,10 @@ const OUTBOX_TIMER = 'outbox';
 const outboxTimerId = (conversationId: string) => `${conversationId}.${OUTBOX_TIMER}`;
 const EFFECT_CHAIN_MAX = 32;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
-  'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer']);
+  'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
+/** "Forget me" confirmed and done: the document is deleted once its replies are out (kept beside the port's fields). */
+type ErasedDoc = StoredConversation & { erase?: true };
+const toErase = (doc: StoredConversation): boolean => (doc as ErasedDoc).erase === true;
 
 type Input = { kind: 'user'; inbound: Exclude<Inbound, { kind: 'unsupported' }> } | { kind: 'outside'; event: SystemEvent; id: string };
 
@@ -152,6 +155,33 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return sent.size;
   }
 
+  /** "Forget me": the conversation, its transcripts and its outbox timer go; placed orders stay. */
+  async function erase(conv: string): Promise<void> {
+    await store.transcripts.delete(conv);
+    await store.conversations.delete(conv);
+    await store.timers.cancel(outboxTimerId(conv));
+    pendingOutbox.delete(conv);
+    logger.info({ conversationId: conv }, 'conversation forgotten at the user\'s request');
+  }
+
+  /**
+   * Delivers the last replies of a forgotten conversation, then deletes it without writing it again. If a reply
+   * or the deletion fails, what was sent is marked and the sweep (resend) sends the rest and deletes.
+   */
+  async function deliverThenErase(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<void> {
+    const sent = await deliver(written.value, owned);
+    if (sent.size === owned.size) {
+      try {
+        await erase(written.value.id);
+        return;
+      } catch (err) {
+        logger.warn({ err, conversationId: written.value.id }, 'forgotten conversation not deleted yet; the sweep retries');
+      }
+    }
+    await markSent(written, owned, sent);
+    pendingOutbox.add(written.value.id);
+  }
+
   /** Scheduled before a write that adds replies: if the process dies before sending them, any instance will. */
   async function armOutboxTimer(conv: string, dueAt: number): Promise<void> {
     await store.timers.schedule({ id: outboxTimerId(conv), conversationId: conv, name: OUTBOX_TIMER, dueAt });
@@ -163,6 +193,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
    */
   async function resend(conv: string): Promise<{ sent: number; remaining: number; nextLeaseEnd: number }> {
     const cur = await store.conversations.get(conv);
+    if (cur && toErase(cur.value) && cur.value.outbox.length === 0) await erase(conv);
     if (!cur || cur.value.outbox.length === 0) return { sent: 0, remaining: 0, nextLeaseEnd: 0 };
     const now = clock.now();
     const owned = new Set(cur.value.outbox.filter((o) => leaseOf(o) <= now).map((o) => o.id));
@@ -176,6 +207,10 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     } catch (err) {
       if (err instanceof StoreConflictError) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd: now };
       throw err;
+    }
+    if (toErase(claimed) && owned.size === outbox.length) {
+      await deliverThenErase({ value: claimed, etag }, owned);
+      return { sent: owned.size, remaining: 0, nextLeaseEnd: 0 };
     }
     const sent = await deliverOwned({ value: claimed, etag }, owned);
     return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
@@ -241,8 +276,10 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       }
       const queue: UpgradeEvent[] = first ? [first] : [];
       let chain = 0;
+      let forgotten = false;
       while (queue.length && chain++ < EFFECT_CHAIN_MAX) {
         const ev = queue.shift()!;
+        if (ev.type === 'FORGOTTEN' && ev.ok) forgotten = true;
         const before = effects.length;
         cfg.observe?.(snap, ev);
         const [next, actions] = transition(machine, snap, ev);
@@ -283,7 +320,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         id: conv, machineVersion: MACHINE_VERSION, snapshot: machine.getPersistedSnapshot(snap), address, user, outbox,
         seen: [...(stored?.value.seen ?? []), inboundId].slice(-SEEN_MAX), createdAt: stored?.value.createdAt ?? now, updatedAt: now,
         ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }),
-      };
+        ...(forgotten ? { erase: true } : {}),
+      } as ErasedDoc;
       let etag: string;
       try {
         if (owned.size > 0) await armOutboxTimer(conv, leaseUntil + 1);
@@ -302,6 +340,11 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       else if (input.kind === 'user' && input.inbound.kind === 'submit') entries.push({ at: now, from: 'user', text: cfg.redact(`[card] ${JSON.stringify(input.inbound.value)}`), step: snap.context.step });
       else if (input.kind === 'outside') entries.push({ at: now, from: 'system', text: input.event.type, step: snap.context.step });
       for (const r of replies) entries.push({ at: now, from: r.kind === 'relay' ? 'agent' : 'bot', text: cfg.redact(r.text), step: snap.context.step });
+      if (forgotten) {
+        // Nothing of this turn is kept: the reply goes out first, then the conversation is deleted, not saved again.
+        await deliverThenErase({ value: doc, etag }, owned);
+        return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
+      }
       await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
       await deliverOwned({ value: doc, etag }, owned);
       if (doc.outbox.length > owned.size) pendingOutbox.add(conv);

@@ -60,6 +60,11 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       RESUME: { actions: [say('nothingToResume'), ask] },
       SET_LOCALE: { actions: [assign({ locale: ({ event }) => event.locale }), say('localeChanged'), ask] },
       HUMAN: { actions: propose({ type: 'START_HANDOFF', reason: 'human' }, 'confirmHandoff', { reason: 'human' }) },
+      // Understood at every step, in handoff too; the data goes only after a yes (placed orders stay on record).
+      FORGET_ME: { actions: propose({ type: 'ERASE_DATA' }, 'confirmForget') },
+      ERASE_DATA: { actions: { type: 'forgetMe', params: {} } },
+      // The turn engine deletes the conversation after this reply is delivered (see dialogs/engine).
+      FORGOTTEN: [{ guard: ({ event }) => event.ok, actions: say('forgotten') }, { actions: [say('tryLater'), ask] }],
       TAX_EXEMPT: [
         // A paid order's amount is final: exemption then goes through sales outside this order.
         { guard: 'locked', actions: [say('locked'), ask] },
@@ -333,7 +338,8 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         },
         on: {
           HANDOFF_QUEUED: { actions: [assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, caseId: event.caseId, position: event.position, status: 'queued' as const } }), say('handoffQueued')] },
-          RELAY: { actions: { type: 'relayToAgent', params: ({ event }: { event: E<'RELAY'> }) => ({ text: event.text }) } },
+          // Talking on drops an unanswered "forget me" question, so a later "yes" to the agent cannot erase anything.
+          RELAY: { actions: [assign({ pending: undefined }), { type: 'relayToAgent', params: ({ event }: { event: E<'RELAY'> }) => ({ text: event.text }) }] },
           AGENT_JOINED: { target: '.claimed', actions: [
             { type: 'say', params: ({ event }: { event: E<'AGENT_JOINED'> }) => ({ key: 'agentJoined', args: { agent: event.agentName } }) },
             assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, agentName: event.agentName, status: 'claimed' as const } }),
@@ -356,7 +362,10 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
           // While sales owns the conversation the bot says nothing of its own.
           HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
-          HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, CONFIRM_PENDING: {}, REJECT_PENDING: {}, RESUME: {}, START_HANDOFF: {},
+          HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, RESUME: {}, START_HANDOFF: {},
+          // Only "forget me" is proposed here: its yes or no is answered; nothing else is.
+          CONFIRM_PENDING: [{ guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as Pending), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] }, {}],
+          REJECT_PENDING: [{ guard: 'hasPending', actions: [assign({ pending: undefined }), say('proposalRejected')] }, {}],
         },
       },
       cancelled: {

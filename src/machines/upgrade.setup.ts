@@ -22,6 +22,7 @@ export const machineSetup = setup({
     leaveCallbackContact: effect<'leaveCallbackContact'>(),
     scheduleTimer: effect<'scheduleTimer'>(),
     cancelTimer: effect<'cancelTimer'>(),
+    forgetMe: effect<'forgetMe'>(),
   },
   guards: {
     locked: ({ context }) => context.payment?.status === 'succeeded',

@@ -39,6 +39,8 @@ export type UserEvent =
   | { type: 'RESUME' }
   | { type: 'SET_LOCALE'; locale: Locale }
   | { type: 'HUMAN' }
+  /** "Forget me": delete my conversation data (confirmed first). */
+  | { type: 'FORGET_ME' }
   | { type: 'TAX_EXEMPT' }
   /** The message looked like a payment card number; it is never stored. */
   | { type: 'CARD_NUMBER' }
@@ -56,7 +58,7 @@ export type UserEvent =
   | { type: 'KEEP_WAITING' };
 
 /** A proposal awaiting the user's yes: a user event, or handing the conversation to sales. */
-export type PendingEvent = UserEvent | { type: 'START_HANDOFF'; reason: HandoffReason };
+export type PendingEvent = UserEvent | { type: 'START_HANDOFF'; reason: HandoffReason } | { type: 'ERASE_DATA' };
 
 /** Results of effects and outside events, fed back by the turn engine. */
 export type SystemEvent =
@@ -76,13 +78,17 @@ export type SystemEvent =
   | { type: 'AGENT_RELEASED' }
   | { type: 'AGENT_CLOSED'; agentName?: string }
   | { type: 'TIMER_FIRED'; name: string }
+  /** The forgetMe effect's result: cases purged and timers cancelled (ok), or not (try again later). */
+  | { type: 'FORGOTTEN'; ok: boolean }
   /** An effect failed after its retries; the conversation stays where it was. */
   | { type: 'EFFECT_FAILED'; effect: EffectType; code: string };
 
 /** Internal routing: not sent from outside. */
 export type InternalEvent =
   | { type: 'ROUTE'; to: Step }
-  | { type: 'START_HANDOFF'; reason: HandoffReason };
+  | { type: 'START_HANDOFF'; reason: HandoffReason }
+  /** "Forget me" confirmed. */
+  | { type: 'ERASE_DATA' };
 
 type Stamp<T> = T extends unknown ? T & { /** Engine clock, ms since epoch. */ at: number } : never;
 export type UpgradeEvent = Stamp<UserEvent | SystemEvent | InternalEvent>;
@@ -169,7 +175,12 @@ export type Effect =
   | { type: 'endHandoff'; params: { why: 'userLeft' | 'userCancelled'; caseId?: string } }
   | { type: 'leaveCallbackContact'; params: { contact: string } }
   | { type: 'scheduleTimer'; params: { name: string; delayMs: number } }
-  | { type: 'cancelTimer'; params: { name: string } };
+  | { type: 'cancelTimer'; params: { name: string } }
+  /**
+   * Ends and purges the conversation's sales cases and cancels its timers; the turn engine then deletes the
+   * conversation and its transcripts once this turn's reply is delivered. Placed orders are kept.
+   */
+  | { type: 'forgetMe'; params: Record<string, never> };
 export type EffectType = Effect['type'];
 
 export const CODE_TTL_MS = 10 * 60_000;

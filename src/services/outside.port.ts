@@ -63,4 +63,9 @@ export interface SalesDesk {
   end(caseId: string, why: string): Promise<void>;
   /** The customer left a contact for a callback. */
   callback(caseId: string, contact: string): Promise<void>;
+  /**
+   * "Forget me": ends the conversation's open case (the agent is told why) and purges every case of the
+   * conversation, so sales can no longer read or act on it. Returns how many cases were purged.
+   */
+  forget(conversationId: string): Promise<number>;
 }

@@ -138,6 +138,8 @@ export interface SalesCaseStore {
   save(doc: SalesCaseRecord, etag?: string): Promise<string>;
   /** Cases oldest first (openedAt, then id); `open` keeps queued and claimed ones only. */
   list(filter?: { conversationId?: string; open?: boolean }): Promise<SalesCaseRecord[]>;
+  /** Purges the case for good ("forget me"); deleting a missing case is not an error. */
+  delete(id: string): Promise<void>;
 }
 
 /** The whole persistence port, one implementation per backend (memory, file, cosmos). */

@@ -15,9 +15,9 @@ export const T0 = Date.parse('2026-01-05T09:00:00Z');
 
 export const SYSTEM_EVENTS = new Set(['ACCOUNT_FOUND', 'ACCOUNT_NOT_FOUND', 'CODE_SENT', 'SITE_URL_CHECKED', 'PAYMENT_LINK_CREATED', 'PAYMENT_SUCCEEDED',
   'PAYMENT_FAILED', 'ORDER_PLACED', 'PROVISIONING_COMPLETE', 'HANDOFF_QUEUED', 'AGENT_JOINED', 'AGENT_MESSAGE', 'AGENT_RESUMED', 'AGENT_RELEASED',
-  'AGENT_CLOSED', 'TIMER_FIRED', 'EFFECT_FAILED']);
+  'AGENT_CLOSED', 'TIMER_FIRED', 'EFFECT_FAILED', 'FORGOTTEN']);
 const EFFECTS = new Set(['say', 'lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
-  'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer']);
+  'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
 
 export const CA_ADDRESS: Address = { lines: ['1 Infinite Loop'], city: 'Cupertino', region: 'CA', postalCode: '95014', country: 'US' };
 export const TX_ADDRESS: Address = { lines: ['100 Congress Ave'], city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' };
@@ -60,6 +60,7 @@ export function createDriver(opts: { accounts?: string[]; taken?: string[]; now?
       case 'createPaymentLink': payments++; return { type: 'PAYMENT_LINK_CREATED', paymentId: `pay${payments}`, url: `http://localhost/pay/t${payments}`, expiresAt: now + 3_600_000 };
       case 'placeOrder': return { type: 'ORDER_PLACED', orderId: `order:${e.params.order.idempotencyKey}` };
       case 'requestHandoff': return { type: 'HANDOFF_QUEUED', caseId: 'case1', position: 1 };
+      case 'forgetMe': return { type: 'FORGOTTEN', ok: true };
       default: return undefined;
     }
   };

@@ -318,6 +318,16 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
         expect((await other.cases.list({ conversationId: 'c1' })).map((c) => c.id)).toEqual(['case-a', 'case-c']);
         expect((await other.cases.list({ conversationId: LONG_TEAMS_ID, open: true })).map((c) => c.conversationId)).toEqual([LONG_TEAMS_ID]);
       });
+
+      it('purges a case for good, for every instance; purging twice is fine', async () => {
+        await store.cases.save(salesCase('case-p', 'c1', clock.now()));
+        await store.cases.save(salesCase('case-q', 'c1', clock.now() + 1));
+        await store.cases.delete('case-p');
+        await store.cases.delete('case-p');
+        const other = await sut.open();
+        expect(await other.cases.get('case-p')).toBeUndefined();
+        expect((await other.cases.list({ conversationId: 'c1' })).map((c) => c.id)).toEqual(['case-q']);
+      });
     });
 
     it('answers ping', async () => {

@@ -189,6 +189,17 @@ const ROWS: Row[] = [
   ['renewal!', 'да', ev('CONFIRM_PENDING')],
   ['licenses!', 'верно', ev('CONFIRM_PENDING')],
   ['cart!', 'нет', ev('REJECT_PENDING')],
+  // забудь меня: на любом шаге, и в разговоре с продажами
+  ['plan', 'удалите мои данные', ev('FORGET_ME')],
+  ['cart', 'удали, пожалуйста, мои данные', ev('FORGET_ME')],
+  ['billingAddress', 'забудьте меня', ev('FORGET_ME')],
+  ['email', 'сотрите всю мою переписку', ev('FORGET_ME')],
+  ['done', 'удалить мои персональные данные', ev('FORGET_ME')],
+  ['payment', 'забудь обо мне', ev('FORGET_ME')],
+  ['handoff.claimed', 'удалите мои данные', ev('FORGET_ME')],
+  ['handoff.claimed!', 'да', ev('CONFIRM_PENDING')],
+  ['handoff.queued!', 'нет', ev('REJECT_PENDING')],
+  ['cart', 'забудь', ev('CANCEL')],
   // handoff
   ['handoff.claimed', 'Добрый день, мы школа', { type: 'RELAY', text: 'Добрый день, мы школа' }],
   ['handoff.queued', 'помощь', { type: 'RELAY', text: 'помощь' }],

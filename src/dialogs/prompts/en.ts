@@ -73,6 +73,8 @@ export const en: Strings = {
     fromChange: 'That is sold through our sales team. Shall I connect you with a sales representative?',
   })[reason],
   confirmProposal: (what) => `Did you mean ${what}?`,
+  confirmForget: 'Shall I delete this conversation: your answers, the chat history and any request to sales? Placed orders are kept, because we must keep order records. This cannot be undone.',
+  forgotten: (order) => `Done: this conversation's data is deleted, and sales can no longer see your request.${order ? ` Your order **${order}** stays on record, as we are required to keep orders.` : ''} If you write again, we start afresh.`,
   agentJoined: (agent) => `${agent} from sales has joined the conversation.`,
   agentMessage: (agent, text) => `**${agent}:** ${text}`,
   help: (stepHelp) => `${stepHelp}\nAt any time you can say **back**, **cart**, **start over**, **cancel**, **talk to a person**, **по-русски**, or change an earlier answer ("make it 30 licenses").`,

@@ -189,6 +189,8 @@ export function createRenderer(data: ProductData) {
         const reason = str('reason') as HandoffReason | 'fromChange';
         return { text: s.confirmHandoff(reason, String(findPlan(catalog, ctx.answers.plan)?.maxOnline ?? 100)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
       }
+      case 'confirmForget': return { text: s.confirmForget, choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+      case 'forgotten': return { text: s.forgotten(ctx.orderId ? orderNumber(ctx.orderId) : undefined), kind: 'notice' };
       case 'confirmProposal': return ctx.pending ? { text: s.confirmProposal(describePending(ctx.pending, ctx, s)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' } : undefined;
       case 'paymentLink': {
         // The only place the link (a credential) appears: this reply, sent once; transcripts keep it redacted.

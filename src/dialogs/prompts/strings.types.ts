@@ -48,6 +48,10 @@ export interface Strings {
   changed: (what: string) => string;
   confirmHandoff: (reason: HandoffReason | 'fromChange', extra: string) => string;
   confirmProposal: (what: string) => string;
+  /** "Forget me": what will be deleted and what is kept, asked before anything is deleted. */
+  confirmForget: string;
+  /** Said once the deletion is under way; `order` is the number of a placed order that is kept. */
+  forgotten: (order: string | undefined) => string;
   agentJoined: (agent: string) => string;
   agentMessage: (agent: string, text: string) => string;
   help: (stepHelp: string) => string;

@@ -21,6 +21,8 @@ export interface IntentTable {
   toEnglish: readonly RegExp[];
   toRussian: readonly RegExp[];
   human: readonly RegExp[];
+  /** "Forget me": delete my conversation data (not "forget it", which cancels). */
+  forget: readonly RegExp[];
   taxExempt: readonly RegExp[];
   /** Organisations that are often, not always, tax-exempt: asked about rather than assumed. */
   taxExemptMaybe: readonly RegExp[];

@@ -46,6 +46,8 @@ export const EN: IntentTable = {
   human: [w('human|agent|operator|representative|a human|a person|real person|a real person|live agent|sales|salesperson|live chat|support'),
     p('(talk|speak|chat) (to|with) (a |an |the |some |someone |somebody )*(person|human|agent|sales( team| rep| person)?|someone|somebody|representative|rep|operator|manager|real person|live person)'),
     p('(contact|call|reach) sales|sales (rep|representative|team|person)|real (person|human)|live (agent|person)|(get|give) me (a )?(person|human|agent)|connect me (to|with)')],
+  forget: [w('forget me|forget about me|forget everything about me|right to be forgotten|gdpr|erase me|delete me'),
+    p('(delete|erase|remove|wipe|purge|clear|destroy) (all )?(of )?(my|our) (personal )?(data|information|info|details|conversation|chat|chat history|history|messages|answers)|forget (me|about me|everything about me|my (data|details|information))|right to be forgotten')],
   taxExempt: [p('non ?profit|not for profit|charity|charitable (organi[sz]ation|trust)|school district|public school|government (agency|office|department|organi[sz]ation)|state agency|federal agency|municipality|501 ?c ?3|tax ?exempt|exempt from (sales )?tax|(dont|do not|never) pay (sales )?tax(es)?|no sales tax|ngo')],
   taxExemptMaybe: [p('university|college|school|church|hospital|library|government')],
   taxNegation: p('not a|not an|arent a|are not a|isnt a|is not a|not|no longer'),

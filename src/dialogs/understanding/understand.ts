@@ -51,11 +51,14 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (msg.raw === '') return NOT_UNDERSTOOD;
   // A card number must never travel further, whatever else the message says.
   if (containsCardNumber(msg.raw)) return { type: 'CARD_NUMBER' };
-  if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
+  // "Forget me" at every step, in handoff too (never relayed to sales).
+  if (matches(msg.norm, (t) => t.forget)) return { type: 'FORGET_ME' };
+  // In handoff only "forget me" is ever pending, so its yes or no is answered here before relaying.
   if (view.pending) {
     const answer = yesNo(msg.raw, msg.norm);
     if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
   }
+  if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
   const stepParser = STEP_PARSERS[view.step];
   const own = (): UserEvent | undefined => stepParser?.(msg, hashCode);

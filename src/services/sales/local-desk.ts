@@ -60,6 +60,11 @@ export function createLocalSalesDesk(config: LocalSalesDeskConfig): LocalSalesDe
     async callback(caseId: string, contact: string) {
       mustGet(caseId).callbackContact = contact;
     },
+    async forget(conversationId: string) {
+      const mine = [...cases.values()].filter((c) => c.case.conversationId === conversationId);
+      for (const c of mine) cases.delete(c.caseId);
+      return mine.length;
+    },
     queue: () => openCases().map(copy),
     get: (caseId: string) => {
       const c = cases.get(caseId);

@@ -278,6 +278,20 @@ export function createSalesDesk(cfg: SalesDeskConfig): ChannelSalesDesk {
       const c = await update(caseId, (cur) => ({ ...cur, callbackContact: contact, events: [...cur.events, event('callback', { text: contact })] }));
       if (c) await say(c, `Nobody claimed in time: the customer asks for a callback at ${contact}. The case stays in the queue.`);
     },
+    async forget(conversationId) {
+      // Purged at once, not after a retention period: the customer asked for it, and a closed case has no use
+      // without its conversation. The agent of an open case is told first, in the thread, without the reason's details.
+      const all = await store.cases.list({ conversationId });
+      for (const c of all) {
+        if (isOpen(c)) {
+          await update(c.id, (cur) => (isOpen(cur) ? { ...cur, status: 'left', endedAt: clock.now(), events: [...cur.events, event('left', { text: 'forgotten' })] } : undefined));
+          await say(c, 'The customer asked us to delete their data: the case is closed and its record purged.');
+        }
+        await store.cases.delete(c.id);
+      }
+      if (all.length > 0) logger.info({ conversationId, purged: all.length }, 'sales cases purged (forget me)');
+      return all.length;
+    },
     handle,
     reconcile,
     async retryPosts() {

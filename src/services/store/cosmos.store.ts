@@ -262,6 +262,9 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
         throw toAppError(e, `save sales case ${doc.id}`);
       }
     },
+    async delete(id) {
+      await deleteItem(c.cases, 'cases', safeId(id));
+    },
     async list(filter = {}) {
       const where: string[] = [];
       const params: Record<string, string | number> = {};

@@ -154,6 +154,9 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         return next.etag;
       });
     },
+    async delete(id) {
+      await backend.exclusive('cases', id, () => backend.remove('cases', id));
+    },
     async list(filter = {}) {
       return (await backend.list('cases')).map((e) => e.doc as SalesCaseRecord)
         .filter((c) => (filter.conversationId === undefined || c.conversationId === filter.conversationId)
