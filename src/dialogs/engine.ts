@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { createActor, type ActionExecutor, type ExecutableActionObject } from 'xstate';
 import type { ProductData } from '../domain/catalog.js';
 import type { Locale } from '../domain/types.js';
 import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machine.js';
@@ -52,12 +52,22 @@ export interface TurnEngineConfig {
 /** An outbox item with its sending lease (kept beside the port's fields; stores keep unknown fields as written). */
 type LeasedItem = OutboxItem & { leaseUntil?: number };
 const leaseOf = (item: OutboxItem): number => (item as LeasedItem).leaseUntil ?? 0;
+/**
+ * The due time of the outbox timer this document's writer scheduled (kept beside the port's fields like the lease).
+ * A later turn that finds it still comfortably in the future does not schedule the timer again: that timer fires
+ * before the new replies' lease ends, finds them leased and re-arms past the lease (see sweep), so the backstop
+ * holds with one timer write per lease period instead of one per turn.
+ */
+type TimedDoc = StoredConversation & { outboxTimerAt?: number };
+const outboxTimerOf = (doc: StoredConversation | undefined): number => (doc as TimedDoc | undefined)?.outboxTimerAt ?? 0;
 
 const SEEN_MAX = 64;
 const OUTBOX_LEASE_MS = 30_000;
 /** The durable backstop for replies written but not sent (a crash between the write and the send). */
 const OUTBOX_TIMER = 'outbox';
 const outboxTimerId = (conversationId: string) => `${conversationId}.${OUTBOX_TIMER}`;
+/** Clock skew between instances tolerated when trusting a recorded outbox timer (capped at half the lease). */
+const OUTBOX_TIMER_MARGIN_MS = 5_000;
 const EFFECT_CHAIN_MAX = 32;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
@@ -78,6 +88,36 @@ function clearlyWritten(text: string, lang: Locale): boolean {
   return words.length >= 2;
 }
 
+type Scope = Parameters<UpgradeMachine['transition']>[2];
+
+/**
+ * One inert actor scope for the engine's life, as xstate's pure `transition()` builds for every call (it constructs
+ * a whole actor, evaluating the machine's initial state, each time: a fifth of a turn's CPU). Actions are collected
+ * into the array of the current `run` instead of being executed. Safe because transitions are synchronous and this
+ * machine spawns, invokes and schedules nothing in xstate (timers are durable effects, raises are immediate), so
+ * nothing is ever registered in the scope's system.
+ */
+function inertScope(machine: UpgradeMachine): { scope: Scope; run<T>(fn: (scope: Scope) => T): [T, ExecutableActionObject[]] } {
+  // The input only feeds the initial state this constructor evaluates once; transitions never read it.
+  const self = createActor(machine, { input: { conversationId: '', userId: '', locale: 'en' } });
+  let sink: ExecutableActionObject[] = [];
+  const actionExecutor: ActionExecutor = (action) => { sink.push(action); };
+  const noop = (): void => undefined;
+  const scope: Scope = { self, id: '', sessionId: '', logger: noop, defer: noop, emit: noop, system: self.system, stopChild: noop, actionExecutor };
+  return {
+    scope,
+    run<T>(fn: (s: Scope) => T): [T, ExecutableActionObject[]] {
+      const actions: ExecutableActionObject[] = [];
+      sink = actions;
+      try {
+        return [fn(scope), actions];
+      } finally {
+        sink = [];
+      }
+    },
+  };
+}
+
 export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   /** The stored conversation (tests, transcripts, playground). */
   peek(conversationId: string): Promise<{ doc: StoredConversation; snapshot: Snapshot } | undefined>;
@@ -88,6 +128,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   const channels = new Map<ChannelName, ChannelSender>();
   const locks = new Map<string, Promise<unknown>>();
   const pendingOutbox = new Set<string>();
+  const inert = inertScope(machine);
 
   /** One turn per conversation at a time in this process; across processes the etag decides. */
   function serial<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -216,6 +257,21 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
   }
 
+  /**
+   * The common case of restoreSnapshot (a snapshot of this machine version that is still valid) through the shared
+   * scope instead of a new actor per turn; anything else (undefined) goes to restoreSnapshot, which migrates.
+   */
+  function restoreCurrent(stored: unknown, version: number): { snapshot: Snapshot; migrated: false } | undefined {
+    if (version !== MACHINE_VERSION) return undefined;
+    let snap: Snapshot;
+    try {
+      [snap] = inert.run((scope) => machine.restoreSnapshot(stored as Snapshot, scope));
+    } catch {
+      return undefined; // restoreSnapshot repeats the attempt, logs the error and migrates
+    }
+    return snap.status === 'active' ? { snapshot: snap, migrated: false } : undefined;
+  }
+
   async function turn(conv: string, input: Input): Promise<TurnOutcome> {
     const maxRetries = cfg.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
@@ -244,7 +300,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       let fresh = false;
       if (stored) {
         const owner = { conversationId: conv, userId: stored.value.user.id, locale: cfg.defaultLocale };
-        const r = restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'), owner);
+        const r = restoreCurrent(stored.value.snapshot, stored.value.machineVersion)
+          ?? restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'), owner);
         snap = r.snapshot;
         if (r.migrated) {
           logger.info({ conversationId: conv, from: stored.value.machineVersion, to: MACHINE_VERSION, step: snap.context.step }, 'conversation resumed after a machine update');
@@ -282,7 +339,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         if (ev.type === 'FORGOTTEN' && ev.ok) forgotten = true;
         const before = effects.length;
         cfg.observe?.(snap, ev);
-        const [next, actions] = transition(machine, snap, ev);
+        const [next, actions] = inert.run((scope) => machine.transition(snap, ev, scope));
         // Events the machine raised itself (routing, confirmed proposals) were taken inside this transition too.
         // (This machine raises only its own UpgradeEvents.)
         for (const a of actions) {
@@ -316,15 +373,19 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       for (const o of added) owned.add(o.id);
       const outbox: OutboxItem[] = [...carried, ...added];
       const done = snap.context.step === 'done';
-      const doc: StoredConversation = {
+      // A timer another instance might already have claimed (clock skew) is not trusted: margin before its due time.
+      const timerSet = outboxTimerOf(stored?.value) > now + Math.min(OUTBOX_TIMER_MARGIN_MS, leaseMs / 2);
+      const arm = owned.size > 0 && !timerSet;
+      const timerAt = arm ? leaseUntil + 1 : outboxTimerOf(stored?.value);
+      const doc: TimedDoc = {
         id: conv, machineVersion: MACHINE_VERSION, snapshot: machine.getPersistedSnapshot(snap), address, user, outbox,
         seen: [...(stored?.value.seen ?? []), inboundId].slice(-SEEN_MAX), createdAt: stored?.value.createdAt ?? now, updatedAt: now,
-        ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }),
+        ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }), ...(timerAt > 0 ? { outboxTimerAt: timerAt } : {}),
         ...(forgotten ? { erase: true } : {}),
       } as ErasedDoc;
       let etag: string;
       try {
-        if (owned.size > 0) await armOutboxTimer(conv, leaseUntil + 1);
+        if (arm) await armOutboxTimer(conv, timerAt);
         etag = await store.conversations.save(doc, stored?.etag);
       } catch (err) {
         if (err instanceof StoreConflictError && attempt < maxRetries) {

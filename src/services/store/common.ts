@@ -20,9 +20,13 @@ export function conversationTtl(docTtl: number | undefined, defaultTtl: number |
   return docTtl ?? defaultTtl;
 }
 
-/** Stores hand out copies so a caller mutating a result can never change stored state behind the etag. */
+/**
+ * Stores hand out copies so a caller mutating a result can never change stored state behind the etag. Stored
+ * documents are JSON (the file and Cosmos stores keep them as JSON text), so a JSON round trip is the faithful
+ * copy: the same result the other stores give (undefined fields dropped), at a fraction of structuredClone's cost.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** Serialises async work per key inside one process (one turn's read-compare-write at a time per document). */

@@ -13,6 +13,11 @@ export interface KvEntry {
 }
 
 export interface KvBackend {
+  /**
+   * True when entries are serialised on write and parsed afresh on every read and list (the file backend): what
+   * it hands out is never shared with the caller or with stored state, so the store need not copy it.
+   */
+  readonly serialises: boolean;
   /** Runs `fn` with exclusive access to one document among everything sharing the backend (read-compare-write). */
   exclusive<R>(collection: KvCollection, id: string, fn: () => Promise<R>): Promise<R>;
   read(collection: KvCollection, id: string): Promise<KvEntry | undefined>;

@@ -13,6 +13,8 @@ interface TranscriptDoc { conversationId: string; entries: StoredTranscriptEntry
 /** The Store semantics shared by the memory and file stores; the backend only provides storage and locking. */
 export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
   const { clock, defaultTtlSeconds } = config;
+  /** A private copy of what goes in or comes out, unless the backend's serialisation already makes one. */
+  const own = <T>(value: T): T => (backend.serialises ? value : clone(value));
   const live = (e: KvEntry | undefined): KvEntry | undefined =>
     e && !isExpired(e.writtenAt, e.ttlSeconds, clock.now()) ? e : undefined;
 
@@ -24,7 +26,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         await purgeIfExpired('conversations', id);
         return undefined;
       }
-      const found: Versioned<StoredConversation> = { value: clone(entry.doc as StoredConversation), etag: entry.etag };
+      const found: Versioned<StoredConversation> = { value: own(entry.doc as StoredConversation), etag: entry.etag };
       return found;
     },
     async save(doc, etag) {
@@ -36,7 +38,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         }
         const next: KvEntry = {
           id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(),
-          ttlSeconds: conversationTtl(doc.ttlSeconds, defaultTtlSeconds), doc: clone(doc),
+          ttlSeconds: conversationTtl(doc.ttlSeconds, defaultTtlSeconds), doc: own(doc),
         };
         await backend.write('conversations', next);
         return next.etag;
@@ -59,14 +61,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async create(order) {
       return backend.exclusive('orders', order.id, async () => {
         const existing = await backend.read('orders', order.id);
-        if (existing) return { order: clone(existing.doc as OrderRecord), created: false };
-        await backend.write('orders', { id: order.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(order) });
+        if (existing) return { order: own(existing.doc as OrderRecord), created: false };
+        await backend.write('orders', { id: order.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(order) });
         return { order: clone(order), created: true };
       });
     },
     async get(id) {
       const entry = await backend.read('orders', id);
-      return entry ? clone(entry.doc as OrderRecord) : undefined;
+      return entry ? own(entry.doc as OrderRecord) : undefined;
     },
     async setStatus(id, status, at) {
       await backend.exclusive('orders', id, async () => {
@@ -79,14 +81,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async byConversation(conversationId) {
       const all = (await backend.list('orders')).map((e) => e.doc as OrderRecord);
       return all.filter((o) => o.conversationId === conversationId)
-        .sort((a, b) => a.placedAt - b.placedAt || a.id.localeCompare(b.id)).map(clone);
+        .sort((a, b) => a.placedAt - b.placedAt || a.id.localeCompare(b.id)).map(own);
     },
   };
 
   const timers: TimerStore = {
     async schedule(timer) {
       await backend.exclusive('timers', timer.id, () =>
-        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(timer) }));
+        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(timer) }));
     },
     async cancel(id) {
       await backend.exclusive('timers', id, () => backend.remove('timers', id));
@@ -105,7 +107,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
           await backend.remove('timers', candidate.id);
           return timer;
         });
-        if (won) claimed.push(clone(won));
+        if (won) claimed.push(own(won));
       }
       return claimed;
     },
@@ -122,7 +124,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         const now = clock.now();
         const kept = (await readTranscript(conversationId)).filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now));
         const doc: TranscriptDoc = {
-          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: clone(entry), writtenAt: now }))],
+          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: own(entry), writtenAt: now }))],
         };
         await backend.write('transcripts', { id: conversationId, etag: backend.newEtag(), writtenAt: now, doc });
       });
@@ -130,7 +132,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async list(conversationId, limit) {
       const now = clock.now();
       const entries = (await readTranscript(conversationId))
-        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => clone(s.entry));
+        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => own(s.entry));
       // Oldest first; a limit keeps the most recent entries (what an agent taking over needs to see).
       return limit === undefined ? entries : entries.slice(Math.max(0, entries.length - limit));
     },
@@ -142,14 +144,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
   const cases: SalesCaseStore = {
     async get(id) {
       const entry = await backend.read('cases', id);
-      return entry ? { value: clone(entry.doc as SalesCaseRecord), etag: entry.etag } : undefined;
+      return entry ? { value: own(entry.doc as SalesCaseRecord), etag: entry.etag } : undefined;
     },
     async save(doc, etag) {
       return backend.exclusive('cases', doc.id, async () => {
         const current = await backend.read('cases', doc.id);
         if (etag === undefined && current) throw new StoreConflictError(`sales case ${doc.id} already exists`);
         if (etag !== undefined && current?.etag !== etag) throw new StoreConflictError(`sales case ${doc.id} changed (etag mismatch)`);
-        const next: KvEntry = { id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: clone(doc) };
+        const next: KvEntry = { id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(doc) };
         await backend.write('cases', next);
         return next.etag;
       });
@@ -161,7 +163,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
       return (await backend.list('cases')).map((e) => e.doc as SalesCaseRecord)
         .filter((c) => (filter.conversationId === undefined || c.conversationId === filter.conversationId)
           && (filter.open !== true || c.status === 'queued' || c.status === 'claimed'))
-        .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id)).map(clone);
+        .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id)).map(own);
     },
   };
 

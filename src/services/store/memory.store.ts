@@ -24,6 +24,7 @@ function createMemoryBackend(): KvBackend {
     return t;
   };
   return {
+    serialises: false,
     exclusive: (c, id, fn) => mutex.run(`${c}/${id}`, fn),
     read: async (c, id) => table(c).get(id),
     write: async (c, entry) => { table(c).set(entry.id, entry); },
