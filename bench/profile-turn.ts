@@ -11,9 +11,10 @@ import { ROOT } from './lib/proc.js';
 import { createBenchWorld, runPurchase } from './lib/world.js';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+export interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
-export function summariseProfile(p: Profile, top = 20): { self: [string, number][]; inclusive: [string, number][] } {
+/** `skipMs`: leave out the samples of the first milliseconds of the profile (start-up of a server, say). */
+export function summariseProfile(p: Profile, top = 20, skipMs = 0): { self: [string, number][]; inclusive: [string, number][] } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -21,8 +22,11 @@ export function summariseProfile(p: Profile, top = 20): { self: [string, number]
   const self = new Map<string, number>();
   const incl = new Map<string, number>();
   let total = 0;
+  let at = 0;
   p.samples.forEach((id, i) => {
     const d = p.timeDeltas[i] ?? 0;
+    at += d;
+    if (at < skipMs * 1000) return;
     total += d;
     const node = byId.get(id);
     if (node === undefined) return;
