@@ -69,6 +69,7 @@ const outboxTimerId = (conversationId: string) => `${conversationId}.${OUTBOX_TI
 /** Clock skew between instances tolerated when trusting a recorded outbox timer (capped at half the lease). */
 const OUTBOX_TIMER_MARGIN_MS = 5_000;
 const EFFECT_CHAIN_MAX = 32;
+const DELIVERED_MAX = 10_000;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
 /** "Forget me" confirmed and done: the document is deleted once its replies are out (kept beside the port's fields). */
@@ -128,6 +129,12 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   const channels = new Map<ChannelName, ChannelSender>();
   const locks = new Map<string, Promise<unknown>>();
   const pendingOutbox = new Set<string>();
+  /**
+   * Outbox ids this process delivered, kept until long after they are marked sent (bounded, oldest dropped): a
+   * store fault between the send and the mark must not make the sweep send a reply again. (Another instance could
+   * still re-send it once its lease lapses: channels offer no idempotency key.)
+   */
+  const delivered = new Set<string>();
   const inert = inertScope(machine);
 
   /** One turn per conversation at a time in this process; across processes the etag decides. */
@@ -152,12 +159,15 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     const sent = new Set<string>();
     for (const item of doc.outbox) {
       if (!owned.has(item.id)) continue;
+      if (delivered.has(item.id)) { sent.add(item.id); continue; }
       const address = item.address ?? doc.address;
       const sender = channels.get(address.channel);
       if (!sender) break;
       try {
         await sender.deliver(address, [item.reply], doc.user);
         sent.add(item.id);
+        delivered.add(item.id);
+        if (delivered.size > DELIVERED_MAX) delivered.delete(delivered.values().next().value ?? '');
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
         cfg.metrics?.error('delivery');
@@ -192,7 +202,13 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<number> {
     if (owned.size === 0) return 0;
     const sent = await deliver(written.value, owned);
-    await markSent(written, owned, sent);
+    try {
+      await markSent(written, owned, sent);
+    } catch (err) {
+      // Sent but not marked: the turn still succeeded; the sweep marks them (without sending them again).
+      logger.warn({ err, conversationId: written.value.id }, 'replies sent but not marked; the sweep will');
+      pendingOutbox.add(written.value.id);
+    }
     return sent.size;
   }
 
@@ -434,12 +450,19 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         if (t.name === OUTBOX_TIMER) { outboxTimers.push(t.conversationId); continue; }
         timers++;
         const event: SystemEvent = t.name === 'provisioning' ? { type: 'PROVISIONING_COMPLETE' } : { type: 'TIMER_FIRED', name: t.name };
-        await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event })
-          .catch((err: unknown) => logger.error({ err, timer: t.id }, 'timer turn failed'));
+        await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event }).catch(async (err: unknown) => {
+          // Claiming removed the timer: put it back as it was (same id, same turn id), so the next sweep retries it.
+          logger.error({ err, timer: t.id }, 'timer turn failed; the timer is kept for the next sweep');
+          await store.timers.schedule(t).catch((e: unknown) => logger.error({ err: e, timer: t.id }, 'failed timer not kept'));
+        });
       }
       let resent = 0;
       for (const id of [...pendingOutbox, ...outboxTimers]) {
-        const r = await serial(id, () => resend(id));
+        const r = await serial(id, () => resend(id)).catch((err: unknown) => {
+          // A store fault: remembered here, and the (claimed) outbox timer's next sweep tries again.
+          logger.warn({ err, conversationId: id }, 'outbox not resent; retried by the next sweep');
+          return { sent: 0, remaining: 1, nextLeaseEnd: 0 };
+        });
         resent += r.sent;
         if (r.remaining === 0) pendingOutbox.delete(id);
         else if (outboxTimers.includes(id)) {

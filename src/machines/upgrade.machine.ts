@@ -6,7 +6,7 @@ import { addressStates } from './upgrade.address.js';
 import { deriveSiteName, includesCalling, isE164, isValidSiteName, nextStep, prevStep } from './upgrade.flow.js';
 import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pending } from './upgrade.logic.js';
 import type { UpgradeContext, UpgradeEvent } from './upgrade.types.js';
-import { CODE_MAX_TRIES } from './upgrade.types.js';
+import { CODE_MAX_TRIES, PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
 
 /** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
@@ -23,6 +23,10 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   const { catalog } = opts;
   /** Route to wherever the draft needs an answer next. */
   const routeNext = machineSetup.raise(({ context, event }) => ({ type: 'ROUTE' as const, to: nextStep(context, catalog), at: event.at }));
+  const startProvisioning = {
+    type: 'startProvisioning',
+    params: ({ context }: { context: UpgradeContext }) => ({ orderId: context.orderId ?? '', siteUrl: context.answers.siteUrl ?? '' }),
+  } as const;
   const propose = (pending: Pending, key: string, args?: Record<string, string | number>) => [
     machineSetup.assign({ pending: () => pending }), say(key, args),
   ];
@@ -298,12 +302,13 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         },
       },
       provisioning: {
-        entry: [...enter('provisioning'), {
-          type: 'startProvisioning',
-          params: ({ context }: { context: UpgradeContext }) => ({ orderId: context.orderId ?? '', siteUrl: context.answers.siteUrl ?? '' }),
-        }],
+        entry: [...enter('provisioning'), startProvisioning],
         on: {
           PROVISIONING_COMPLETE: { target: 'done', actions: assign({ siteReady: true }) },
+          // A paid order must not sit here for ever because the start (or its timer) failed: retried on a timer.
+          EFFECT_FAILED: { guard: ({ event }) => event.effect === 'startProvisioning' || event.effect === 'scheduleTimer',
+            actions: { type: 'scheduleTimer', params: { name: 'provisioningRetry', delayMs: PROVISIONING_RETRY_MS } } },
+          TIMER_FIRED: { guard: ({ event }) => event.name === 'provisioningRetry', actions: startProvisioning },
           ...lockedEvents(),
         },
       },

@@ -185,4 +185,6 @@ export type EffectType = Effect['type'];
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_TRIES = 3;
+/** How soon a failed start of provisioning (a paid order) is tried again. */
+export const PROVISIONING_RETRY_MS = 5_000;
 export const PORTING_MIN_DAYS = 21;
