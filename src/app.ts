@@ -19,11 +19,14 @@ import { createSalesDesk } from './services/sales/sales-desk.js';
 import { createTeamsSalesChannel } from './adapters/teams/teams-sales.js';
 import { createWebexApi } from './adapters/webex/webex-api.js';
 import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
+import type { Store } from './services/store.port.js';
 
 export interface AppDeps {
   clock?: Clock;
   ids?: Ids;
   logger?: Logger;
+  /** Test hook (fault injection in the soak tests): wraps the configured store before anything uses it. */
+  wrapStore?: (store: Store) => Store;
 }
 
 /** Debug setting for crash tests: die without any clean-up after the n-th turn write, before its replies go out. */
@@ -40,7 +43,8 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const clock = deps.clock ?? createSystemClock();
   const ids = deps.ids ?? createIds();
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  const built = await buildServices(config, { clock, ids, logger });
+  const services = await buildServices(config, { clock, ids, logger });
+  const built = deps.wrapStore ? { ...services, store: deps.wrapStore(services.store) } : services;
   const server = restify.createServer({ name: 'upgrade-bot' });
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   let dispatch: ((conv: string, id: string, event: Parameters<ReturnType<typeof createCore>['engine']['dispatch']>[0]['event']) => Promise<unknown>) | undefined;

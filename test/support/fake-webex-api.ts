@@ -23,6 +23,9 @@ export interface StoredMessage {
 /** A scripted failure of the next matching request (after `skip` matching requests have passed untouched). */
 export interface Fault { method?: string; path: string; status: number; retryAfter?: string; network?: boolean; skip?: number; }
 export interface Call { method: string; path: string; status: number; }
+/** Random faults on the bot's calls (soak tests): each call draws one kind with probability `rate`. */
+export type ChaosKind = 'throttled' | 'unavailable' | 'reset' | 'slow';
+export interface Chaos { rate: number; random: () => number; kinds: readonly ChaosKind[]; retryAfter?: string; slowMs?: number; }
 export interface Delivery { webhookId: string; resource: string; dataId: string; status: number; }
 
 /** Webex ids: base64 of ciscospark://us/TYPE/uuid without padding. */
@@ -44,6 +47,9 @@ export class FakeWebexApi {
   readonly sent: StoredMessage[] = [];
   readonly rejected: { body: unknown; reason: string }[] = [];
   readonly faults: Fault[] = [];
+  /** Random faults (see Chaos), counted by kind in `chaosCount`. */
+  chaos: Chaos | undefined;
+  readonly chaosCount: Record<ChaosKind, number> = { throttled: 0, unavailable: 0, reset: 0, slow: 0 };
   /** Webex disables a webhook after repeated failed deliveries; here after this many in a row. */
   inactiveAfterFailures = 3;
   private readonly failures = new Map<string, number>();
@@ -107,6 +113,11 @@ export class FakeWebexApi {
     this.messages.set(msg.id, msg);
     if (room.type === 'direct' || opts.mention === true) await this.fire('messages', this.messageData(msg));
     return msg;
+  }
+
+  /** Webex delivers the webhook of an earlier message again (the bot's adapter forgets ids it failed to process). */
+  async redeliver(msg: StoredMessage): Promise<number[]> {
+    return this.fire('messages', this.messageData(msg));
   }
 
   /** A person presses a button (by title) on one of the bot's cards, optionally after filling inputs. */
@@ -206,6 +217,16 @@ export class FakeWebexApi {
         send(f.status, { ...fixture('error'), message: 'scripted fault' }, f.retryAfter === undefined ? {} : { 'retry-after': f.retryAfter });
         return;
       }
+    }
+    if (this.chaos !== undefined && this.chaos.random() < this.chaos.rate) {
+      const kinds = this.chaos.kinds;
+      const kind = kinds[Math.floor(this.chaos.random() * kinds.length)] ?? 'slow';
+      this.chaosCount[kind] += 1;
+      if (kind === 'reset') { this.calls.push({ method, path, status: 0 }); res.destroy(); return; }
+      if (kind === 'throttled') { send(429, { ...fixture('error'), message: 'chaos: too many requests' }, { 'retry-after': this.chaos.retryAfter ?? '1' }); return; }
+      if (kind === 'unavailable') { send(this.chaos.random() < 0.5 ? 502 : 503, { ...fixture('error'), message: 'chaos: unavailable' }); return; }
+      // Slow: answered late, but answered (the request is processed below).
+      await new Promise((r) => { setTimeout(r, (this.chaos?.slowMs ?? 300) * (0.5 + Math.random())); });
     }
     if (req.headers.authorization !== `Bearer ${this.token}`) { fail(401, 'The request requires a valid access token set in the Authorization request header.'); return; }
     let body: Json = {};
