@@ -5,8 +5,11 @@ import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machin
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
-import type { OutboxItem, StoredConversation, TranscriptEntry, Versioned } from '../services/store.port.js';
+import type { OutboxItem, StoredConversation, TranscriptEntry } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
+import {
+  createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
+} from './outbox.js';
 import { runEffect, type EffectServices } from './effects.js';
 import type { TurnEngine, TurnOutcome } from './engine.types.js';
 import { statePath, type Renderer, type Say } from './prompts/render.js';
@@ -49,32 +52,10 @@ export interface TurnEngineConfig {
   afterSave?: (conversationId: string) => void;
 }
 
-/** An outbox item with its sending lease (kept beside the port's fields; stores keep unknown fields as written). */
-type LeasedItem = OutboxItem & { leaseUntil?: number };
-const leaseOf = (item: OutboxItem): number => (item as LeasedItem).leaseUntil ?? 0;
-/**
- * The due time of the outbox timer this document's writer scheduled (kept beside the port's fields like the lease).
- * A later turn that finds it still comfortably in the future does not schedule the timer again: that timer fires
- * before the new replies' lease ends, finds them leased and re-arms past the lease (see sweep), so the backstop
- * holds with one timer write per lease period instead of one per turn.
- */
-type TimedDoc = StoredConversation & { outboxTimerAt?: number };
-const outboxTimerOf = (doc: StoredConversation | undefined): number => (doc as TimedDoc | undefined)?.outboxTimerAt ?? 0;
-
 const SEEN_MAX = 64;
-const OUTBOX_LEASE_MS = 30_000;
-/** The durable backstop for replies written but not sent (a crash between the write and the send). */
-const OUTBOX_TIMER = 'outbox';
-const outboxTimerId = (conversationId: string) => `${conversationId}.${OUTBOX_TIMER}`;
-/** Clock skew between instances tolerated when trusting a recorded outbox timer (capped at half the lease). */
-const OUTBOX_TIMER_MARGIN_MS = 5_000;
 const EFFECT_CHAIN_MAX = 32;
-const DELIVERED_MAX = 10_000;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
-/** "Forget me" confirmed and done: the document is deleted once its replies are out (kept beside the port's fields). */
-type ErasedDoc = StoredConversation & { erase?: true };
-const toErase = (doc: StoredConversation): boolean => (doc as ErasedDoc).erase === true;
 
 type Input = { kind: 'user'; inbound: Exclude<Inbound, { kind: 'unsupported' }> } | { kind: 'outside'; event: SystemEvent; id: string };
 
@@ -153,125 +134,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   }
 
   const leaseMs = cfg.outboxLeaseMs ?? OUTBOX_LEASE_MS;
-
-  /** Sends the given outbox items in order, stopping at the first failure; returns the ids sent. */
-  async function deliver(doc: StoredConversation, owned: ReadonlySet<string>): Promise<Set<string>> {
-    const sent = new Set<string>();
-    for (const item of doc.outbox) {
-      if (!owned.has(item.id)) continue;
-      if (delivered.has(item.id)) { sent.add(item.id); continue; }
-      const address = item.address ?? doc.address;
-      const sender = channels.get(address.channel);
-      if (!sender) break;
-      try {
-        await sender.deliver(address, [item.reply], doc.user);
-        sent.add(item.id);
-        delivered.add(item.id);
-        if (delivered.size > DELIVERED_MAX) delivered.delete(delivered.values().next().value ?? '');
-      } catch (err) {
-        logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
-        cfg.metrics?.error('delivery');
-        break; // keep order: later replies wait for this one
-      }
-    }
-    return sent;
-  }
-
-  /**
-   * Removes sent replies and releases the lease of owned ones that failed, so the sweep retries them at once.
-   * The first write uses the etag of our own write (no read); a concurrent writer's outbox is merged, not lost.
-   */
-  async function markSent(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, sent: ReadonlySet<string>): Promise<void> {
-    let cur: Versioned<StoredConversation> | undefined = written;
-    for (let attempt = 0; attempt < 5 && cur; attempt++) {
-      const before = cur.value.outbox;
-      const outbox = before.filter((o) => !sent.has(o.id))
-        .map((o): OutboxItem => (owned.has(o.id) && leaseOf(o) > 0 ? { ...o, leaseUntil: 0 } as LeasedItem : o));
-      if (outbox.length === before.length && before.every((o) => !owned.has(o.id) || leaseOf(o) === 0)) return;
-      try {
-        await store.conversations.save({ ...cur.value, outbox }, cur.etag);
-        if (outbox.length > 0) pendingOutbox.add(written.value.id);
-        return;
-      } catch (err) {
-        if (!(err instanceof StoreConflictError)) throw err;
-      }
-      cur = await store.conversations.get(written.value.id);
-    }
-  }
-
-  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<number> {
-    if (owned.size === 0) return 0;
-    const sent = await deliver(written.value, owned);
-    try {
-      await markSent(written, owned, sent);
-    } catch (err) {
-      // Sent but not marked: the turn still succeeded; the sweep marks them (without sending them again).
-      logger.warn({ err, conversationId: written.value.id }, 'replies sent but not marked; the sweep will');
-      pendingOutbox.add(written.value.id);
-    }
-    return sent.size;
-  }
-
-  /** "Forget me": the conversation, its transcripts and its outbox timer go; placed orders stay. */
-  async function erase(conv: string): Promise<void> {
-    await store.transcripts.delete(conv);
-    await store.conversations.delete(conv);
-    await store.timers.cancel(outboxTimerId(conv));
-    pendingOutbox.delete(conv);
-    logger.info({ conversationId: conv }, 'conversation forgotten at the user\'s request');
-  }
-
-  /**
-   * Delivers the last replies of a forgotten conversation, then deletes it without writing it again. If a reply
-   * or the deletion fails, what was sent is marked and the sweep (resend) sends the rest and deletes.
-   */
-  async function deliverThenErase(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<void> {
-    const sent = await deliver(written.value, owned);
-    if (sent.size === owned.size) {
-      try {
-        await erase(written.value.id);
-        return;
-      } catch (err) {
-        logger.warn({ err, conversationId: written.value.id }, 'forgotten conversation not deleted yet; the sweep retries');
-      }
-    }
-    await markSent(written, owned, sent);
-    pendingOutbox.add(written.value.id);
-  }
-
-  /** Scheduled before a write that adds replies: if the process dies before sending them, any instance will. */
-  async function armOutboxTimer(conv: string, dueAt: number): Promise<void> {
-    await store.timers.schedule({ id: outboxTimerId(conv), conversationId: conv, name: OUTBOX_TIMER, dueAt });
-  }
-
-  /**
-   * Claims the replies whose lease has lapsed (conditional write), sends them and marks them sent. Replies still
-   * leased by another turn or instance are left to it. Returns how many were sent and how many remain.
-   */
-  async function resend(conv: string): Promise<{ sent: number; remaining: number; nextLeaseEnd: number }> {
-    const cur = await store.conversations.get(conv);
-    if (cur && toErase(cur.value) && cur.value.outbox.length === 0) await erase(conv);
-    if (!cur || cur.value.outbox.length === 0) return { sent: 0, remaining: 0, nextLeaseEnd: 0 };
-    const now = clock.now();
-    const owned = new Set(cur.value.outbox.filter((o) => leaseOf(o) <= now).map((o) => o.id));
-    const nextLeaseEnd = Math.max(...cur.value.outbox.map(leaseOf));
-    if (owned.size === 0) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd };
-    const outbox = cur.value.outbox.map((o): OutboxItem => (owned.has(o.id) ? { ...o, attempts: o.attempts + 1, leaseUntil: now + leaseMs } as LeasedItem : o));
-    const claimed = { ...cur.value, outbox };
-    let etag: string;
-    try {
-      etag = await store.conversations.save(claimed, cur.etag);
-    } catch (err) {
-      if (err instanceof StoreConflictError) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd: now };
-      throw err;
-    }
-    if (toErase(claimed) && owned.size === outbox.length) {
-      await deliverThenErase({ value: claimed, etag }, owned);
-      return { sent: owned.size, remaining: 0, nextLeaseEnd: 0 };
-    }
-    const sent = await deliverOwned({ value: claimed, etag }, owned);
-    return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
-  }
+  const { deliver, markSent, deliverOwned, erase, deliverThenErase, armOutboxTimer, resend } = createOutbox({
+    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
+  });
 
   /**
    * The common case of restoreSnapshot (a snapshot of this machine version that is still valid) through the shared
