@@ -10,7 +10,7 @@ import { createSimulatedAccounts, createSimulatedSites } from './services/direct
 import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from './services/outside.port.js';
 import { redactText } from './services/redact-text.js';
 import type { Store } from './services/store.port.js';
-import { createCodeHasher } from './services/verification.js';
+import { createCodeDeriver, createCodeHasher } from './services/verification.js';
 
 export interface CoreOptions {
   data: ProductData;
@@ -39,6 +39,7 @@ export interface CoreOptions {
 export function createCore(o: CoreOptions) {
   const machine = createUpgradeMachine({ ...o.data, claimTimeoutMs: o.claimTimeoutMs });
   const hasher = createCodeHasher(o.codeSecret);
+  const deriveCode = createCodeDeriver(o.codeSecret);
   const sites = o.sites ?? createSimulatedSites(o.directory);
   const engine = createTurnEngine({
     machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
@@ -46,7 +47,7 @@ export function createCore(o: CoreOptions) {
     outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave, metrics: o.metrics,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
-      provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code),
+      provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code), deriveCode,
     },
   });
   return { machine, engine, sites };

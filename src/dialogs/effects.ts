@@ -18,6 +18,8 @@ export interface EffectServices {
   ids: Ids;
   /** Keyed hash of a verification code for one conversation. */
   hashCode: (conversationId: string, code: string) => string;
+  /** The code to mail for one conversation and one turn (the same on every instance for the same turn). */
+  deriveCode: (conversationId: string, turnKey: string) => string;
 }
 
 export interface EffectLog {
@@ -30,6 +32,8 @@ const timerId = (conversationId: string, name: string) => `${conversationId}.${n
 export async function runEffect(
   effect: Exclude<Effect, { type: 'say' }>, ctx: UpgradeContext, svc: EffectServices, data: ProductData,
   recent: () => Promise<TranscriptEntry[]>, log: EffectLog,
+  /** Identifies this effect in this turn (inbound id and position), the same wherever the turn is replayed. */
+  turnKey: string,
 ): Promise<SystemEvent | undefined> {
   const conv = ctx.conversationId;
   try {
@@ -39,7 +43,7 @@ export async function runEffect(
         return acc ? { type: 'ACCOUNT_FOUND', email: effect.params.email, name: acc.name, organisation: acc.organisation } : { type: 'ACCOUNT_NOT_FOUND', email: effect.params.email };
       }
       case 'sendCode': {
-        const code = svc.ids.code(6);
+        const code = svc.deriveCode(conv, turnKey);
         const ru = ctx.locale === 'ru';
         await svc.mailer.send({
           to: effect.params.email,

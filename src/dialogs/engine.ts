@@ -229,8 +229,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         }
         snap = next;
         collect(actions);
-        for (const eff of effects.slice(before)) {
-          const result = await runEffect(eff, snap.context, svc, data, () => store.transcripts.list(conv, 20), logger);
+        for (const [i, eff] of effects.slice(before).entries()) {
+          const result = await runEffect(eff, snap.context, svc, data, () => store.transcripts.list(conv, 20), logger, `${inboundId}.${before + i}`);
           if (result) queue.push({ ...result, at: clock.now() } as UpgradeEvent);
         }
       }

@@ -25,3 +25,19 @@ export function createCodeHasher(secret: string): CodeHasher {
 function normaliseCode(code: string): string {
   return code.replace(/[\s-]/g, '');
 }
+
+/**
+ * A verification code derived from the conversation and the turn that sends it (keyed HMAC, its own domain tag), so
+ * two instances racing on the same duplicate delivery mail the same code, and either stored hash accepts it. A
+ * new request (another turn) gets a new code; without the secret the code cannot be predicted.
+ */
+export function createCodeDeriver(secret: string): (conversationId: string, turnKey: string) => string {
+  if (secret.length < MIN_SECRET_LENGTH) {
+    throw new AppError('BAD_INPUT', `code secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  return (conversationId, turnKey) => {
+    const mac = createHmac('sha256', secret).update(`code-seed:${conversationId.length}:${conversationId}:${turnKey}`).digest();
+    // 48 bits mod 10^6: the bias is below 1e-8.
+    return String(mac.readUIntBE(0, 6) % 1_000_000).padStart(6, '0');
+  };
+}
