@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pressedChoice } from '../../src/adapters/web/web-actions.js';
 import { botStep, ChatLog } from '../../src/adapters/web/web-chat.js';
-import { agentEvent } from '../../src/adapters/web/web-sales.js';
+import { agentEvent } from '../../src/services/sales/agent-command.js';
 
 describe('botStep', () => {
   it('writes exact lines, and patterns where links and per-run ids differ', () => {

@@ -1,5 +1,4 @@
 import type { AdaptiveCard } from '../../dialogs/reply.js';
-import type { SystemEvent } from '../../machines/upgrade.types.js';
 import { parseAgentCommand } from '../../services/sales/agent-command.js';
 import type { SalesSpace, SpacePerson, SpacePost } from '../../services/sales/sales-space.port.js';
 import type { BotChoice, BotMessage } from './harness.types.js';
@@ -58,18 +57,3 @@ export function agentLine(text: string): { person: SpacePerson; text: string } {
   return { person: { id: email, email, ...(m[1] ? { name: m[1] } : {}) }, text: m[3] ?? '' };
 }
 
-/**
- * An agent's thread message as the machine event it stands for (undefined for a private note), for sales views
- * that drive the engine directly; the sales desk itself uses parseAgentCommand.
- */
-export function agentCommand(text: string, agentName: string): SystemEvent | undefined {
-  const cmd = parseAgentCommand(text);
-  switch (cmd.kind) {
-    case 'resume': return cmd.certificate ? { type: 'AGENT_RESUMED', taxExempt: { certificate: cmd.certificate, approvedBy: agentName } } : { type: 'AGENT_RESUMED' };
-    case 'close': return { type: 'AGENT_CLOSED', agentName };
-    case 'release': return { type: 'AGENT_RELEASED' };
-    case 'claim': return { type: 'AGENT_JOINED', agentName };
-    case 'note': return undefined;
-    case 'say': return { type: 'AGENT_MESSAGE', agentName, text: cmd.text };
-  }
-}

@@ -1,6 +1,6 @@
 import type { HandoffCase } from '../../services/outside.port.js';
 import { AppError } from '../../services/errors.js';
-import type { SystemEvent } from '../../machines/upgrade.types.js';
+import { agentEvent } from '../../services/sales/agent-command.js';
 import type { Engine, Sessions } from './web-session.js';
 import type { SalesCaseView, SalesThreadItem } from './web.types.js';
 
@@ -19,20 +19,6 @@ const REASONS: Record<string, string> = {
   taxExempt: 'Tax-exempt organisation', enterprise: 'Enterprise plan', largeOrder: 'More licenses than sold online', human: 'Asked for a person',
 };
 
-/**
- * The agent's thread commands, as the sales space reads them: `resume`, `resume tax-exempt CERTIFICATE`,
- * `release`, `close`, `note TEXT` (kept in the thread); anything else goes to the customer.
- */
-export function agentEvent(raw: string, agentName: string): SystemEvent | undefined {
-  const text = raw.trim();
-  const exempt = /^resume\s+tax[- ]?exempt(?:ion)?\s+(\S.*)$/i.exec(text);
-  if (exempt?.[1]) return { type: 'AGENT_RESUMED', taxExempt: { certificate: exempt[1].trim(), approvedBy: agentName } };
-  if (/^resume\.?$/i.test(text)) return { type: 'AGENT_RESUMED' };
-  if (/^close\.?$/i.test(text)) return { type: 'AGENT_CLOSED', agentName };
-  if (/^release\.?$/i.test(text)) return { type: 'AGENT_RELEASED' };
-  if (/^note\b/i.test(text)) return undefined;
-  return { type: 'AGENT_MESSAGE', agentName, text };
-}
 
 export interface SalesDeps {
   engine: Engine;

@@ -1,3 +1,5 @@
+import type { SystemEvent } from '../../machines/upgrade.types.js';
+
 /** What an agent's message in a case thread means. */
 export type AgentCommand =
   | { kind: 'claim' }
@@ -22,6 +24,22 @@ export function parseAgentCommand(raw: string): AgentCommand {
   const note = /^note\b[:\s]*([\s\S]*)$/i.exec(text);
   if (note) return { kind: 'note', text: note[1]!.trim() };
   return { kind: 'say', text };
+}
+
+/**
+ * An agent's thread message as the machine event it stands for (undefined for a private note), for sales views
+ * that drive the engine directly (the playground); the sales desk itself works from parseAgentCommand.
+ */
+export function agentEvent(text: string, agentName: string): SystemEvent | undefined {
+  const cmd = parseAgentCommand(text);
+  switch (cmd.kind) {
+    case 'resume': return cmd.certificate ? { type: 'AGENT_RESUMED', taxExempt: { certificate: cmd.certificate, approvedBy: agentName } } : { type: 'AGENT_RESUMED' };
+    case 'close': return { type: 'AGENT_CLOSED', agentName };
+    case 'release': return { type: 'AGENT_RELEASED' };
+    case 'claim': return { type: 'AGENT_JOINED', agentName };
+    case 'note': return undefined;
+    case 'say': return { type: 'AGENT_MESSAGE', agentName, text: cmd.text };
+  }
 }
 
 /** "alex.smith@corp.com" -> "Alex Smith": a readable name when the channel gives only an email. */
