@@ -70,7 +70,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
   const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now() });
   const core = createCore({ metrics: metrics.port,
-    ...built, payments, provisioner, sales: desk ?? sales, clock, ids, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
+    ...built, payments, provisioner, sales: desk ?? sales, clock, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });

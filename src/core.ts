@@ -1,34 +1,25 @@
 import type { Locale } from './domain/types.js';
 import type { ProductData } from './domain/catalog.js';
+import type { EffectServices } from './dialogs/effects.js';
 import { createTurnEngine, type TurnEngineConfig, type TurnEngineLogger } from './dialogs/engine.js';
 import { createRenderer } from './dialogs/prompts/render.js';
 import { understand } from './dialogs/understanding/understand.js';
 import { createUpgradeMachine } from './machines/upgrade.machine.js';
-import type { Clock, Ids } from './services/clock.port.js';
 import type { DirectoryData } from './services/directory/index.js';
 import { createSimulatedAccounts, createSimulatedSites } from './services/directory/index.js';
-import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from './services/outside.port.js';
 import { redactText } from './services/redact-text.js';
-import type { Store } from './services/store.port.js';
 import { createCodeDeriver, createCodeHasher } from './services/verification.js';
 
-export interface CoreOptions {
+/** The services the effects use are given as they are; accounts and sites default to the simulated directory. */
+export interface CoreOptions extends Pick<EffectServices, 'store' | 'mailer' | 'payments' | 'provisioner' | 'sales' | 'clock'>,
+  Partial<Pick<EffectServices, 'accounts' | 'sites'>> {
   data: ProductData;
   directory: DirectoryData;
-  store: Store;
-  mailer: Mailer;
-  payments: PaymentProvider;
-  provisioner: Provisioner;
-  sales: SalesDesk;
-  clock: Clock;
-  ids: Ids;
   logger: TurnEngineLogger;
   codeSecret: string;
   claimTimeoutMs: number;
   draftTtlSeconds: number;
   defaultLocale: Locale;
-  accounts?: AccountDirectory;
-  sites?: SiteDirectory & { claim?(name: string, owner?: string): void };
   observe?: TurnEngineConfig['observe'];
   metrics?: TurnEngineConfig['metrics'];
   outboxLeaseMs?: number;
@@ -47,7 +38,7 @@ export function createCore(o: CoreOptions) {
     outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave, metrics: o.metrics,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
-      provisioner: o.provisioner, sales: o.sales, clock: o.clock, ids: o.ids, hashCode: (conv, code) => hasher(conv)(code), deriveCode,
+      provisioner: o.provisioner, sales: o.sales, clock: o.clock, hashCode: (conv, code) => hasher(conv)(code), deriveCode,
     },
   });
   return { machine, engine, sites };

@@ -102,7 +102,7 @@ export async function createBenchWorld(opts: { store?: Store; clock?: VirtualClo
     },
   };
   const core = createCore({
-    data: benchData(), directory: await benchDirectory(), store, mailer, payments, clock, ids, logger: silent,
+    data: benchData(), directory: await benchDirectory(), store, mailer, payments, clock, logger: silent,
     sales: createLocalSalesDesk({ clock, ids }), provisioner: createSimulatedProvisioner({ delayMs: 5 * 60_000 }),
     codeSecret: 'bench-code-secret-0123456789', claimTimeoutMs: 10 * 60_000, draftTtlSeconds: DRAFT_TTL_SECONDS,
     defaultLocale: 'en', accounts: buyerAccounts(),

@@ -1,6 +1,6 @@
 import type { ProductData } from '../domain/catalog.js';
 import { CODE_TTL_MS, type Effect, type SystemEvent, type UpgradeContext } from '../machines/upgrade.types.js';
-import type { Clock, Ids } from '../services/clock.port.js';
+import type { Clock } from '../services/clock.port.js';
 import { isAppError } from '../services/errors.js';
 import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
 import type { Store } from '../services/store.port.js';
@@ -15,7 +15,6 @@ export interface EffectServices {
   provisioner: Provisioner;
   sales: SalesDesk;
   clock: Clock;
-  ids: Ids;
   /** Keyed hash of a verification code for one conversation. */
   hashCode: (conversationId: string, code: string) => string;
   /** The code to mail for one conversation and one turn (the same on every instance for the same turn). */

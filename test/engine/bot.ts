@@ -46,7 +46,7 @@ export async function startEngineBot(store: Store, opts: { clock?: Clock; provis
     error: (_o: object, msg: string) => logs.push({ level: 'error', msg }),
   };
   const core = createCore({
-    data, directory: await directoryPromise, store, mailer, clock, ids, logger, codeSecret: 'engine-test-secret',
+    data, directory: await directoryPromise, store, mailer, clock, logger, codeSecret: 'engine-test-secret',
     payments, provisioner: createSimulatedProvisioner({ delayMs: opts.provisioningDelayMs ?? 60_000 }), sales: createLocalSalesDesk({ clock, ids }),
     claimTimeoutMs: 600_000, draftTtlSeconds: 30 * 86_400, defaultLocale: 'en',
   });

@@ -88,7 +88,7 @@ export async function testCore(): Promise<TestCore> {
   const mailer = createMemoryMailer();
   const payments = createLocalPayments({ publicUrl: 'http://localhost:3978', clock, ids, ttlMs: 3_600_000, onOutcome: () => undefined });
   const core = createCore({
-    data, directory: await directory, store, mailer, payments, clock, ids, codeSecret: 'fuzz-secret-0123456789',
+    data, directory: await directory, store, mailer, payments, clock, codeSecret: 'fuzz-secret-0123456789',
     provisioner: createSimulatedProvisioner({ delayMs: 60_000 }), sales: createLocalSalesDesk({ clock, ids }),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     claimTimeoutMs: 600_000, draftTtlSeconds: 86_400, defaultLocale: 'en',

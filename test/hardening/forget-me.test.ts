@@ -39,7 +39,7 @@ function setup() {
   let dispatch: Parameters<typeof createSalesDesk>[0]['dispatch'] = async () => undefined;
   const desk = createSalesDesk({ store, space, data, clock, ids, logger: silent, dispatch: (ev) => dispatch(ev) });
   const core = createCore({
-    data, directory, store, mailer: createMemoryMailer(), clock, ids, logger: silent, codeSecret: 'forget-test-secret',
+    data, directory, store, mailer: createMemoryMailer(), clock, logger: silent, codeSecret: 'forget-test-secret',
     payments: createLocalPayments({ publicUrl: 'http://localhost', clock, ids, ttlMs: 3_600_000, onOutcome: async () => undefined }),
     provisioner: createSimulatedProvisioner({ delayMs: 60_000 }), sales: desk, claimTimeoutMs: 600_000,
     draftTtlSeconds: 86_400, defaultLocale: 'en', outboxLeaseMs: 1_000,

@@ -83,7 +83,7 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   payments.mount(server);
 
   const core = createCore({
-    ...built, mailer, accounts, payments, clock, ids, logger,
+    ...built, mailer, accounts, payments, clock, logger,
     provisioner: createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS }),
     sales: createLocalSalesDesk({ clock, ids }),
     claimTimeoutMs: config.CLAIM_TIMEOUT_MS, draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,

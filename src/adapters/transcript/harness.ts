@@ -64,7 +64,7 @@ export const createTranscriptBot: TranscriptBotFactory = async (setup) => {
     onOutcome: async (conv, ev) => { await dispatchOutcome?.(conv, ev); },
   });
   const core = createCore({
-    data, directory, store, mailer, payments, sales, clock, ids, logger: silent, codeSecret: 'transcript-runner-secret',
+    data, directory, store, mailer, payments, sales, clock, logger: silent, codeSecret: 'transcript-runner-secret',
     provisioner: createSimulatedProvisioner({ delayMs: PROVISIONING_DELAY_MS }),
     claimTimeoutMs: CLAIM_TIMEOUT_MS, draftTtlSeconds: 30 * 86_400, defaultLocale: setup.locale,
     accounts: createSimulatedAccounts({ accounts: setup.accounts.map((a) => ({ email: a.email, organisation: a.organisation })) }),
