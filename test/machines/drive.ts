@@ -130,3 +130,14 @@ export function goTo(d: Driver, target: Step, r: Route = {}): void {
   }
   if (d.step !== target) throw new Error(`goTo(${target}): ended at ${d.step} (${d.value})`);
 }
+
+/** Of graph paths, the shortest that ends at each canonical step. */
+export function shortestByStep<P extends { state: unknown; steps: readonly unknown[] }>(paths: readonly P[]): Map<Step, P> {
+  const best = new Map<Step, P>();
+  for (const p of paths) {
+    const step = (p.state as Snap).context.step;
+    const cur = best.get(step);
+    if (!cur || p.steps.length < cur.steps.length) best.set(step, p);
+  }
+  return best;
+}

@@ -3,7 +3,7 @@ import { getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { STEPS, type Step } from '../../src/domain/types.js';
 import type { UpgradeEvent } from '../../src/machines/upgrade.types.js';
-import { CA_ADDRESS, INPUT, T0, machine, type Snap } from './drive.js';
+import { CA_ADDRESS, INPUT, T0, machine, shortestByStep, type Snap } from './drive.js';
 
 /**
  * Model-based reachability: every canonical step of DOMAIN.md is reachable from the start by events a user or the
@@ -57,12 +57,7 @@ const serializeState = (s: Snap) => JSON.stringify({
 
 describe('xstate/graph: shortest paths reach every step', () => {
   const paths = getShortestPaths(machine, { input: INPUT, events, serializeState: serializeState as never, limit: 50_000 });
-  const shortest = new Map<Step, (typeof paths)[number]>();
-  for (const p of paths) {
-    const step = (p.state as Snap).context.step;
-    const best = shortest.get(step);
-    if (!best || p.steps.length < best.steps.length) shortest.set(step, p);
-  }
+  const shortest = shortestByStep(paths);
 
   it('traverses a finite graph of a reasonable size', () => {
     expect(paths.length).toBeGreaterThan(40);

@@ -6,7 +6,7 @@ import type { BotMessage, TranscriptBot } from '../../src/adapters/transcript/ha
 import { STEPS, type Locale, type Step } from '../../src/domain/types.js';
 import { settleBeforeUserEvent } from '../../src/machines/upgrade.logic.js';
 import type { SystemEvent, UpgradeEvent, UserEvent } from '../../src/machines/upgrade.types.js';
-import { INPUT, machine, SYSTEM_EVENTS, T0, type Snap } from '../machines/drive.js';
+import { INPUT, machine, shortestByStep, SYSTEM_EVENTS, T0, type Snap } from '../machines/drive.js';
 
 /**
  * Model-based paths through the REAL turn engine: xstate/graph finds the shortest event path to every step of the
@@ -90,12 +90,7 @@ function modelStep(path: { steps: { event: { type: string } }[] }): Step {
 }
 
 const paths = getShortestPaths(machine, { input: INPUT, events, serializeState: serializeState as never, limit: 20_000 });
-const byStep = new Map<Step, (typeof paths)[number]>();
-for (const p of paths) {
-  const step = (p.state as Snap).context.step;
-  const best = byStep.get(step);
-  if (!best || p.steps.length < best.steps.length) byStep.set(step, p);
-}
+const byStep = shortestByStep(paths);
 const CYRILLIC = /[а-яё]/i;
 
 describe('model paths through the real turn engine', () => {
