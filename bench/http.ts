@@ -16,7 +16,7 @@ import { signWebexBody } from '../src/adapters/webex/webex-signature.js';
 import { FakeWebexApi, webexId, type Person, type Room, type StoredMessage } from '../test/support/fake-webex-api.js';
 import { startTeamsCapture, type TeamsCapture } from '../test/support/teams-capture.js';
 import { HTTP_SCRIPT } from './lib/purchase.js';
-import { freePort, rssOf, ROOT, spawnTs, type Child } from './lib/proc.js';
+import { cpuMsOf, freePort, rssOf, ROOT, spawnTs, type Child } from './lib/proc.js';
 import { summary, type BenchResult, type Row } from './lib/report.js';
 
 export interface HttpOptions {
@@ -74,6 +74,28 @@ function loadRows(bench: string, label: string, r: AutocannonResult, floor?: Aut
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU ms the process uses while `run` runs (all its threads: main, GC helpers, libuv pool). */
+async function cpuDuring<T>(child: Child, run: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
+  const pid = child.child.pid ?? 0;
+  const before = cpuMsOf(pid);
+  const result = await run();
+  return { result, cpuMs: cpuMsOf(pid) - before };
+}
+
+/**
+ * CPU per unit of work, bot vs floor: independent of what else the machine does (the load generator, the local
+ * APIs), so it says what one core of the bot can carry where the throughput rows say what this machine carried.
+ */
+function cpuRows(bench: string, unit: string, botCpuMs: number, turns: number, floorCpuMs: number, floorRequests: number): Row[] {
+  const bot = botCpuMs / Math.max(1, turns);
+  const floor = floorCpuMs / Math.max(1, floorRequests);
+  return [
+    { bench, metric: `bot CPU per ${unit} (all threads)`, value: bot, unit: 'ms', baseline: floor, ratio: floor / bot,
+      note: `floor: ${floor.toFixed(3)} ms CPU per request; ${turns} ${unit}s, 10 ms /proc ticks` },
+    { bench, metric: `bot capacity per core (1000 / CPU per ${unit})`, value: 1000 / bot, unit: `${unit}s/s`, baseline: 1000 / floor, ratio: floor / bot },
+  ];
+}
 
 interface PacedResult { latency: { p50: number; p99: number; n: number }; ok: number; failed: number; duration: number }
 
@@ -202,14 +224,20 @@ export async function benchWebex(o: HttpOptions): Promise<BenchResult> {
     cal.pending = [];
     done = 0; sentTurns = 0; latencies = [];
 
-    const floorRun = await load(`${floorUrl}/api/webex`, o.connections, next, { seconds: o.seconds });
+    const { result: floorRun, cpuMs: floorCpu } = await cpuDuring(floor, () => load(`${floorUrl}/api/webex`, o.connections, next, { seconds: o.seconds }));
     current = []; done = 0; sentTurns = 0; latencies = []; convs.clear();
 
     // Peak: a fixed number of webhooks as fast as the bot acknowledges them, then the backlog drains.
     const start = performance.now();
-    const peak = await load(`${url}/api/webex`, o.connections, next, { amount: o.webexAmount });
-    const acked = performance.now();
-    const drained = await drain(180_000);
+    let acked = 0;
+    let drained = false;
+    const { result: peak, cpuMs: botCpu } = await cpuDuring(bot, async () => {
+      const r = await load(`${url}/api/webex`, o.connections, next, { amount: o.webexAmount });
+      acked = performance.now();
+      drained = await drain(180_000);
+      return r;
+    });
+    const cpuTurns = done;
     const peakSpan = lastDoneAt - start;
     const peakTurns = done / (peakSpan / 1000);
     const peakLat = summary(latencies);
@@ -230,6 +258,7 @@ export async function benchWebex(o: HttpOptions): Promise<BenchResult> {
         ...loadRows(bench, 'bot ack (200 before the turn)', peak, floorRun),
         { bench, metric: 'bot end-to-end turns/s (peak, replies received)', value: peakTurns, unit: 'turns/s', baseline: floorRps, ratio: peakTurns / floorRps, target: '>= 25% of floor', ok: peakTurns / floorRps >= 0.25,
           note: `${o.webexAmount} webhooks acked in ${((acked - start) / 1000).toFixed(1)}s, all replies by ${(peakSpan / 1000).toFixed(1)}s${drained ? '' : ' (NOT all drained)'}` },
+        ...cpuRows(bench, 'turn', botCpu, cpuTurns, floorCpu, floorRun['2xx']),
         { bench, metric: 'end-to-end latency p50 at peak (queueing)', value: peakLat.p50, unit: 'ms', note: 'backlog of acked webhooks; not a user-facing figure' },
         { bench, metric: `half peak: offered webhooks/s`, value: half.ok / half.duration, unit: 'req/s', note: `evenly paced at ${rate}/s${half.failed > 0 ? `, ${half.failed} failed` : ''}` },
         { bench, metric: 'half peak: ack latency p99', value: half.latency.p99, unit: 'ms', target: '< 25 ms', ok: half.latency.p99 < 25 },
@@ -285,11 +314,11 @@ export async function benchTeams(o: HttpOptions): Promise<BenchResult> {
       const r = next();
       await fetch(`${url}/api/messages`, { method: 'POST', body: r.body, headers: r.headers });
     }
-    const floorRun = await load(`${floorUrl}/api/messages`, o.connections, next, { seconds: o.seconds });
+    const { result: floorRun, cpuMs: floorCpu } = await cpuDuring(floor, () => load(`${floorUrl}/api/messages`, o.connections, next, { seconds: o.seconds }));
     current.length = 0;
     const before = capture.messages().length;
     sentTurns = 0;
-    const peak = await load(`${url}/api/messages`, o.connections, next, { seconds: o.seconds });
+    const { result: peak, cpuMs: botCpu } = await cpuDuring(bot, () => load(`${url}/api/messages`, o.connections, next, { seconds: o.seconds }));
     const replies = capture.messages().length - before;
     const answeredTurns = peak['2xx'];
     const rssPeak = bot.child.pid === undefined ? 0 : rssOf(bot.child.pid);
@@ -304,6 +333,7 @@ export async function benchTeams(o: HttpOptions): Promise<BenchResult> {
         { bench, metric: 'floor latency p50 / p99', value: floorRun.latency.p50, unit: 'ms', baseline: floorRun.latency.p99, note: 'baseline column = p99' },
         { ...(loadRows(bench, 'bot end-to-end (200 after the turn)', peak, floorRun)[0] as Row), target: '>= 25% of floor', ok: peakRps / floorRps >= 0.25 },
         ...loadRows(bench, 'bot end-to-end (200 after the turn)', peak, floorRun).slice(1),
+        ...cpuRows(bench, 'turn', botCpu, peak['2xx'], floorCpu, floorRun['2xx']),
         { bench, metric: 'replies captured per answered turn', value: replies / Math.max(1, answeredTurns), unit: 'activities', note: `${replies} replies for ${answeredTurns} turns (${sentTurns} sent)` },
         { bench, metric: 'half peak: requests/s', value: half.ok / half.duration, unit: 'req/s', note: `evenly paced at ${rate}/s${half.failed > 0 ? `, ${half.failed} failed` : ''}` },
         { bench, metric: 'half peak: latency p50', value: half.latency.p50, unit: 'ms' },

@@ -112,7 +112,7 @@ function createFileBackend(dir: string): KvBackend {
   }
 
   return {
-    serialises: true,
+    serialises: () => true,
     async exclusive(c, id, fn) {
       await prepared();
       return mutex.run(`${c}/${id}`, () => withLockFile(pathOf(c, id, '.lock'), fn));

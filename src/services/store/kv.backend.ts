@@ -14,13 +14,16 @@ export interface KvEntry {
 
 export interface KvBackend {
   /**
-   * True when entries are serialised on write and parsed afresh on every read and list (the file backend): what
-   * it hands out is never shared with the caller or with stored state, so the store need not copy it.
+   * True when this collection's entries are serialised on write and parsed afresh on every read and list (the file
+   * backend; the memory backend for conversations): what it hands out is never shared with the caller or with
+   * stored state, so the store need not copy it.
    */
-  readonly serialises: boolean;
+  serialises(collection: KvCollection): boolean;
   /** Runs `fn` with exclusive access to one document among everything sharing the backend (read-compare-write). */
   exclusive<R>(collection: KvCollection, id: string, fn: () => Promise<R>): Promise<R>;
   read(collection: KvCollection, id: string): Promise<KvEntry | undefined>;
+  /** The entry's etag and times without its document, where the backend can give them cheaper than `read`. */
+  head?(collection: KvCollection, id: string): Promise<Omit<KvEntry, 'doc'> | undefined>;
   write(collection: KvCollection, entry: KvEntry): Promise<void>;
   /** Removes the document; absent is fine. */
   remove(collection: KvCollection, id: string): Promise<void>;

@@ -4,7 +4,7 @@ import type {
   TranscriptStore, Versioned,
 } from '../store.port.js';
 import { clone, conversationTtl, isExpired, type StoreCommonConfig } from './common.js';
-import type { KvBackend, KvEntry } from './kv.backend.js';
+import type { KvBackend, KvCollection, KvEntry } from './kv.backend.js';
 
 /** One transcript entry with its own write time, so entries expire one by one like Cosmos items do. */
 interface StoredTranscriptEntry { entry: TranscriptEntry; writtenAt: number }
@@ -14,8 +14,8 @@ interface TranscriptDoc { conversationId: string; entries: StoredTranscriptEntry
 export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
   const { clock, defaultTtlSeconds } = config;
   /** A private copy of what goes in or comes out, unless the backend's serialisation already makes one. */
-  const own = <T>(value: T): T => (backend.serialises ? value : clone(value));
-  const live = (e: KvEntry | undefined): KvEntry | undefined =>
+  const own = <T>(value: T, c: KvCollection): T => (backend.serialises(c) ? value : clone(value));
+  const live = <E extends Omit<KvEntry, 'doc'>>(e: E | undefined): E | undefined =>
     e && !isExpired(e.writtenAt, e.ttlSeconds, clock.now()) ? e : undefined;
 
   const conversations: ConversationStore = {
@@ -26,19 +26,20 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         await purgeIfExpired('conversations', id);
         return undefined;
       }
-      const found: Versioned<StoredConversation> = { value: own(entry.doc as StoredConversation), etag: entry.etag };
+      const found: Versioned<StoredConversation> = { value: own(entry.doc as StoredConversation, 'conversations'), etag: entry.etag };
       return found;
     },
     async save(doc, etag) {
       return backend.exclusive('conversations', doc.id, async () => {
-        const current = live(await backend.read('conversations', doc.id));
+        // Only the etag and times matter here: `head` spares parsing the document where the backend offers it.
+        const current = live(backend.head ? await backend.head('conversations', doc.id) : await backend.read('conversations', doc.id));
         if (etag === undefined && current) throw new StoreConflictError(`conversation ${doc.id} already exists`);
         if (etag !== undefined && current?.etag !== etag) {
           throw new StoreConflictError(`conversation ${doc.id} changed or is gone (etag mismatch)`);
         }
         const next: KvEntry = {
           id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(),
-          ttlSeconds: conversationTtl(doc.ttlSeconds, defaultTtlSeconds), doc: own(doc),
+          ttlSeconds: conversationTtl(doc.ttlSeconds, defaultTtlSeconds), doc: own(doc, 'conversations'),
         };
         await backend.write('conversations', next);
         return next.etag;
@@ -61,14 +62,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async create(order) {
       return backend.exclusive('orders', order.id, async () => {
         const existing = await backend.read('orders', order.id);
-        if (existing) return { order: own(existing.doc as OrderRecord), created: false };
-        await backend.write('orders', { id: order.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(order) });
+        if (existing) return { order: own(existing.doc as OrderRecord, 'orders'), created: false };
+        await backend.write('orders', { id: order.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(order, 'orders') });
         return { order: clone(order), created: true };
       });
     },
     async get(id) {
       const entry = await backend.read('orders', id);
-      return entry ? own(entry.doc as OrderRecord) : undefined;
+      return entry ? own(entry.doc as OrderRecord, 'orders') : undefined;
     },
     async setStatus(id, status, at) {
       await backend.exclusive('orders', id, async () => {
@@ -81,14 +82,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async byConversation(conversationId) {
       const all = (await backend.list('orders')).map((e) => e.doc as OrderRecord);
       return all.filter((o) => o.conversationId === conversationId)
-        .sort((a, b) => a.placedAt - b.placedAt || a.id.localeCompare(b.id)).map(own);
+        .sort((a, b) => a.placedAt - b.placedAt || a.id.localeCompare(b.id)).map((d) => own(d, 'orders'));
     },
   };
 
   const timers: TimerStore = {
     async schedule(timer) {
       await backend.exclusive('timers', timer.id, () =>
-        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(timer) }));
+        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(timer, 'timers') }));
     },
     async cancel(id) {
       await backend.exclusive('timers', id, () => backend.remove('timers', id));
@@ -107,7 +108,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
           await backend.remove('timers', candidate.id);
           return timer;
         });
-        if (won) claimed.push(own(won));
+        if (won) claimed.push(own(won, 'timers'));
       }
       return claimed;
     },
@@ -124,7 +125,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         const now = clock.now();
         const kept = (await readTranscript(conversationId)).filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now));
         const doc: TranscriptDoc = {
-          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: own(entry), writtenAt: now }))],
+          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: own(entry, 'transcripts'), writtenAt: now }))],
         };
         await backend.write('transcripts', { id: conversationId, etag: backend.newEtag(), writtenAt: now, doc });
       });
@@ -132,7 +133,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async list(conversationId, limit) {
       const now = clock.now();
       const entries = (await readTranscript(conversationId))
-        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => own(s.entry));
+        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => own(s.entry, 'transcripts'));
       // Oldest first; a limit keeps the most recent entries (what an agent taking over needs to see).
       return limit === undefined ? entries : entries.slice(Math.max(0, entries.length - limit));
     },
@@ -144,14 +145,14 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
   const cases: SalesCaseStore = {
     async get(id) {
       const entry = await backend.read('cases', id);
-      return entry ? { value: own(entry.doc as SalesCaseRecord), etag: entry.etag } : undefined;
+      return entry ? { value: own(entry.doc as SalesCaseRecord, 'cases'), etag: entry.etag } : undefined;
     },
     async save(doc, etag) {
       return backend.exclusive('cases', doc.id, async () => {
         const current = await backend.read('cases', doc.id);
         if (etag === undefined && current) throw new StoreConflictError(`sales case ${doc.id} already exists`);
         if (etag !== undefined && current?.etag !== etag) throw new StoreConflictError(`sales case ${doc.id} changed (etag mismatch)`);
-        const next: KvEntry = { id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(doc) };
+        const next: KvEntry = { id: doc.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(doc, 'cases') };
         await backend.write('cases', next);
         return next.etag;
       });
@@ -163,7 +164,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
       return (await backend.list('cases')).map((e) => e.doc as SalesCaseRecord)
         .filter((c) => (filter.conversationId === undefined || c.conversationId === filter.conversationId)
           && (filter.open !== true || c.status === 'queued' || c.status === 'claimed'))
-        .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id)).map(own);
+        .sort((a, b) => a.openedAt - b.openedAt || a.id.localeCompare(b.id)).map((d) => own(d, 'cases'));
     },
   };
 
