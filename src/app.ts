@@ -9,7 +9,7 @@ import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
 import { buildServices } from './services/build.js';
 import { createLogger, type Logger } from './services/logger.js';
-import { cachedCheck, createMetrics, mountOpsRoutes, type HealthCheck } from './services/metrics.js';
+import { cachedCheck, createMetrics, mountOpsRoutes, type Footprint, type HealthCheck } from './services/metrics.js';
 import { guardTurns } from './services/rate-limit.js';
 import { createLocalPayments } from './services/payments/index.js';
 import { createSimulatedProvisioner } from './services/provisioning/simulated.js';
@@ -68,7 +68,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   });
   teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
-  const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now() });
+  const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now(), footprint: () => footprint() });
   const core = createCore({ metrics: metrics.port,
     ...built, payments, provisioner, sales: desk ?? sales, clock, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
@@ -108,6 +108,14 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     });
   }
 
+  /** Every in-memory structure that could grow with traffic, and its size (upgrade_bot_memory_entries, tests). */
+  function footprint(): Footprint {
+    return {
+      ...engine.footprint(), ...(webex?.footprint() ?? {}), ...teams.footprint(),
+      'sales.localCases': sales.size(), 'payments.links': payments.size(), 'provisioning.started': provisioner.started.length,
+    };
+  }
+
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweep = (): Promise<void> => {
@@ -117,7 +125,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   };
 
   return {
-    server, engine, core, sales, desk, payments, store: built.store, logger, metrics,
+    server, engine, core, sales, desk, payments, store: built.store, logger, metrics, footprint,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(
@@ -146,6 +154,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       await sweep();
       server.server.closeIdleConnections(); // keep-alive sockets of the requests that just finished
       await closed;
+      metrics.close();
       await built.store.close();
     },
   };

@@ -104,6 +104,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   /** The stored conversation (tests, transcripts, playground). */
   peek(conversationId: string): Promise<{ doc: StoredConversation; snapshot: Snapshot } | undefined>;
   conversationIdFor(address: ConversationAddress, user: UserRef): string;
+  /** Entries held in memory: turn locks, conversations with replies to re-send, delivered outbox ids. */
+  footprint(): Record<string, number>;
 } {
   const { machine, data, services: svc, logger } = cfg;
   const { store, clock } = svc;
@@ -339,6 +341,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },
+    footprint: () => ({ 'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size }),
     async peek(conversationId: string) {
       const cur = await store.conversations.get(conversationId);
       if (!cur) return undefined;

@@ -22,18 +22,31 @@ export const noMetrics: TurnMetrics = {
   turn: () => undefined, error: () => undefined, retry: () => undefined, outboxBacklog: () => undefined, refused: () => undefined,
 };
 
+/** Entries a long-running structure holds in memory, by structure ("engine.locks": 0, ...): none may grow with traffic. */
+export type Footprint = Record<string, number>;
+
 export interface MetricsSources {
   /** Open handoff cases waiting for or talking to sales, and when each was opened (epoch ms). */
   handoffQueue?: () => { openedAt: number }[];
   /** The bot's clock, for the wait time of queued cases. */
   now?: () => number;
+  /** In-memory structures and their sizes (upgrade_bot_memory_entries): caches and per-conversation state. */
+  footprint?: () => Footprint;
 }
+
+/** Distinct values one free-form label (error and retry kinds) may take; later ones are counted as "other". */
+export const MAX_KIND_LABELS = 32;
 
 export interface Metrics {
   readonly registry: Registry;
   readonly port: TurnMetrics;
   /** Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
+  /**
+   * Empties the registry. prom-client's default metrics observe GC process-wide for ever, and through them the
+   * registry and every source it was given (the app) would stay reachable after the app stops.
+   */
+  close(): void;
 }
 
 /** A registry of its own per app (tests start many apps in one process), with the process's default metrics. */
@@ -64,8 +77,21 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       this.set(Number.isFinite(oldest) ? Math.max(0, (now() - oldest) / 1000) : 0);
     },
   });
-  // Error kinds come from error names and codes; keep the label set bounded whatever is thrown.
-  const kind = (k: string): string => (/^[A-Za-z_]{1,40}$/.test(k) ? k : 'other');
+  new Gauge({
+    name: 'upgrade_bot_memory_entries', help: 'Entries held in memory by each cache and per-conversation structure', labelNames: ['structure'] as const, registers,
+    collect() { for (const [structure, n] of Object.entries(sources.footprint?.() ?? {})) this.set({ structure }, n); },
+  });
+  // Error kinds come from error names and codes: keep the label set bounded whatever is thrown (a label value is a
+  // time series kept for the life of the process), both in shape and in number.
+  const kinds = new Set<string>();
+  const kind = (k: string): string => {
+    if (!/^[A-Za-z_]{1,40}$/.test(k)) return 'other';
+    if (!kinds.has(k)) {
+      if (kinds.size >= MAX_KIND_LABELS) return 'other';
+      kinds.add(k);
+    }
+    return k;
+  };
   const port: TurnMetrics = {
     turn(k, outcome, seconds) { turns.inc({ kind: k, outcome }); latency.observe({ kind: k }, seconds); },
     error(k) { errors.inc({ kind: kind(k) }); },
@@ -76,6 +102,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   return {
     registry, port,
     async render() { return { contentType: registry.contentType, body: await registry.metrics() }; },
+    close() { registry.clear(); },
   };
 }
 

@@ -2,7 +2,7 @@ import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideE
 import type { TurnEngine, TurnOutcome } from '../dialogs/engine.types.js';
 import type { Reply } from '../dialogs/reply.js';
 import type { Locale } from '../domain/types.js';
-import type { TurnMetrics } from './metrics.js';
+import type { Footprint, TurnMetrics } from './metrics.js';
 
 /** A token bucket: `capacity` turns at once, refilled at `perSecond`. */
 export interface BucketSpec {
@@ -10,11 +10,18 @@ export interface BucketSpec {
   perSecond: number;
 }
 
-/** Token buckets by key, bounded in memory (the least recently used key is forgotten first). */
+/**
+ * Token buckets by key, bounded in memory: a bucket that has filled up again is the same as no bucket, so the least
+ * recently used ones are dropped once full (two at most per take: the map holds the keys active within one refill
+ * period), and beyond `maxKeys` the least recently used key is forgotten whatever its state.
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(private readonly spec: BucketSpec, private readonly now: () => number, private readonly maxKeys = 50_000) {}
+
+  /** Keys held in memory. */
+  get size(): number { return this.buckets.size; }
 
   /** Takes one token; false when the key is over its rate. A capacity of 0 turns the limit off. */
   take(key: string): boolean {
@@ -30,6 +37,14 @@ export class RateLimiter {
     if (this.buckets.size > this.maxKeys) {
       const oldest = this.buckets.keys().next();
       if (oldest.done !== true) this.buckets.delete(oldest.value);
+    }
+    // Least recently used first: drop buckets that are full by now (an absent key starts full).
+    for (let i = 0; i < 2; i++) {
+      const first = this.buckets.entries().next();
+      if (first.done === true || first.value[0] === key) break;
+      const [k, old] = first.value;
+      if (old.tokens + (Math.max(0, t - old.at) / 1000) * this.spec.perSecond < this.spec.capacity) break;
+      this.buckets.delete(k);
     }
     return ok;
   }
@@ -103,6 +118,8 @@ export interface TurnGuard {
   /** Resolves when every turn accepted so far has finished (graceful shutdown). */
   drain(): Promise<void>;
   inFlight(): number;
+  /** Entries held in memory: the wrapped engine's (if it tells) and the guard's own limiters and turns in flight. */
+  footprint(): Footprint;
 }
 
 /**
@@ -181,6 +198,10 @@ export function guardTurns<E extends TurnEngine & { conversationIdFor(address: C
       while (running.size > 0) await Promise.allSettled([...running]);
     },
     inFlight: () => running.size,
+    footprint: () => ({
+      ...(engine as { footprint?: () => Footprint }).footprint?.(),
+      'guard.rateUsers': users.size, 'guard.rateConversations': conversations.size, 'guard.notices': noticed.size, 'guard.running': running.size,
+    }),
   };
   return { ...engine, ...guarded };
 }

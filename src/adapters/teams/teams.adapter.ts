@@ -9,6 +9,7 @@ import restify from 'restify';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import type { ChannelSender, Inbound } from '../../dialogs/channel.types.js';
 import type { TurnEngine } from '../../dialogs/engine.types.js';
+import type { Footprint } from '../../services/metrics.js';
 import {
   checkActivity,
   executeActionOf,
@@ -17,7 +18,7 @@ import {
   type TeamsActivity,
 } from './teams.activity.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
-import { TeamsSender, type TeamsLogger } from './teams.sender.js';
+import { BoundedMap, TeamsSender, type TeamsLogger } from './teams.sender.js';
 import type { TeamsSalesChannel } from './teams-sales.js';
 
 export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
@@ -56,6 +57,8 @@ export interface TeamsAdapter {
   readonly sender: ChannelSender;
   /** Adds POST {path} (default /api/messages) to the server. */
   mount(server: Server): void;
+  /** Entries its caches hold in memory. */
+  footprint(): Footprint;
 }
 
 const DEFAULT_PATH = '/api/messages';
@@ -97,7 +100,8 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   const adapter = new CloudAdapter(auth);
   const sender = new TeamsSender({ adapter, appId, logger });
   deps.sales?.attach(adapter, appId);
-  const emails = new Map<string, string | null>();
+  /** Roster emails by user (null: looked up, none); bounded like the sender's maps. */
+  const emails = new BoundedMap<string | null>(10_000);
   const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
   deps.engine.registerChannel('teams', sender);
@@ -258,5 +262,5 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     });
   }
 
-  return { emulatorMode, sender, mount };
+  return { emulatorMode, sender, mount, footprint: () => ({ ...sender.footprint(), 'teams.emails': emails.size }) };
 }

@@ -3,6 +3,7 @@ import type { Activity, CloudAdapter, ConversationParameters, ConversationRefere
 import { z } from 'zod';
 import type { ChannelSender, ConversationAddress, UserRef } from '../../dialogs/channel.types.js';
 import type { AdaptiveCard, Reply } from '../../dialogs/reply.js';
+import type { Footprint } from '../../services/metrics.js';
 import { cardOf, renderReply } from './teams.render.js';
 
 /** Public-cloud Bot Connector audience, used when the bot starts a 1:1 chat itself. */
@@ -20,6 +21,9 @@ export interface TeamsLogger {
 export class BoundedMap<V> {
   private readonly items = new Map<string, V>();
   constructor(private readonly limit: number) {}
+  get size(): number {
+    return this.items.size;
+  }
   get(key: string): V | undefined {
     return this.items.get(key);
   }
@@ -112,6 +116,14 @@ export class TeamsSender implements ChannelSender {
   private readonly live = new Map<string, LiveTurn[]>();
 
   constructor(private readonly options: TeamsSenderOptions) {}
+
+  /** Entries held in memory: remembered cards, member ids, 1:1 chats and links, turns in progress. */
+  footprint(): Footprint {
+    return {
+      'teams.cards': this.cards.size, 'teams.memberIds': this.memberIds.size, 'teams.personalChats': this.personalChats.size,
+      'teams.groupOfChat': this.groupOfChat.size, 'teams.chatOfGroup': this.chatOfGroup.size, 'teams.liveTurns': this.live.size,
+    };
+  }
 
   /** Marks a turn as running so its replies use its context; returns the release. */
   enterTurn(conversationId: string, turn: LiveTurn): () => void {

@@ -1,7 +1,14 @@
-/** A bounded map whose entries expire: process memory must not grow with traffic. */
+/**
+ * A bounded map whose entries expire: process memory must not grow with traffic. Expired entries go when read, and
+ * the oldest ones when new ones are set (every entry lives as long, so the oldest expire first): the map holds what
+ * was set within one TTL, and never more than `maxEntries`.
+ */
 export class TtlMap<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
   constructor(private readonly ttlMs: number, private readonly maxEntries: number, private readonly now: () => number = Date.now) {}
+
+  /** Entries held (expired ones included until they are pruned). */
+  get size(): number { return this.entries.size; }
 
   get(key: string): V | undefined {
     const e = this.entries.get(key);
@@ -12,8 +19,14 @@ export class TtlMap<V> {
 
   set(key: string, value: V): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, until: this.now() + this.ttlMs });
-    // Map keeps insertion order, so the first keys are the oldest.
+    const now = this.now();
+    this.entries.set(key, { value, until: now + this.ttlMs });
+    // Map keeps insertion order, so the first keys are the oldest: two expired ones at most per set.
+    for (let i = 0; i < 2; i++) {
+      const first = this.entries.entries().next();
+      if (first.done === true || first.value[1].until > now) break;
+      this.entries.delete(first.value[0]);
+    }
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -56,6 +69,9 @@ export function memoryPersonalLinks(ttlMs = PERSONAL_LINK_TTL_MS): PersonalLinkS
 /** Runs tasks of one key one after another (different keys run concurrently). */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
+
+  /** Keys with work queued or running. */
+  get size(): number { return this.tails.size; }
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const prev = this.tails.get(key) ?? Promise.resolve();

@@ -2,6 +2,7 @@ import type { Request, Response, Server } from 'restify';
 import type { ConversationAddress, Inbound } from '../../dialogs/channel.types.js';
 import type { TurnEngine } from '../../dialogs/engine.types.js';
 import type { SpaceInput, SpacePerson } from '../../services/sales/sales-space.port.js';
+import type { Footprint } from '../../services/metrics.js';
 import { isAppError } from '../../services/errors.js';
 import { createWebexApi, type WebexApi } from './webex-api.js';
 import { addressFor, botIdentity, messageInbound, submitInbound, type BotIdentity } from './webex-inbound.js';
@@ -24,6 +25,8 @@ export interface WebexAdapterDeps {
   groupNotice?: (mention: string, language: 'en' | 'ru') => string;
   /** The sales space (SALES_WEBEX_ROOM_ID): its deliveries go to the sales desk instead of the customer engine. */
   sales?: { roomId: string; handle(input: SpaceInput): Promise<void> };
+  /** Most entries each of the adapter's caches (delivery ids, room types, emails) keeps; 50,000 by default. */
+  cacheEntries?: number;
 }
 
 export interface WebexAdapter {
@@ -38,6 +41,8 @@ export interface WebexAdapter {
   stop(): Promise<void>;
   /** Resolves when every accepted delivery has been processed and its replies sent (tests, graceful stop). */
   idle(): Promise<void>;
+  /** Entries its caches and queues hold in memory. */
+  footprint(): Footprint;
 }
 
 /** Five minutes: Webex deactivates a failing webhook; this bounds how long the bot stays deaf after recovery. */
@@ -53,9 +58,10 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
   const sender = createWebexSender({ api, links, logger: log, groupNotice: deps.groupNotice });
   deps.engine.registerChannel('webex', sender);
   const secrets = [config.webhookSecret, config.previousWebhookSecret].filter((s): s is string => s !== undefined && s !== '');
-  const seen = new TtlMap<true>(SEEN_TTL_MS, 50_000);
-  const roomTypes = new TtlMap<'direct' | 'group'>(SEEN_TTL_MS * 24, 50_000);
-  const emails = new TtlMap<string>(SEEN_TTL_MS * 24, 50_000);
+  const cacheEntries = deps.cacheEntries ?? 50_000;
+  const seen = new TtlMap<true>(SEEN_TTL_MS, cacheEntries);
+  const roomTypes = new TtlMap<'direct' | 'group'>(SEEN_TTL_MS * 24, cacheEntries);
+  const emails = new TtlMap<string>(SEEN_TTL_MS * 24, cacheEntries);
   const turns = new KeyedQueue();
   const salesPeople = new Map<string, SpacePerson>();
   let identity: Promise<BotIdentity> | undefined;
@@ -212,5 +218,9 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
       await turns.idle();
       await sender.idle();
     },
+    footprint: () => ({
+      'webex.seen': seen.size, 'webex.roomTypes': roomTypes.size, 'webex.emails': emails.size, 'webex.salesPeople': salesPeople.size,
+      'webex.queuedRooms': turns.size,
+    }),
   };
 }

@@ -56,6 +56,8 @@ export interface LocalPayments extends PaymentProvider {
   linkFor(paymentId: string): string | undefined;
   /** Resolves once every state write so far has reached the disk. */
   flush(): Promise<void>;
+  /** Payments held in memory (forgotten a day after they expire). */
+  size(): number;
 }
 
 /** Kept after expiry so a late click gets 410 rather than 404; then forgotten. */
@@ -175,6 +177,7 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
       return undefined;
     },
     flush,
+    size: () => byToken.size,
   };
   return payments;
 }
