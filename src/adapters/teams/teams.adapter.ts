@@ -1,7 +1,6 @@
 import {
   ActivityTypes,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   TeamsInfo,
   TurnContext,
 } from 'botbuilder';
@@ -17,6 +16,7 @@ import {
   toInbound,
   type TeamsActivity,
 } from './teams.activity.js';
+import { CachingBotFrameworkAuthentication } from './teams.auth.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
 import { BoundedMap, TeamsSender, type TeamsLogger } from './teams.sender.js';
 import type { TeamsSalesChannel } from './teams-sales.js';
@@ -91,7 +91,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   if (!emulatorMode && appType === 'SingleTenant' && !config.tenantId) {
     throw new Error('teams: MicrosoftAppTenantId is required for a SingleTenant bot');
   }
-  const auth = new ConfigurationBotFrameworkAuthentication({
+  const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.appPassword ?? '',
     MicrosoftAppType: emulatorMode ? '' : appType,
@@ -207,9 +207,8 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   }
 
   async function onTurn(context: TurnContext): Promise<void> {
-    const first = checkActivity(context.activity);
-    if (!first.ok) throw new Error(`teams: activity changed shape during the turn: ${first.reason}`);
-    if (isGroup(first.activity) && typeof context.activity.text === 'string') {
+    // The request body was checked before botbuilder saw it; it is checked once more (below) as the turn reads it.
+    if ((context.activity.conversation?.conversationType ?? 'personal') !== 'personal' && typeof context.activity.text === 'string') {
       TurnContext.removeRecipientMention(context.activity);
     }
     const checked = checkActivity(context.activity);
