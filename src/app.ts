@@ -72,7 +72,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const core = createCore({ metrics: metrics.port,
     ...built, payments, provisioner, sales: desk ?? sales, clock, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
-    outboxLeaseMs: config.OUTBOX_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
+    outboxLeaseMs: config.OUTBOX_LEASE_MS, timerLeaseMs: config.TIMER_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });
   const perMin = (n: number) => ({ capacity: n, perSecond: n / 60 });
   const engine = guardTurns(core.engine, {

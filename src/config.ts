@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   SWEEP_INTERVAL_MS: ms.default(1_000),
   /** How long an instance owns the sending of a reply it wrote; after that any instance re-sends it. */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How long a sweep owns a due timer it claimed; a timer whose turn failed fires again after this. */
+  TIMER_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   /** Debug only (crash tests): the process kills itself with SIGKILL after its n-th turn write, before the reply is sent. */
   UPGRADE_BOT_CRASH_AFTER_SAVE: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_MS: ms.default(10_000),

@@ -23,6 +23,7 @@ export interface CoreOptions extends Pick<EffectServices, 'store' | 'mailer' | '
   observe?: TurnEngineConfig['observe'];
   metrics?: TurnEngineConfig['metrics'];
   outboxLeaseMs?: number;
+  timerLeaseMs?: number;
   afterSave?: TurnEngineConfig['afterSave'];
 }
 
@@ -35,7 +36,7 @@ export function createCore(o: CoreOptions) {
   const engine = createTurnEngine({
     machine, data: o.data, understand, renderer: createRenderer(o.data), logger: o.logger, redact: redactText,
     defaultLocale: o.defaultLocale, draftTtlSeconds: o.draftTtlSeconds, observe: o.observe,
-    outboxLeaseMs: o.outboxLeaseMs, afterSave: o.afterSave, metrics: o.metrics,
+    outboxLeaseMs: o.outboxLeaseMs, timerLeaseMs: o.timerLeaseMs, afterSave: o.afterSave, metrics: o.metrics,
     services: {
       store: o.store, accounts: o.accounts ?? createSimulatedAccounts(o.directory), sites, mailer: o.mailer, payments: o.payments,
       provisioner: o.provisioner, sales: o.sales, clock: o.clock, hashCode: (conv, code) => hasher(conv)(code), deriveCode,

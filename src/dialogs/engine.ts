@@ -5,7 +5,7 @@ import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machin
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
-import type { OutboxItem, StoredConversation, TranscriptEntry } from '../services/store.port.js';
+import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
 import {
   createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
@@ -48,11 +48,21 @@ export interface TurnEngineConfig {
    * (the owner crashed or could not deliver) anyone may claim it with a conditional write and send it.
    */
   outboxLeaseMs?: number;
+  /**
+   * How long a sweep owns the timers it claims (default 60 s): no other sweep or instance fires them meanwhile.
+   * A timer whose turn failed fires again once its lease lapses, so this is also the retry delay of a failed timer
+   * turn; it must outlast the turns of one sweep's claimed batch, or a slow batch's last timers are fired twice
+   * (harmless: the repeat has the same turn id and is dropped as a duplicate, but it costs a read).
+   */
+  timerLeaseMs?: number;
   /** Test hook: called after a turn's state write, before its replies are sent (crash tests kill the process here). */
   afterSave?: (conversationId: string) => void;
 }
 
 const SEEN_MAX = 64;
+export const TIMER_LEASE_MS = 60_000;
+/** Timers one sweep claims (and leases) at most. */
+const TIMER_CLAIM_BATCH = 100;
 const EFFECT_CHAIN_MAX = 32;
 const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
@@ -136,6 +146,11 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   }
 
   const leaseMs = cfg.outboxLeaseMs ?? OUTBOX_LEASE_MS;
+  const timerLeaseMs = cfg.timerLeaseMs ?? TIMER_LEASE_MS;
+  /** A completed turn's timer goes; if removing it fails, its lease lapses and the repeated turn is a duplicate. */
+  async function completeTimer(t: TimerClaim): Promise<void> {
+    await store.timers.complete(t).catch((err: unknown) => logger.warn({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer done but not removed; its turn id makes the repeat a no-op'));
+  }
   const { deliver, markSent, deliverOwned, erase, deliverThenErase, armOutboxTimer, resend } = createOutbox({
     store, clock, logger, channels, leaseMs, pendingOutbox, delivered, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
@@ -313,29 +328,44 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     async sweep() {
       let timers = 0;
       const outboxTimers: string[] = [];
-      for (const t of await store.timers.claimDue(clock.now(), 100)) {
-        if (t.name === OUTBOX_TIMER) { outboxTimers.push(t.conversationId); continue; }
+      const outboxClaims = new Map<string, TimerClaim>();
+      // Claimed timers are leased, not removed: one whose turn fails (or whose process dies) is due again when the
+      // lease lapses, with the same dueAt, so its turn id is the same and a turn that did complete is not run twice.
+      for (const t of await store.timers.claimDue(clock.now(), TIMER_CLAIM_BATCH, timerLeaseMs)) {
+        if (t.name === OUTBOX_TIMER) { outboxTimers.push(t.conversationId); outboxClaims.set(t.conversationId, t); continue; }
         timers++;
         const event: SystemEvent = t.name === 'provisioning' ? { type: 'PROVISIONING_COMPLETE' } : { type: 'TIMER_FIRED', name: t.name };
-        await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event }).catch(async (err: unknown) => {
-          // Claiming removed the timer: put it back as it was (same id, same turn id), so the next sweep retries it.
-          logger.error({ err, timer: t.id }, 'timer turn failed; the timer is kept for the next sweep');
-          await store.timers.schedule(t).catch((e: unknown) => logger.error({ err: e, timer: t.id }, 'failed timer not kept'));
-        });
+        try {
+          await engine.dispatch({ id: `timer.${t.id}.${t.dueAt}`, conversationId: t.conversationId, event });
+        } catch (err) {
+          logger.error({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer turn failed; retried when its lease lapses');
+          continue;
+        }
+        // Removed only if still this claim: a turn that scheduled the timer again keeps its new schedule.
+        await completeTimer(t);
       }
       let resent = 0;
-      for (const id of [...pendingOutbox, ...outboxTimers]) {
+      for (const id of new Set([...pendingOutbox, ...outboxTimers])) {
+        // Off the list unless this resend puts it back: replies sent but not marked (a store fault after the send)
+        // count as sent in `r` but re-add the conversation (deliverOwned), so it is not forgotten with them.
+        pendingOutbox.delete(id);
         const r = await serial(id, () => resend(id)).catch((err: unknown) => {
           // A store fault: remembered here, and the (claimed) outbox timer's next sweep tries again.
           logger.warn({ err, conversationId: id }, 'outbox not resent; retried by the next sweep');
           return { sent: 0, remaining: 1, nextLeaseEnd: 0 };
         });
         resent += r.sent;
-        if (r.remaining === 0) pendingOutbox.delete(id);
-        else if (outboxTimers.includes(id)) {
-          // Still leased elsewhere, or lost a claim race: keep a durable reminder past the current lease.
+        const claim = outboxClaims.get(id);
+        if (r.remaining === 0 && !pendingOutbox.has(id)) {
+          if (claim) await completeTimer(claim);
+        } else if (!claim) {
           pendingOutbox.add(id);
-          await armOutboxTimer(id, Math.max(r.nextLeaseEnd, clock.now()) + 1);
+        } else {
+          // Still leased elsewhere, or lost a claim race: keep a durable reminder past the current lease (moving the
+          // timer ends our claim). If that write fails too, the claim's own lease brings the timer back.
+          pendingOutbox.add(id);
+          await armOutboxTimer(id, Math.max(r.nextLeaseEnd, clock.now()) + 1)
+            .catch((err: unknown) => logger.warn({ err, conversationId: id, retryAt: claim.leaseUntil }, 'outbox timer not re-armed; retried when its lease lapses'));
         }
       }
       cfg.metrics?.outboxBacklog(pendingOutbox.size);

@@ -72,13 +72,36 @@ export interface TimerRecord {
   dueAt: number;
 }
 
+/**
+ * A timer claimed by `claimDue`, leased to its claimer (peek-lock, as a message queue would): it stays stored and
+ * no one else can claim it until `leaseUntil`; the claimer `complete`s it once its work is done. If the claimer
+ * fails or dies, the lease lapses and the timer is due again, with the same id and `dueAt`.
+ */
+export interface TimerClaim extends TimerRecord {
+  /** When the claim lapses and the timer can be claimed again. */
+  leaseUntil: number;
+  /** Opaque: this claim and no other (a later claim, schedule or cancel of the same id ends it). */
+  claimToken: string;
+}
+
 export interface TimerStore {
-  /** Sets (or moves) the timer. */
+  /** Sets (or moves) the timer; a lease on it ends (its claim can no longer complete it). */
   schedule(timer: TimerRecord): Promise<void>;
+  /** Removes the timer, claimed or not; absent is fine. */
   cancel(id: string): Promise<void>;
-  /** Timers due at `now`, each claimed for this caller exactly once across instances (removed on claim). */
-  claimDue(now: number, limit: number): Promise<TimerRecord[]>;
-  /** The earliest due time, for virtual clocks and sleeping sweepers. */
+  /**
+   * Up to `limit` timers due at `now` (dueAt passed and not leased, or their lease lapsed), earliest first, each
+   * leased to this caller until `now + leaseMs`: no other caller, in this process or another instance, gets it
+   * while the lease holds.
+   */
+  claimDue(now: number, limit: number, leaseMs: number): Promise<TimerClaim[]>;
+  /**
+   * Removes a claimed timer whose work is done, only if the claim still holds: a timer moved or re-scheduled since
+   * the claim (even to the same dueAt), cancelled, or claimed again by someone else after the lease lapsed is left
+   * as it is. True when this call removed it.
+   */
+  complete(claim: TimerClaim): Promise<boolean>;
+  /** When the next timer is due (a leased one: when its lease lapses), for virtual clocks and sleeping sweepers. */
   nextDueAt(): Promise<number | undefined>;
 }
 

@@ -30,7 +30,7 @@ export const data = loadProductData(DEFAULT_DATA_DIR);
 const directoryPromise = loadDirectoryData(join(DEFAULT_DATA_DIR, 'accounts.json'));
 const USER: UserRef = { id: 'user-1', name: 'Jane Doe' };
 
-export async function startEngineBot(store: Store, opts: { clock?: Clock; provisioningDelayMs?: number } = {}): Promise<EngineBot> {
+export async function startEngineBot(store: Store, opts: { clock?: Clock; provisioningDelayMs?: number; timerLeaseMs?: number } = {}): Promise<EngineBot> {
   const clock = opts.clock ?? createSystemClock();
   const ids = createIds();
   const mailer = createMemoryMailer();
@@ -48,7 +48,7 @@ export async function startEngineBot(store: Store, opts: { clock?: Clock; provis
   const core = createCore({
     data, directory: await directoryPromise, store, mailer, clock, logger, codeSecret: 'engine-test-secret',
     payments, provisioner: createSimulatedProvisioner({ delayMs: opts.provisioningDelayMs ?? 60_000 }), sales: createLocalSalesDesk({ clock, ids }),
-    claimTimeoutMs: 600_000, draftTtlSeconds: 30 * 86_400, defaultLocale: 'en',
+    claimTimeoutMs: 600_000, draftTtlSeconds: 30 * 86_400, defaultLocale: 'en', timerLeaseMs: opts.timerLeaseMs,
   });
   dispatch = (conversationId, event) => core.engine.dispatch({ id: `payment.${event.paymentId}.${event.type}`, conversationId, event });
   const delivered = new Map<string, Reply[]>();

@@ -83,7 +83,8 @@ export function faultyStore(inner: Store, opts: FaultyStoreOptions): FaultyStore
     timers: {
       schedule: wrap('timers.schedule', (timer) => t.schedule(timer)),
       cancel: wrap('timers.cancel', (id: string) => t.cancel(id)),
-      claimDue: wrap('timers.claimDue', (now: number, limit: number) => t.claimDue(now, limit)),
+      claimDue: wrap('timers.claimDue', (now: number, limit: number, leaseMs: number) => t.claimDue(now, limit, leaseMs)),
+      complete: wrap('timers.complete', (claim) => t.complete(claim)),
       nextDueAt: wrap('timers.nextDueAt', () => t.nextDueAt()),
     },
     transcripts: inner.transcripts,

@@ -36,6 +36,8 @@ export interface SoakResult {
 
 const PROVISIONING_MS = 300;
 const LEASE_MS = 400;
+/** A timer whose turn failed fires again after this (its lease lapses). */
+const TIMER_LEASE_MS = 1_000;
 const STEP_TIMEOUT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, ms); });
 
@@ -58,7 +60,7 @@ export class Soak {
     const port = await freePort();
     const config = loadConfig({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', LOG_LEVEL: 'silent', DATA_DIR: dir,
-      PRODUCT_DATA_DIR: join(dir, 'product'), SWEEP_INTERVAL_MS: '100', OUTBOX_LEASE_MS: String(LEASE_MS),
+      PRODUCT_DATA_DIR: join(dir, 'product'), SWEEP_INTERVAL_MS: '100', OUTBOX_LEASE_MS: String(LEASE_MS), TIMER_LEASE_MS: String(TIMER_LEASE_MS),
       PROVISIONING_DELAY_MS: String(PROVISIONING_MS), CODE_SECRET: 'soak-test-secret-0123456789abcdef',
       WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url,
       RATE_LIMIT_USER_PER_MIN: '100000', RATE_LIMIT_CONVERSATION_PER_MIN: '100000', PLAYGROUND: 'false',

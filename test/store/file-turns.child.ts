@@ -22,6 +22,6 @@ for (let i = 0; i < Number(countText); i++) {
     }
   }
 }
-const fired = (await store.timers.claimDue(Number.MAX_SAFE_INTEGER, 1000)).map((t) => t.id);
+const fired = (await store.timers.claimDue(Number.MAX_SAFE_INTEGER, 1000, 60_000)).map((t) => t.id);
 await store.close();
 process.stdout.write(JSON.stringify({ conflicts, fired }));

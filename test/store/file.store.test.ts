@@ -42,7 +42,7 @@ describe('file store on disk', () => {
     expect((await after.conversations.get('c1'))?.etag).toBe(etag);
     await after.conversations.save(conversation('c1', clock.now(), { machineVersion: 7 }), etag);
     expect(await after.orders.get('o1')).toEqual(order('o1', 'c1', clock.now()));
-    expect((await after.timers.claimDue(clock.now() + 5, 10)).map((t) => t.id)).toEqual(['c1:codeExpiry']);
+    expect((await after.timers.claimDue(clock.now() + 5, 10, 60_000)).map((t) => t.id)).toEqual(['c1:codeExpiry']);
     expect((await after.transcripts.list('c1')).map((e) => e.text)).toEqual(['upgrade']);
   });
 

@@ -22,6 +22,8 @@ export interface ContractOptions {
 }
 
 const SECOND = 1000;
+/** The lease of claimed timers in these tests. */
+const LEASE = 30 * SECOND;
 const LONG_TEAMS_ID = `a:1${'Xy9_-'.repeat(60)}/thread?v=2#x`;
 
 async function conflictOf(p: Promise<unknown>): Promise<StoreConflictError> {
@@ -239,7 +241,7 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
         await store.timers.cancel('c1:codeExpiry');
         await store.timers.cancel('c1:codeExpiry');
         expect(await store.timers.nextDueAt()).toBe(t0 + 900 * SECOND);
-        expect(await store.timers.claimDue(t0 + 899 * SECOND, 10)).toEqual([]);
+        expect(await store.timers.claimDue(t0 + 899 * SECOND, 10, LEASE)).toEqual([]);
       });
 
       it('claims due timers once, earliest first, up to the limit', async () => {
@@ -249,10 +251,72 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
         await store.timers.schedule(timer('c1', 'a', t0 + 2));
         await store.timers.schedule(unsafe);
         await store.timers.schedule(timer('c1', 'later', t0 + 100));
-        expect((await store.timers.claimDue(t0 + 10, 2)).map((t) => t.id)).toEqual([unsafe.id, 'c1:a']);
-        expect(await store.timers.claimDue(t0 + 10, 10)).toEqual([timer('c1', 'b', t0 + 3)]);
-        expect(await store.timers.claimDue(t0 + 10, 10)).toEqual([]);
+        expect((await store.timers.claimDue(t0 + 10, 2, LEASE)).map((t) => t.id)).toEqual([unsafe.id, 'c1:a']);
+        const [b, ...none] = await store.timers.claimDue(t0 + 10, 10, LEASE);
+        expect(none).toEqual([]);
+        expect(b).toMatchObject({ ...timer('c1', 'b', t0 + 3), leaseUntil: t0 + 10 + LEASE, claimToken: expect.any(String) });
+        expect(await store.timers.claimDue(t0 + 10, 10, LEASE)).toEqual([]);
         expect(await store.timers.nextDueAt()).toBe(t0 + 100);
+      });
+
+      it('a claim is a lease: the timer stays, invisible to every claimer until the lease lapses, then due again as it was', async () => {
+        const t0 = clock.now();
+        await store.timers.schedule(timer('c1', 'provisioning', t0 + 5));
+        const [first, ...rest] = await store.timers.claimDue(t0 + 5, 10, LEASE);
+        expect(rest).toEqual([]);
+        expect(first).toMatchObject(timer('c1', 'provisioning', t0 + 5));
+        const other = await sut.open();
+        expect(await other.timers.claimDue(t0 + 5, 10, LEASE)).toEqual([]);
+        expect(await store.timers.claimDue(t0 + 5 + LEASE - 1, 10, LEASE)).toEqual([]);
+        // The claimer never completed (its turn failed, its process died): the same timer, same dueAt, comes back.
+        const [again, ...more] = await other.timers.claimDue(t0 + 5 + LEASE, 10, LEASE);
+        expect(more).toEqual([]);
+        expect(again).toMatchObject({ ...timer('c1', 'provisioning', t0 + 5), leaseUntil: t0 + 5 + 2 * LEASE });
+        expect(again?.claimToken).not.toBe(first?.claimToken);
+        // The first claim lapsed and was taken over: it no longer removes the timer; the live claim does.
+        expect(await store.timers.complete(first!)).toBe(false);
+        expect(await store.timers.nextDueAt()).toBe(t0 + 5 + 2 * LEASE);
+        expect(await other.timers.complete(again!)).toBe(true);
+        expect(await store.timers.complete(again!)).toBe(false);
+        expect(await store.timers.nextDueAt()).toBeUndefined();
+        expect(await store.timers.claimDue(t0 + 10 * LEASE, 10, LEASE)).toEqual([]);
+      });
+
+      it('nextDueAt reports a leased timer at its lease end, so a sleeping sweeper wakes for a lapsed claim', async () => {
+        const t0 = clock.now();
+        await store.timers.schedule(timer('c1', 'claim', t0 + 10));
+        await store.timers.schedule(timer('c2', 'claim', t0 + 20));
+        await store.timers.schedule(timer('c3', 'claim', t0 + 3 * LEASE));
+        expect((await store.timers.claimDue(t0 + 20, 10, LEASE)).map((t) => t.id)).toEqual(['c1:claim', 'c2:claim']);
+        expect(await store.timers.nextDueAt()).toBe(t0 + 20 + LEASE);
+        clock.advance(20 + LEASE);
+        expect((await store.timers.claimDue(t0 + 20 + LEASE, 1, LEASE)).map((t) => [t.id, t.dueAt])).toEqual([['c1:claim', t0 + 10]]);
+        expect(await store.timers.nextDueAt()).toBe(t0 + 20 + LEASE);
+      });
+
+      it('complete leaves a timer scheduled again after the claim (even to the same time) and fails after a cancel', async () => {
+        const t0 = clock.now();
+        await store.timers.schedule(timer('c1', 'provisioning', t0));
+        await store.timers.schedule(timer('c2', 'provisioning', t0));
+        await store.timers.schedule(timer('c3', 'outbox', t0));
+        const claims = await store.timers.claimDue(t0, 10, LEASE);
+        const claim = (id: string) => claims.find((c) => c.id === id)!;
+        expect(claims.map((c) => c.id)).toEqual(['c1:provisioning', 'c2:provisioning', 'c3:outbox']);
+        // The turn re-schedules its own timer (a retry 5 s on); another turn re-arms c3 to the very same time.
+        await store.timers.schedule(timer('c1', 'provisioning', t0 + 5000));
+        await store.timers.schedule(timer('c3', 'outbox', t0));
+        // A claim handed back to schedule keeps the port's fields only: no lease, no token.
+        await store.timers.schedule({ ...claim('c2:provisioning'), dueAt: t0 + 7000 });
+        for (const id of ['c1:provisioning', 'c2:provisioning', 'c3:outbox']) expect(await store.timers.complete(claim(id))).toBe(false);
+        expect(await store.timers.nextDueAt()).toBe(t0);
+        const due = await store.timers.claimDue(t0 + 7000, 10, LEASE);
+        expect(due.map((t) => [t.id, t.dueAt])).toEqual([['c3:outbox', t0], ['c1:provisioning', t0 + 5000], ['c2:provisioning', t0 + 7000]]);
+        // Cancelling a claimed timer removes it; its claim then completes nothing and nothing comes back.
+        await store.timers.cancel('c1:provisioning');
+        expect(await store.timers.complete(due.find((t) => t.id === 'c1:provisioning')!)).toBe(false);
+        for (const t of due.filter((x) => x.id !== 'c1:provisioning')) expect(await store.timers.complete(t)).toBe(true);
+        expect(await store.timers.nextDueAt()).toBeUndefined();
+        expect(await store.timers.claimDue(t0 + 100 * LEASE, 10, LEASE)).toEqual([]);
       });
 
       it('concurrent claimers on several instances fire every due timer exactly once', async () => {
@@ -264,13 +328,35 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
         const fired: string[] = [];
         await Promise.all(stores.flatMap((s) => [0, 1].map(async () => {
           for (;;) {
-            const got = await s.timers.claimDue(t0 + 1000, 4);
+            const got = await s.timers.claimDue(t0 + 1000, 4, LEASE);
             if (got.length === 0) return;
             fired.push(...got.map((t) => t.id));
+            for (const t of got) expect(await s.timers.complete(t)).toBe(true);
           }
         })));
         expect([...fired].sort()).toEqual([...ids].sort());
         expect(await store.timers.nextDueAt()).toBe(t0 + 10_000);
+      });
+
+      it('concurrent claimers of leased timers whose leases lapsed re-claim each exactly once', async () => {
+        const t0 = clock.now();
+        const ids = Array.from({ length: 12 }, (_, i) => `c${i}:check`);
+        await Promise.all(ids.map((id, i) => store.timers.schedule(timer(`c${i}`, 'check', t0 + i))));
+        expect(await store.timers.claimDue(t0 + 100, 100, LEASE)).toHaveLength(ids.length);
+        const stores = [store, ...(await Promise.all([sut.open(), sut.open()]))];
+        const claimAll = async (now: number): Promise<string[]> => {
+          const fired: string[] = [];
+          await Promise.all(stores.flatMap((s) => [0, 1].map(async () => {
+            for (;;) {
+              const got = await s.timers.claimDue(now, 3, LEASE);
+              if (got.length === 0) return;
+              fired.push(...got.map((t) => t.id));
+            }
+          })));
+          return fired.sort();
+        };
+        expect(await claimAll(t0 + 100 + LEASE - 1)).toEqual([]);
+        expect(await claimAll(t0 + 100 + LEASE)).toEqual([...ids].sort());
       });
     });
 

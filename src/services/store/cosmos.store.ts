@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
-  TranscriptStore,
+  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  TranscriptEntry, TranscriptStore,
 } from '../store.port.js';
 import { clone, conversationTtl, isExpired } from './common.js';
 import { cosmosStatus, toAppError } from './cosmos.errors.js';
 import { connectCosmos, type CosmosContext, type CosmosStoreConfig } from './cosmos.setup.js';
 import { safeId } from './ids.js';
+
+/** The port's fields only (a claim handed back to schedule carries its lease and token). */
+const timerRecord = (t: TimerRecord): TimerRecord => ({ id: t.id, conversationId: t.conversationId, name: t.name, dueAt: t.dueAt });
 
 export type { CosmosRequestInfo, CosmosStoreConfig } from './cosmos.setup.js';
 
@@ -20,7 +23,8 @@ export type { CosmosRequestInfo, CosmosStoreConfig } from './cosmos.setup.js';
  */
 interface ConversationItem { id: string; doc: StoredConversation; writtenAt: number; ttl?: number }
 interface OrderItem { id: string; doc: OrderRecord }
-interface TimerItem { id: string; doc: TimerRecord }
+/** `leaseUntil` while claimed (see TimerClaim); beside the port's record like the other system-ish fields. */
+interface TimerItem { id: string; doc: TimerRecord; leaseUntil?: number }
 interface CaseItem { id: string; doc: SalesCaseRecord }
 interface TranscriptItem {
   id: string; conversationId: string; entries: TranscriptEntry[]; writtenAt: number; ttl?: number;
@@ -161,7 +165,8 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
 
   const timers: TimerStore = {
     async schedule(timer) {
-      const item: TimerItem = { id: safeId(timer.id), doc: timer };
+      // An upsert without `leaseUntil`: the lease ends and the new etag stops the old claim completing it.
+      const item: TimerItem = { id: safeId(timer.id), doc: timerRecord(timer) };
       try {
         await ctx.call('upsert', 'timers', () => c.timers.items.upsert(item));
       } catch (e) {
@@ -171,9 +176,11 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
     async cancel(id) {
       await deleteItem(c.timers, 'timers', safeId(id));
     },
-    async claimDue(now, limit) {
+    async claimDue(now, limit, leaseMs) {
       if (limit <= 0) return [];
-      const claimed: TimerRecord[] = [];
+      const claimed: TimerClaim[] = [];
+      // Only /doc/dueAt is indexed (and containers made by earlier versions index nothing else): leased timers are
+      // filtered here rather than in the query. They are the few whose turn is running or failed a moment ago.
       const iterator = c.timers.items.query<Read<TimerItem>>({
         query: 'SELECT * FROM c WHERE c.doc.dueAt <= @now ORDER BY c.doc.dueAt',
         parameters: [{ name: '@now', value: now }],
@@ -188,29 +195,66 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
         }
         for (const item of page) {
           if (claimed.length >= limit) break;
-          if (item._etag && await claimTimer(item.id, item._etag)) claimed.push(clone(item.doc));
+          if (!item._etag || (item.leaseUntil ?? 0) > now) continue;
+          const won = await claimTimer(item, item._etag, now + Math.max(1, leaseMs));
+          if (won) claimed.push(won);
         }
       }
       return claimed;
     },
+    async complete(claim) {
+      const id = safeId(claim.id);
+      try {
+        await ctx.call('complete', 'timers',
+          () => c.timers.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: claim.claimToken } }));
+        return true;
+      } catch (e) {
+        // 412: re-scheduled, or claimed again after the lease lapsed; 404: cancelled or completed already.
+        const status = cosmosStatus(e);
+        if (status === 412 || status === 404) return false;
+        throw toAppError(e, `complete timer ${claim.id}`);
+      }
+    },
     async nextDueAt() {
-      const res: unknown[] = await query<number>(c.timers, 'timers',
-        'SELECT TOP 1 VALUE c.doc.dueAt FROM c ORDER BY c.doc.dueAt', {});
-      const first = res[0];
-      return typeof first === 'number' ? first : undefined;
+      // By due time; a leased timer wakes at its lease's end, so read on until the first one without a lease
+      // (nothing after it can wake earlier). The leased ones before it are the few in flight.
+      const iterator = c.timers.items.query<{ dueAt: number; leaseUntil?: number }>(
+        'SELECT c.doc.dueAt, c.leaseUntil FROM c ORDER BY c.doc.dueAt', { maxItemCount: 20 });
+      let next: number | undefined;
+      while (iterator.hasMoreResults()) {
+        let page: { dueAt: number; leaseUntil?: number }[];
+        try {
+          page = (await ctx.call('query', 'timers', () => iterator.fetchNext())).resources;
+        } catch (e) {
+          throw toAppError(e, 'query next due timer');
+        }
+        for (const t of page) {
+          if (typeof t.dueAt !== 'number') continue;
+          const wake = Math.max(t.dueAt, t.leaseUntil ?? 0);
+          next = next === undefined ? wake : Math.min(next, wake);
+          if (t.leaseUntil === undefined || next <= t.dueAt) return next;
+        }
+      }
+      return next;
     },
   };
 
-  /** The claim is a delete conditional on the etag we saw: exactly one instance gets 204; a moved timer gets 412. */
-  async function claimTimer(id: string, etag: string): Promise<boolean> {
+  /**
+   * The claim is a replace conditional on the etag we saw, writing the lease: exactly one instance gets it; a
+   * timer moved, cancelled or claimed by someone else since the query gets 412 or 404. The new etag is the claim.
+   */
+  async function claimTimer(item: Read<TimerItem>, etag: string, leaseUntil: number): Promise<TimerClaim | undefined> {
+    const doc = timerRecord(item.doc);
+    const leased: TimerItem = { id: item.id, doc, leaseUntil };
     try {
-      await ctx.call('claim', 'timers',
-        () => c.timers.item(id, id).delete({ accessCondition: { type: 'IfMatch', condition: etag } }));
-      return true;
+      const res = await ctx.call('claim', 'timers',
+        () => c.timers.item(item.id, item.id).replace(leased, { accessCondition: { type: 'IfMatch', condition: etag } }));
+      if (!res.etag) throw new AppError('INTERNAL', `claim of timer ${doc.id} returned no etag`);
+      return { ...doc, leaseUntil, claimToken: res.etag };
     } catch (e) {
       const status = cosmosStatus(e);
-      if (status === 412 || status === 404) return false;
-      throw toAppError(e, `claim timer ${id}`);
+      if (status === 412 || status === 404) return undefined;
+      throw toAppError(e, `claim timer ${doc.id}`);
     }
   }
 

@@ -1,7 +1,7 @@
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerRecord, TimerStore, TranscriptEntry,
-  TranscriptStore, Versioned,
+  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  TranscriptEntry, TranscriptStore, Versioned,
 } from '../store.port.js';
 import { clone, conversationTtl, isExpired, type StoreCommonConfig } from './common.js';
 import type { KvBackend, KvCollection, KvEntry } from './kv.backend.js';
@@ -9,6 +9,12 @@ import type { KvBackend, KvCollection, KvEntry } from './kv.backend.js';
 /** One transcript entry with its own write time, so entries expire one by one like Cosmos items do. */
 interface StoredTranscriptEntry { entry: TranscriptEntry; writtenAt: number }
 interface TranscriptDoc { conversationId: string; entries: StoredTranscriptEntry[] }
+/** A stored timer; `leaseUntil` while a claim holds (or lapsed, until the timer is claimed again or completed). */
+type LeasedTimer = TimerRecord & { leaseUntil?: number };
+/** When a stored timer can next be claimed: its due time, or the end of its lease. */
+const wakeAt = (t: LeasedTimer): number => Math.max(t.dueAt, t.leaseUntil ?? 0);
+/** The port's fields only (a claim handed back to schedule carries its lease and token). */
+const timerRecord = (t: TimerRecord): TimerRecord => ({ id: t.id, conversationId: t.conversationId, name: t.name, dueAt: t.dueAt });
 
 /** The Store semantics shared by the memory and file stores; the backend only provides storage and locking. */
 export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
@@ -88,32 +94,45 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
 
   const timers: TimerStore = {
     async schedule(timer) {
+      // A fresh entry (new etag, no lease): a claim of the previous one can no longer complete it.
       await backend.exclusive('timers', timer.id, () =>
-        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(timer, 'timers') }));
+        backend.write('timers', { id: timer.id, etag: backend.newEtag(), writtenAt: clock.now(), doc: timerRecord(timer) }));
     },
     async cancel(id) {
       await backend.exclusive('timers', id, () => backend.remove('timers', id));
     },
-    async claimDue(now, limit) {
-      const due = (await backend.list('timers')).map((e) => e.doc as TimerRecord).filter((t) => t.dueAt <= now)
-        .sort((a, b) => a.dueAt - b.dueAt || a.id.localeCompare(b.id));
-      const claimed: TimerRecord[] = [];
+    async claimDue(now, limit, leaseMs) {
+      const due = (await backend.list('timers')).map((e) => e.doc as LeasedTimer).filter((t) => wakeAt(t) <= now)
+        .sort((a, b) => wakeAt(a) - wakeAt(b) || a.id.localeCompare(b.id));
+      const claimed: TimerClaim[] = [];
       for (const candidate of due) {
         if (claimed.length >= limit) break;
         // Re-read under the lock: another claimer may have taken it, or it was moved or cancelled since the scan.
-        const won = await backend.exclusive('timers', candidate.id, async () => {
+        const won = await backend.exclusive('timers', candidate.id, async (): Promise<TimerClaim | undefined> => {
           const entry = await backend.read('timers', candidate.id);
-          const timer = entry?.doc as TimerRecord | undefined;
-          if (!timer || timer.dueAt > now) return undefined;
-          await backend.remove('timers', candidate.id);
-          return timer;
+          const timer = entry?.doc as LeasedTimer | undefined;
+          if (!entry || !timer || wakeAt(timer) > now) return undefined;
+          const leaseUntil = now + Math.max(1, leaseMs);
+          const doc: LeasedTimer = { ...timerRecord(timer), leaseUntil };
+          const next: KvEntry = { ...entry, etag: backend.newEtag(), writtenAt: clock.now(), doc };
+          await backend.write('timers', next);
+          // The entry's etag is the claim: any later write of this timer (claim, schedule) changes it.
+          return { ...timerRecord(timer), leaseUntil, claimToken: next.etag };
         });
-        if (won) claimed.push(own(won, 'timers'));
+        if (won) claimed.push(won);
       }
       return claimed;
     },
+    async complete(claim) {
+      return backend.exclusive('timers', claim.id, async () => {
+        const entry = await backend.read('timers', claim.id);
+        if (entry?.etag !== claim.claimToken) return false;
+        await backend.remove('timers', claim.id);
+        return true;
+      });
+    },
     async nextDueAt() {
-      const all = (await backend.list('timers')).map((e) => (e.doc as TimerRecord).dueAt);
+      const all = (await backend.list('timers')).map((e) => wakeAt(e.doc as LeasedTimer));
       return all.length === 0 ? undefined : Math.min(...all);
     },
   };
