@@ -4,7 +4,7 @@
  * latency of real turns on randomly chosen stored conversations. Prints RESULT <json>.
  * Usage: scale-child.ts <memory|file> <level,level,...> <turnsPerLevel>
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVirtualClock } from '../src/services/clock.js';
@@ -19,10 +19,15 @@ const [kind = 'memory', levelsArg = '1000', turnsArg = '200'] = process.argv.sli
 const levels = levelsArg.split(',').map(Number);
 const turnsPerLevel = Number(turnsArg);
 const gc = (globalThis as { gc?: () => void }).gc;
-const settle = async (): Promise<number> => {
+/** RSS and the JS heap in use after full collections (heap: what the stored conversations themselves hold). */
+const settle = async (): Promise<{ rss: number; heap: number }> => {
   for (let i = 0; i < 3; i++) { gc?.(); await new Promise((r) => setTimeout(r, 20)); }
-  return process.memoryUsage().rss;
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external };
 };
+/** Bytes of the file store's folder on disk (file sizes, not blocks). */
+const diskBytes = (path: string): number => readdirSync(path, { withFileTypes: true, recursive: true })
+  .filter((e) => e.isFile()).reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 
 const clock = createVirtualClock(BENCH_START);
 const dir = kind === 'file' ? mkdtempSync(join(tmpdir(), 'bench-scale-')) : '';
@@ -43,7 +48,10 @@ const chatId = world.addressOf(0).id;
 
 let count = 0;
 const base = await settle();
-const out: { conversations: number; rssMiB: number; rssPerConversationBytes: number; turnP50: number; turnP99: number; populateSeconds: number }[] = [];
+const out: {
+  conversations: number; rssMiB: number; rssPerConversationBytes: number; heapPerConversationBytes: number; diskPerConversationBytes?: number;
+  turnP50: number; turnP99: number; populateSeconds: number;
+}[] = [];
 let seq = 0;
 for (const level of levels) {
   const t0 = performance.now();
@@ -55,7 +63,7 @@ for (const level of levels) {
     await store.transcripts.append(id, tplTranscript);
   }
   const populateSeconds = (performance.now() - t0) / 1000;
-  const rss = await settle();
+  const mem = await settle();
   const lat: number[] = [];
   for (let i = 0; i < turnsPerLevel; i++) {
     const n = 1 + Math.floor(Math.random() * count);
@@ -65,7 +73,11 @@ for (const level of levels) {
     if (r.step !== 'cart') throw new Error(`a scale turn left the cart (${r.step})`);
   }
   const s = summary(lat);
-  out.push({ conversations: level, rssMiB: rss / 2 ** 20, rssPerConversationBytes: (rss - base) / count, turnP50: s.p50, turnP99: s.p99, populateSeconds });
+  out.push({
+    conversations: level, rssMiB: mem.rss / 2 ** 20, rssPerConversationBytes: (mem.rss - base.rss) / count,
+    heapPerConversationBytes: (mem.heap - base.heap) / count, ...(dir ? { diskPerConversationBytes: diskBytes(dir) / count } : {}),
+    turnP50: s.p50, turnP99: s.p99, populateSeconds,
+  });
 }
 await store.close();
 if (dir) rmSync(dir, { recursive: true, force: true });
