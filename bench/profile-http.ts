@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startTeamsCapture } from '../test/support/teams-capture.js';
 import { HTTP_SCRIPT } from './lib/purchase.js';
 import { freePort, ROOT, spawnTs } from './lib/proc.js';
-import { summariseProfile, type Profile } from './profile-turn.js';
+import { summariseByOwner, summariseProfile, type Profile } from './profile-turn.js';
 import { summary } from './lib/report.js';
 
 const connections = Number(process.argv[2] ?? 1);
@@ -91,3 +91,5 @@ process.stdout.write(`${join(dir, file)}\n\nself time\n`);
 for (const [k, v] of p.self) process.stdout.write(`${v.toFixed(1).padStart(5)}%  ${k}\n`);
 process.stdout.write('\ninclusive time\n');
 for (const [k, v] of p.inclusive) process.stdout.write(`${v.toFixed(1).padStart(5)}%  ${k}\n`);
+process.stdout.write('\nbusy time by owner (package or src folder; Node internals count for their caller)\n');
+for (const [k, v] of summariseByOwner(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile, warmedMs - 200)) process.stdout.write(`${v.toFixed(1).padStart(5)}%  ${k}\n`);
