@@ -21,7 +21,7 @@ import { faultyStore, type FaultyStore } from './faulty-store.js';
 export interface SoakOptions { conversations: number; rate: number; seed: number; concurrency?: number; redeliverAfterMs?: number }
 
 export interface ConversationResult {
-  person: string; step: string | undefined; orders: number; botMessages: number; ledger: number;
+  person: string; ids: { conversation: string; person: string; room: string }; step: string | undefined; orders: number; botMessages: number; ledger: number;
   repeatedPosts: number; repeatedLedger: number; redeliveries: number; askedAgain: number; error?: string;
   /** The bot's posts and the ledger, as short texts, when their counts differ (for the failure message). */
   detail?: { posts: string[]; ledger: string[] };
@@ -50,7 +50,10 @@ function productData(dir: string, n: number): void {
 }
 
 export class Soak {
-  private constructor(readonly fake: FakeWebexApi, readonly app: App, readonly inner: Store, readonly faults: FaultyStore, readonly dir: string) {}
+  private constructor(
+    readonly fake: FakeWebexApi, readonly app: App, readonly inner: Store, readonly faults: FaultyStore, readonly dir: string,
+    private readonly chaos: NonNullable<FakeWebexApi['chaos']>,
+  ) {}
 
   static async start(opts: SoakOptions): Promise<Soak> {
     const random = rng(opts.seed);
@@ -77,8 +80,9 @@ export class Soak {
     holder.faults.enabled = false; // start-up (webhook registration) without faults
     await app.start();
     holder.faults.enabled = true;
-    fake.chaos = { rate: opts.rate, random, kinds: ['throttled', 'unavailable', 'reset', 'slow'], retryAfter: '0.2', slowMs: 200 };
-    return new Soak(fake, app, holder.inner, holder.faults, dir);
+    const chaos: NonNullable<FakeWebexApi['chaos']> = { rate: opts.rate, random, kinds: ['throttled', 'unavailable', 'reset', 'slow'], retryAfter: '0.2', slowMs: 200 };
+    fake.chaos = chaos;
+    return new Soak(fake, app, holder.inner, holder.faults, dir, chaos);
   }
 
   async close(): Promise<void> {
@@ -174,10 +178,16 @@ export class Soak {
     throw new Error(`no code mailed to ${email}`);
   }
 
-  /** Runs the purchases `concurrency` at a time, then lets the system settle without faults and checks it. */
-  async run(opts: SoakOptions): Promise<SoakResult> {
+  /**
+   * Runs the purchases `concurrency` at a time, then lets the system settle without faults and checks it. `from`
+   * and `to` pick the buyers (of the `conversations` the soak was started for), so one soak can run in rounds.
+   */
+  async run(opts: SoakOptions, from = 0, to = opts.conversations): Promise<SoakResult> {
     const started = Date.now();
-    const people = Array.from({ length: opts.conversations }, (_, i) => {
+    this.faults.enabled = true;
+    this.fake.chaos = this.chaos;
+    const people = Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
       const person = this.fake.addPerson(`Buyer ${i}`, `buyer${i}@soak${i}.example`);
       const room = this.fake.directRoom(person);
       return { i, person, room, conv: conversationKey({ channel: 'webex', id: room.id, group: false }, { id: person.id }) };
@@ -206,7 +216,7 @@ export class Soak {
       const posts = this.fake.sentTo(p.room).map((m) => JSON.stringify([m.markdown ?? m.text ?? '', m.attachments ?? []]));
       const ledger = (await this.inner.transcripts.list(p.conv)).filter((e) => e.from !== 'user' && e.from !== 'system').map((e) => e.text);
       results.push({
-        person: p.person.emails[0] ?? '', step: (d?.snapshot as { context?: { step?: string } } | undefined)?.context?.step,
+        person: p.person.emails[0] ?? '', ids: { conversation: p.conv, person: p.person.id, room: p.room.id }, step: (d?.snapshot as { context?: { step?: string } } | undefined)?.context?.step,
         orders: (await this.inner.orders.byConversation(p.conv)).length, botMessages: posts.length, ledger: ledger.length,
         repeatedPosts: posts.filter((x, k) => k > 0 && posts[k - 1] === x).length,
         repeatedLedger: ledger.filter((x, k) => k > 0 && ledger[k - 1] === x).length,
@@ -215,5 +225,22 @@ export class Soak {
       });
     }
     return { results, storeFaults: { ...this.faults.count }, webexFaults: { ...this.fake.chaosCount }, ms: Date.now() - started };
+  }
+
+  /**
+   * Drops what a round left outside the bot's process, so a heap figure measures the bot: the local Webex API's
+   * record of the traffic, and the finished conversations and transcripts in the store (in production they live in
+   * Cosmos DB, not in this process). Orders stay (one small record per purchase).
+   */
+  async dropRecords(finished: readonly ConversationResult[]): Promise<void> {
+    const f = this.fake;
+    f.calls.length = 0; f.deliveries.length = 0; f.sent.length = 0; f.rejected.length = 0;
+    f.messages.clear(); f.actions.clear();
+    for (const { ids } of finished) {
+      f.people.delete(ids.person);
+      f.rooms.delete(ids.room);
+      await this.inner.conversations.delete(ids.conversation);
+      await this.inner.transcripts.delete(ids.conversation);
+    }
   }
 }
