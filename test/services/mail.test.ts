@@ -1,5 +1,5 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -155,6 +155,24 @@ describe('SMTP mailer against a real in-process SMTP server', () => {
     const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'bot@example.com', timeoutMs: 2_000 });
     const err = await mailer.send({ to: 'a@b.co', subject: 's', text: 't' }).catch((e: unknown) => e);
     mailer.close();
+    expect(isAppError(err, 'UNAVAILABLE')).toBe(true);
+  });
+
+  it('gives up on a server that accepts the connection but never greets, after timeoutMs', async () => {
+    // Without the timeout applied, nodemailer waits 30 s for the greeting and this test runs out of time.
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => { held.add(socket); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = silent.address() as AddressInfo;
+    const mailer = createSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'bot@example.com', timeoutMs: 300 });
+    let err: unknown;
+    try {
+      err = await mailer.send({ to: 'a@b.co', subject: 's', text: 't' }).catch((e: unknown) => e);
+    } finally {
+      mailer.close();
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
     expect(isAppError(err, 'UNAVAILABLE')).toBe(true);
   });
 

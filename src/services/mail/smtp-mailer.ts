@@ -20,7 +20,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export function createSmtpMailer(config: SmtpMailerConfig): SmtpMailer {
   const target = describeTarget(config.url);
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = nodemailer.createTransport(config.url, {
+  // The timeouts go next to the url: createTransport's second argument is message defaults, not transport options.
+  const transport = nodemailer.createTransport({
+    url: config.url,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
