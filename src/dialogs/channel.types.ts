@@ -47,4 +47,11 @@ export interface OutsideEvent {
 /** A channel's way out: deliver replies to a conversation address, in order. Throws on failure. */
 export interface ChannelSender {
   deliver(address: ConversationAddress, replies: Reply[], user?: UserRef): Promise<void>;
+  /**
+   * Optional, for replies whose sender may have posted them and died before marking them sent (the outbox's
+   * lapsed lease; never the normal path): like `deliver`, but what the channel's own history shows the bot posted
+   * at or after `since` (epoch ms, when the reply was queued) is not posted again. A channel without a history the
+   * bot can read (Teams) leaves it out and the outbox uses `deliver`: at-least-once in that crash window.
+   */
+  redeliver?(address: ConversationAddress, replies: Reply[], user: UserRef | undefined, since: number): Promise<void>;
 }

@@ -262,9 +262,11 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       // Replies whose lease lapsed (a crashed or failed sender) are claimed by this write and sent with ours.
       const leaseUntil = now + leaseMs;
       const owned = new Set<string>();
+      const lapsed = new Set<string>();
       const carried = (stored?.value.outbox ?? []).map((o): OutboxItem => {
         if (leaseOf(o) > now) return o;
         owned.add(o.id);
+        if (leaseOf(o) > 0) lapsed.add(o.id); // its sender may have posted it before it died: see ChannelSender.redeliver
         return { ...o, attempts: o.attempts + 1, leaseUntil } as LeasedItem;
       });
       const added = replies.map((reply, i): OutboxItem => ({ id: `${inboundId}.${i}`, reply, createdAt: now, attempts: 1, leaseUntil } as LeasedItem));
@@ -301,11 +303,11 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       for (const r of replies) entries.push({ at: now, from: r.kind === 'relay' ? 'agent' : 'bot', text: cfg.redact(r.text), step: snap.context.step });
       if (forgotten) {
         // Nothing of this turn is kept: the reply goes out first, then the conversation is deleted, not saved again.
-        await deliverThenErase({ value: doc, etag }, owned);
+        await deliverThenErase({ value: doc, etag }, owned, lapsed);
         return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
       }
       await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
-      await deliverOwned({ value: doc, etag }, owned);
+      await deliverOwned({ value: doc, etag }, owned, lapsed);
       if (doc.outbox.length > owned.size) pendingOutbox.add(conv);
       return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
     }

@@ -22,6 +22,7 @@ export const outboxTimerId = (conversationId: string) => `${conversationId}.${OU
 /** Clock skew between instances tolerated when trusting a recorded outbox timer (capped at half the lease). */
 export const OUTBOX_TIMER_MARGIN_MS = 5_000;
 const DELIVERED_MAX = 10_000;
+const NONE: ReadonlySet<string> = new Set();
 /** "Forget me" confirmed and done: the document is deleted once its replies are out (kept beside the port's fields). */
 export type ErasedDoc = StoredConversation & { erase?: true };
 export const toErase = (doc: StoredConversation): boolean => (doc as ErasedDoc).erase === true;
@@ -47,25 +48,45 @@ export function createOutbox(deps: OutboxDeps) {
   const { store, clock, logger, channels, leaseMs, pendingOutbox, delivered } = deps;
 
 
-  /** Sends the given outbox items in order, stopping at the first failure; returns the ids sent. */
-  async function deliver(doc: StoredConversation, owned: ReadonlySet<string>): Promise<Set<string>> {
+  /**
+   * Sends the given outbox items in order, stopping at the first failure; returns the ids sent. `lapsed` items were
+   * claimed after another sender's lease ran out without a release: that sender may have posted them and died
+   * before marking them, so a channel that can read its history (ChannelSender.redeliver) checks it first.
+   * Consecutive lapsed items go in one such call, so two equal replies are not both matched to one post.
+   */
+  async function deliver(doc: StoredConversation, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE): Promise<Set<string>> {
     const sent = new Set<string>();
-    for (const item of doc.outbox) {
-      if (!owned.has(item.id)) continue;
-      if (delivered.has(item.id)) { sent.add(item.id); continue; }
+    const items = doc.outbox.filter((item) => owned.has(item.id));
+    for (let i = 0; i < items.length;) {
+      const item = items[i]!;
+      if (delivered.has(item.id)) { sent.add(item.id); i++; continue; }
       const address = item.address ?? doc.address;
       const sender = channels.get(address.channel);
       if (!sender) break;
+      let batch = [item];
+      if (lapsed.has(item.id) && sender.redeliver) {
+        let j = i + 1;
+        while (j < items.length && lapsed.has(items[j]!.id) && !delivered.has(items[j]!.id)
+          && JSON.stringify(items[j]!.address ?? doc.address) === JSON.stringify(address)) j++;
+        batch = items.slice(i, j);
+      }
       try {
-        await sender.deliver(address, [item.reply], doc.user);
-        sent.add(item.id);
-        delivered.add(item.id);
-        if (delivered.size > DELIVERED_MAX) delivered.delete(delivered.values().next().value ?? '');
+        if (lapsed.has(item.id) && sender.redeliver) {
+          await sender.redeliver(address, batch.map((o) => o.reply), doc.user, item.createdAt);
+        } else {
+          await sender.deliver(address, [item.reply], doc.user);
+        }
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
         deps.metrics?.error('delivery');
         break; // keep order: later replies wait for this one
       }
+      for (const o of batch) {
+        sent.add(o.id);
+        delivered.add(o.id);
+        if (delivered.size > DELIVERED_MAX) delivered.delete(delivered.values().next().value ?? '');
+      }
+      i += batch.length;
     }
     return sent;
   }
@@ -92,9 +113,9 @@ export function createOutbox(deps: OutboxDeps) {
     }
   }
 
-  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<number> {
+  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE): Promise<number> {
     if (owned.size === 0) return 0;
-    const sent = await deliver(written.value, owned);
+    const sent = await deliver(written.value, owned, lapsed);
     try {
       await markSent(written, owned, sent);
     } catch (err) {
@@ -118,8 +139,8 @@ export function createOutbox(deps: OutboxDeps) {
    * Delivers the last replies of a forgotten conversation, then deletes it without writing it again. If a reply
    * or the deletion fails, what was sent is marked and the sweep (resend) sends the rest and deletes.
    */
-  async function deliverThenErase(written: Versioned<StoredConversation>, owned: ReadonlySet<string>): Promise<void> {
-    const sent = await deliver(written.value, owned);
+  async function deliverThenErase(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE): Promise<void> {
+    const sent = await deliver(written.value, owned, lapsed);
     if (sent.size === owned.size) {
       try {
         await erase(written.value.id);
@@ -147,6 +168,8 @@ export function createOutbox(deps: OutboxDeps) {
     if (!cur || cur.value.outbox.length === 0) return { sent: 0, remaining: 0, nextLeaseEnd: 0 };
     const now = clock.now();
     const owned = new Set(cur.value.outbox.filter((o) => leaseOf(o) <= now).map((o) => o.id));
+    // A lease that ran out without a release (a sender that died or stalled, not one that failed and said so).
+    const lapsed = new Set(cur.value.outbox.filter((o) => owned.has(o.id) && leaseOf(o) > 0).map((o) => o.id));
     const nextLeaseEnd = Math.max(...cur.value.outbox.map(leaseOf));
     if (owned.size === 0) return { sent: 0, remaining: cur.value.outbox.length, nextLeaseEnd };
     const outbox = cur.value.outbox.map((o): OutboxItem => (owned.has(o.id) ? { ...o, attempts: o.attempts + 1, leaseUntil: now + leaseMs } as LeasedItem : o));
@@ -159,10 +182,10 @@ export function createOutbox(deps: OutboxDeps) {
       throw err;
     }
     if (toErase(claimed) && owned.size === outbox.length) {
-      await deliverThenErase({ value: claimed, etag }, owned);
+      await deliverThenErase({ value: claimed, etag }, owned, lapsed);
       return { sent: owned.size, remaining: 0, nextLeaseEnd: 0 };
     }
-    const sent = await deliverOwned({ value: claimed, etag }, owned);
+    const sent = await deliverOwned({ value: claimed, etag }, owned, lapsed);
     return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
   }
 

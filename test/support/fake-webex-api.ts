@@ -50,6 +50,10 @@ export class FakeWebexApi {
   /** Random faults (see Chaos), counted by kind in `chaosCount`. */
   chaos: Chaos | undefined;
   readonly chaosCount: Record<ChaosKind, number> = { throttled: 0, unavailable: 0, reset: 0, slow: 0 };
+  /** Called right after the API answered a bot's POST /messages, with the caller's name (crash tests kill it here). */
+  onBotMessage: ((msg: StoredMessage, caller: string | undefined) => void) | undefined;
+  /** More tokens of the same bot, each naming a caller (one per bot instance in crash tests); all act as the bot. */
+  readonly callers = new Map<string, string>();
   /** Webex disables a webhook after repeated failed deliveries; here after this many in a row. */
   inactiveAfterFailures = 3;
   private readonly failures = new Map<string, number>();
@@ -228,7 +232,9 @@ export class FakeWebexApi {
       // Slow: answered late, but answered (the request is processed below).
       await new Promise((r) => { setTimeout(r, (this.chaos?.slowMs ?? 300) * (0.5 + Math.random())); });
     }
-    if (req.headers.authorization !== `Bearer ${this.token}`) { fail(401, 'The request requires a valid access token set in the Authorization request header.'); return; }
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (bearer !== this.token && !this.callers.has(bearer)) { fail(401, 'The request requires a valid access token set in the Authorization request header.'); return; }
+    const caller = this.callers.get(bearer);
     let body: Json = {};
     if (chunks.length > 0) {
       try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json; } catch { fail(400, 'Invalid JSON'); return; }
@@ -240,7 +246,8 @@ export class FakeWebexApi {
       if (p === undefined) fail(404, 'Person not found'); else send(200, { id: p.id, emails: p.emails, displayName: p.displayName, type: 'person' });
       return;
     }
-    if (a === 'messages' && method === 'POST' && b === undefined) { this.createMessage(body, send, fail); return; }
+    if (a === 'messages' && method === 'POST' && b === undefined) { this.createMessage(body, send, fail, caller); return; }
+    if (a === 'messages' && method === 'GET' && (b === undefined || b === 'direct')) { this.listMessages(url.searchParams, b === 'direct', send, fail); return; }
     if (a === 'messages' && method === 'GET' && b !== undefined) {
       const m = this.messages.get(decodeURIComponent(b));
       if (m === undefined || !this.rooms.get(m.roomId)?.members.has(this.bot.id)) fail(404, 'Message not found'); else send(200, m);
@@ -260,7 +267,40 @@ export class FakeWebexApi {
     fail(404, `No route ${method} ${path}`);
   }
 
-  private createMessage(body: Json, send: (s: number, b?: unknown) => void, fail: (s: number, m: string) => void): void {
+  /**
+   * GET /messages?roomId (List Messages) and GET /messages/direct?personId|personEmail (List Direct Messages):
+   * newest first; `max` defaults to 50. Bots must pass mentionedPeople=me in group rooms and then see only the
+   * messages that mention them.
+   */
+  private listMessages(q: URLSearchParams, direct: boolean, send: (s: number, b?: unknown) => void, fail: (s: number, m: string) => void): void {
+    let room: Room | undefined;
+    if (direct) {
+      const pid = q.get('personId');
+      const email = q.get('personEmail');
+      if ((pid === null) === (email === null)) { fail(400, 'One of personId or personEmail is required'); return; }
+      const person = [...this.people.values()].find((p) => p.id === pid || (email !== null && p.emails.includes(email)));
+      room = person === undefined ? undefined : [...this.rooms.values()].find((r) => r.type === 'direct' && r.members.has(person.id));
+      if (person === undefined) { fail(404, 'Person not found'); return; }
+      if (room === undefined) { send(200, { items: [] }); return; }
+    } else {
+      const roomId = q.get('roomId');
+      if (roomId === null) { fail(400, 'roomId is required'); return; }
+      room = this.rooms.get(roomId);
+      if (room === undefined || !room.members.has(this.bot.id)) { fail(404, 'Room not found'); return; }
+    }
+    const mentioned = q.getAll('mentionedPeople').flatMap((v) => v.split(','));
+    const meOnly = mentioned.length > 0 && mentioned.every((m) => m === 'me' || m === this.bot.id);
+    if (mentioned.length > 0 && !meOnly) { fail(400, 'Only me or the person ID of the current user may be specified'); return; }
+    if (room.type === 'group' && !meOnly) { fail(403, 'Bots must include mentionedPeople=me to list messages in group rooms'); return; }
+    const max = Number(q.get('max') ?? 50);
+    if (!Number.isInteger(max) || max < 1 || (meOnly && max > 100)) { fail(400, 'Invalid max'); return; }
+    const roomId = room.id;
+    const items = [...this.messages.values()].filter((m) => m.roomId === roomId && (!meOnly || (m.mentionedPeople ?? []).includes(this.bot.id)))
+      .reverse().slice(0, direct ? undefined : max);
+    send(200, { items });
+  }
+
+  private createMessage(body: Json, send: (s: number, b?: unknown) => void, fail: (s: number, m: string) => void, caller?: string): void {
     const reject = (status: number, reason: string): void => { this.rejected.push({ body, reason }); fail(status, reason); };
     const targets = ['roomId', 'toPersonId', 'toPersonEmail'].filter((k) => typeof body[k] === 'string');
     if (targets.length !== 1) { reject(400, 'Exactly one of roomId, toPersonId, toPersonEmail is required'); return; }
@@ -292,6 +332,7 @@ export class FakeWebexApi {
     this.messages.set(msg.id, msg);
     this.sent.push(msg);
     send(200, msg);
+    this.onBotMessage?.(msg, caller);
     // Webex also tells the bot about its own messages.
     void this.fire('messages', this.messageData(msg));
   }

@@ -2,7 +2,7 @@ import { Agent, errors, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../../services/errors.js';
 import {
-  DEFAULT_RETRY_POLICY, WEBEX_DEFAULT_API_URL, attachmentActionSchema, messageSchema, personSchema, roomSchema,
+  DEFAULT_RETRY_POLICY, WEBEX_DEFAULT_API_URL, attachmentActionSchema, messageListSchema, messageSchema, personSchema, roomSchema,
   silentLogger, webhookListSchema, webhookSchema,
   type WebexAttachmentAction, type WebexLogger, type WebexMessage, type WebexMessageBody, type WebexPerson,
   type WebexRetryPolicy, type WebexWebhook,
@@ -38,6 +38,13 @@ export interface WebexApi {
   getAttachmentAction(id: string): Promise<WebexAttachmentAction>;
   getRoomType(roomId: string): Promise<'direct' | 'group'>;
   createMessage(body: WebexMessageBody): Promise<WebexMessage>;
+  /**
+   * GET /messages?roomId&max: a room's latest messages, newest first. Bots may list a group room only with
+   * mentionedPeople=me (the messages that mention them), so this is for direct rooms.
+   */
+  listMessages(roomId: string, max: number): Promise<WebexMessage[]>;
+  /** GET /messages/direct?personId|personEmail: the messages of the 1:1 room with a person, newest first. */
+  listDirectMessages(person: { personId: string } | { personEmail: string }): Promise<WebexMessage[]>;
   listWebhooks(): Promise<WebexWebhook[]>;
   createWebhook(body: { name: string; targetUrl: string; resource: string; event: string; secret: string }): Promise<WebexWebhook>;
   updateWebhook(id: string, body: { name: string; targetUrl: string; secret: string; status: 'active' }): Promise<WebexWebhook>;
@@ -153,6 +160,12 @@ export function createWebexApi(options: WebexApiOptions): WebexApi {
       parse(attachmentActionSchema, await call('GET', `/attachment/actions/${id(aid)}`), 'attachment action'),
     getRoomType: async (rid) => parse(roomSchema, await call('GET', `/rooms/${id(rid)}`), 'room').type,
     createMessage: async (body) => parse(messageSchema, await call('POST', '/messages', body), 'message'),
+    listMessages: async (rid, max) =>
+      parse(messageListSchema, await call('GET', `/messages?roomId=${id(rid)}&max=${max}`), 'message list').items,
+    listDirectMessages: async (person) => {
+      const query = 'personId' in person ? `personId=${id(person.personId)}` : `personEmail=${id(person.personEmail)}`;
+      return parse(messageListSchema, await call('GET', `/messages/direct?${query}`), 'message list').items;
+    },
     listWebhooks: async () => parse(webhookListSchema, await call('GET', '/webhooks?max=100'), 'webhook list').items,
     createWebhook: async (body) => parse(webhookSchema, await call('POST', '/webhooks', body), 'webhook'),
     updateWebhook: async (wid, body) => parse(webhookSchema, await call('PUT', `/webhooks/${id(wid)}`, body), 'webhook'),

@@ -55,7 +55,7 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
   const log = deps.logger ?? silentLogger;
   const api = createWebexApi({ token: config.token, apiUrl: config.apiUrl, retry: config.retry, logger: log });
   const links = deps.links ?? memoryPersonalLinks();
-  const sender = createWebexSender({ api, links, logger: log, groupNotice: deps.groupNotice });
+  const sender = createWebexSender({ api, links, logger: log, groupNotice: deps.groupNotice, botId: async () => (await bot()).id });
   deps.engine.registerChannel('webex', sender);
   const secrets = [config.webhookSecret, config.previousWebhookSecret].filter((s): s is string => s !== undefined && s !== '');
   const cacheEntries = deps.cacheEntries ?? 50_000;

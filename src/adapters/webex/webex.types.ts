@@ -92,6 +92,7 @@ export const messageSchema = z.object({
   created: z.string().optional(),
 });
 export type WebexMessage = z.infer<typeof messageSchema>;
+export const messageListSchema = z.object({ items: z.array(messageSchema) });
 
 export const attachmentActionSchema = z.object({
   id: z.string(),
