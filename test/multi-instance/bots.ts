@@ -77,7 +77,8 @@ export async function startBot(name: string, env: Record<string, string>, opts: 
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot ${name} did not start in 20 s: ${stderr}`)), 20_000);
+    // A process that did not start in time is not left running.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`bot ${name} did not start in 20 s: ${stderr}`)); }, 20_000);
     onListening = () => { clearTimeout(timer); resolve(); };
     void exited.then((how) => { clearTimeout(timer); reject(new Error(`bot ${name} exited (${how}) while starting: ${stderr}`)); });
   });
