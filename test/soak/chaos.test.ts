@@ -38,8 +38,11 @@ describe('chaos: instances killed and restarted at random points of turns, under
         expect(o.orders, `conversation ${o.i}: one order`).toBe(1);
         expect(o.received, `conversation ${o.i}: the bot messages of a calm purchase, each once`).toEqual(reference);
       }
-      // A stop right after the Webex API accepted a reply leaves it unmarked: the next sender finds it in the room.
-      expect(figures.reconciled.found).toBeGreaterThanOrEqual(figures.killsRightAfterPost);
+      // A stop right after the Webex API accepted a reply leaves it unmarked: the next sender finds it in the room
+      // instead of posting it twice. That no reply is doubled (below) is the guarantee; this only checks that the
+      // window was hit and the look-up used. (Not one found reply per such kill: in one full run, 7 were found for
+      // 8 kills with nothing doubled, so one of those kills did not leave an unmarked posted reply behind.)
+      if (figures.killsRightAfterPost > 0) expect(figures.reconciled.found).toBeGreaterThan(0);
       expect(figures.lost).toBe(0);
       expect(figures.duplicated).toBe(0);
       expect(figures.repliesReceived).toBe(figures.repliesExpected);
