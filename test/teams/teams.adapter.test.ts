@@ -253,6 +253,10 @@ describe('Teams adapter over HTTP (emulator mode)', () => {
     expect((await h.post([1, 2, 3])).status).toBe(400);
     expect((await h.postRaw('{"type": "message",', 'application/json')).status).toBe(400);
     expect((await h.postRaw('hello', 'text/plain')).status).toBe(400);
+    // Found by the fuzzer: in a channel, botbuilder's mention removal read entity.type and mention.mentioned.id
+    // unchecked, and an entity without them was a 500.
+    expect((await h.post(fixture('channel-mention', { entities: [{}] }))).status).toBe(400);
+    expect((await h.post(fixture('channel-mention', { entities: [{ type: 'mention', text: '<at>Upgrade Bot</at>' }] }))).status).toBe(400);
     expect(engine.inbound).toHaveLength(0);
     expect((await h.post(fixture('personal-message'))).status).toBe(200);
   });

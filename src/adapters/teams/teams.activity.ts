@@ -31,7 +31,10 @@ const activitySchema = z
     locale: z.string().optional(),
     replyToId: z.string().optional(),
     membersAdded: z.array(account).optional(),
-    entities: z.array(z.looseObject({ type: z.string().optional() })).optional(),
+    // Bot Framework entities always carry a type, and a mention names who is mentioned: botbuilder's mention
+    // removal reads both without checking, so an entity without them is refused here (400), not a crash (500).
+    entities: z.array(z.looseObject({ type: z.string(), mentioned: z.looseObject({ id: z.string() }).optional() })
+      .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, { message: 'a mention entity needs mentioned.id' })).optional(),
     channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).optional() }).optional(),
   })
   // Turns are idempotent on the activity id, so the kinds that start a turn must carry one.
