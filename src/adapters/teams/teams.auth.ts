@@ -1,4 +1,5 @@
 import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { BoundedMap } from './teams.sender.js';
 
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
@@ -14,20 +15,14 @@ function identityKey(identity: ClaimsIdentity): string {
   return `${value('aud')}|${value('appid')}|${value('azp')}|${value('ver')}`;
 }
 
-/** A Map of promises that forgets its oldest entry past the cap and drops a promise that rejected. */
-class PromiseCache<V> {
-  private readonly items = new Map<string, Promise<V>>();
-  get size(): number { return this.items.size; }
-  get(key: string, make: () => Promise<V>): Promise<V> {
-    const known = this.items.get(key);
-    if (known) return known;
-    const made = make();
-    made.catch(() => { if (this.items.get(key) === made) this.items.delete(key); });
-    this.items.set(key, made);
-    const oldest = this.items.keys().next();
-    if (this.items.size > MAX_CLIENTS && !oldest.done) this.items.delete(oldest.value);
-    return made;
-  }
+/** The promise kept under `key`, or `make`'s, kept unless it rejects (a failed creation is retried next time). */
+function cached<V>(map: BoundedMap<Promise<V>>, key: string, make: () => Promise<V>): Promise<V> {
+  const known = map.get(key);
+  if (known) return known;
+  const made = make();
+  made.catch(() => { if (map.get(key) === made) map.delete(key); });
+  map.set(key, made);
+  return made;
 }
 
 /**
@@ -38,8 +33,8 @@ class PromiseCache<V> {
  * URL; this does the same, keyed by the app identity of the claims, the service URL and the audience.
  */
 export class CachingBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  private readonly connectors = new PromiseCache<ConnectorClient>();
-  private readonly tokenClients = new PromiseCache<UserTokenClient>();
+  private readonly connectors = new BoundedMap<Promise<ConnectorClient>>(MAX_CLIENTS);
+  private readonly tokenClients = new BoundedMap<Promise<UserTokenClient>>(MAX_CLIENTS);
 
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
@@ -52,7 +47,7 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
   }
 
   override createUserTokenClient(identity: ClaimsIdentity): Promise<UserTokenClient> {
-    return this.tokenClients.get(identityKey(identity), () => super.createUserTokenClient(identity));
+    return cached(this.tokenClients, identityKey(identity), () => super.createUserTokenClient(identity));
   }
 
   /** Clients kept, for the footprint and tests. */
@@ -62,7 +57,7 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
     const who = identityKey(identity);
     return {
       create: (serviceUrl: string, audience?: string) =>
-        this.connectors.get(`${who}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
+        cached(this.connectors, `${who}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
     };
   }
 }
