@@ -73,6 +73,19 @@ const provisioningTimer = async (w: World) => {
 /** Provisioning turns recorded in the transcript: one per turn that ran, none for a duplicate. */
 const provisioningTurns = async (w: World) => (await w.inner.transcripts.list(w.conv)).filter((e) => e.from === 'system' && e.text === 'PROVISIONING_COMPLETE').length;
 
+/** A console channel that fails while `channel.down`, and records what it delivered otherwise. */
+function flakyConsole(bot: Awaited<ReturnType<typeof startEngineBot>>): { sent: string[]; channel: { down: boolean } } {
+  const sent: string[] = [];
+  const channel = { down: true };
+  bot.core.engine.registerChannel('console', {
+    deliver: async (_address, replies) => {
+      if (channel.down) throw new Error('channel down');
+      sent.push(...replies.map((r) => r.text));
+    },
+  });
+  return { sent, channel };
+}
+
 describe('timer leases in the sweep', () => {
   it('a timer whose turn failed (and could not be written back) fires again once its lease lapses, not before', async () => {
     const w = await atProvisioning();
@@ -134,18 +147,11 @@ describe('timer leases in the sweep', () => {
     const inner = createMemoryStore({ clock });
     const { store, failing } = switchableStore(inner);
     const bot = await startEngineBot(store, { clock, timerLeaseMs: LEASE_MS });
-    let down = true;
-    const sent: string[] = [];
-    bot.core.engine.registerChannel('console', {
-      deliver: async (_address, replies) => {
-        if (down) throw new Error('channel down');
-        sent.push(...replies.map((r) => r.text));
-      },
-    });
+    const { sent, channel } = flakyConsole(bot);
     await bot.say('m', 'I want to upgrade');
     const conv = bot.conversationId('m');
     expect((await inner.conversations.get(conv))?.value.outbox).not.toEqual([]);
-    down = false;
+    channel.down = false;
     // The sweep's claim of the reply is written; the write that marks it sent is not.
     failing.set('conversations.save', 1);
     expect((await bot.core.engine.sweep()).resent).toBeGreaterThan(0);
@@ -163,14 +169,7 @@ describe('timer leases in the sweep', () => {
     const clock = createVirtualClock(Date.UTC(2026, 0, 15, 9));
     const inner = createMemoryStore({ clock });
     const bot = await startEngineBot(inner, { clock, timerLeaseMs: LEASE_MS });
-    let down = true;
-    const sent: string[] = [];
-    bot.core.engine.registerChannel('console', {
-      deliver: async (_address, replies) => {
-        if (down) throw new Error('channel down');
-        sent.push(...replies.map((r) => r.text));
-      },
-    });
+    const { sent, channel } = flakyConsole(bot);
     await bot.say('o', 'I want to upgrade');
     const conv = bot.conversationId('o');
     const outboxTimer = async () => (await inner.timers.nextDueAt());
@@ -182,7 +181,7 @@ describe('timer leases in the sweep', () => {
     const rearmed = await outboxTimer();
     expect(rearmed).toBeGreaterThan(clock.now() + LEASE_MS);
     expect(sent).toEqual([]);
-    down = false;
+    channel.down = false;
     clock.set(rearmed!);
     expect((await bot.core.engine.sweep()).resent).toBeGreaterThan(0);
     expect(sent.length).toBeGreaterThan(0);
