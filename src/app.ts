@@ -118,8 +118,8 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
 
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
-  const sweep = (): Promise<void> => {
-    sweeping ??= engine.sweep().then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => { logger.error({ err }, 'sweep failed'); })
+  const sweep = (flush = false): Promise<void> => {
+    sweeping ??= engine.sweep({ flush }).then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => { logger.error({ err }, 'sweep failed'); })
       .finally(() => { sweeping = undefined; });
     return sweeping;
   };
@@ -151,7 +151,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       if (webex) await webex.stop();
       await engine.drain();
       await sweeping;
-      await sweep();
+      await sweep(true); // also writes the deferred "sent" marks, so the next process finds nothing to re-send
       server.server.closeIdleConnections(); // keep-alive sockets of the requests that just finished
       await closed;
       metrics.close();

@@ -9,6 +9,7 @@ import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry } from
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
 import {
   createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
+  type Unmarked,
 } from './outbox.js';
 import { runEffect, type EffectServices } from './effects.js';
 import type { TurnEngine, TurnOutcome } from './engine.types.js';
@@ -128,6 +129,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
    * still re-send it once its lease lapses: channels offer no idempotency key.)
    */
   const delivered = new Set<string>();
+  const unmarked = new Map<string, Unmarked>();
   const inert = inertScope(machine);
 
   /** One turn per conversation at a time in this process; across processes the etag decides. */
@@ -151,8 +153,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   async function completeTimer(t: TimerClaim): Promise<void> {
     await store.timers.complete(t).catch((err: unknown) => logger.warn({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer done but not removed; its turn id makes the repeat a no-op'));
   }
-  const { deliver, markSent, deliverOwned, erase, deliverThenErase, armOutboxTimer, resend } = createOutbox({
-    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
+  const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
+    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
 
   /**
@@ -179,7 +181,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       if (stored?.value.seen.includes(inboundId)) {
         // Replies of the first run are sent by their writer while its lease lasts; lapsed ones are claimed here.
         if (stored.value.outbox.some((o) => leaseOf(o) <= now)) await resend(conv);
-        else if (stored.value.outbox.length > 0) pendingOutbox.add(conv);
+        else if (stored.value.outbox.some((o) => !unmarked.get(conv)?.ids.has(o.id))) pendingOutbox.add(conv);
         return { conversationId: conv, step: (stored.value.snapshot as { context?: { step?: TurnOutcome['step'] } }).context?.step, duplicate: true, replies: [] };
       }
       if (!stored && input.kind === 'outside') {
@@ -263,7 +265,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       const leaseUntil = now + leaseMs;
       const owned = new Set<string>();
       const lapsed = new Set<string>();
-      const carried = (stored?.value.outbox ?? []).map((o): OutboxItem => {
+      // Replies this process sent whose mark was deferred are dropped here: this write is their mark.
+      const sentHere = unmarked.get(conv)?.ids;
+      const carried = (stored?.value.outbox ?? []).filter((o) => !sentHere?.has(o.id) && !delivered.has(o.id)).map((o): OutboxItem => {
         if (leaseOf(o) > now) return o;
         owned.add(o.id);
         if (leaseOf(o) > 0) lapsed.add(o.id); // its sender may have posted it before it died: see ChannelSender.redeliver
@@ -295,6 +299,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         }
         throw err;
       }
+      if (sentHere) unmarked.delete(conv);
       cfg.afterSave?.(conv);
       const entries: TranscriptEntry[] = [];
       if (userText !== undefined) entries.push({ at: now, from: 'user', text: cfg.redact(userText), step: snap.context.step });
@@ -307,7 +312,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
       }
       await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
-      await deliverOwned({ value: doc, etag }, owned, lapsed);
+      await deliverOwned({ value: doc, etag }, owned, lapsed, true);
       if (doc.outbox.length > owned.size) pendingOutbox.add(conv);
       return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
     }
@@ -327,7 +332,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     async dispatch(ev: OutsideEvent): Promise<TurnOutcome> {
       return serial(ev.conversationId, () => turn(ev.conversationId, { kind: 'outside', event: ev.event, id: ev.id }));
     },
-    async sweep() {
+    async sweep(opts: { flush?: boolean } = {}) {
       let timers = 0;
       const outboxTimers: string[] = [];
       const outboxClaims = new Map<string, TimerClaim>();
@@ -370,10 +375,14 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
             .catch((err: unknown) => logger.warn({ err, conversationId: id, retryAt: claim.leaseUntil }, 'outbox timer not re-armed; retried when its lease lapses'));
         }
       }
+      // Deferred marks of sent replies: due ones, or all of them before the process stops.
+      await markDue(serial, opts.flush === true);
       cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },
-    footprint: () => ({ 'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size }),
+    footprint: () => ({
+      'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size, 'engine.unmarked': unmarked.size,
+    }),
     async peek(conversationId: string) {
       const cur = await store.conversations.get(conversationId);
       if (!cur) return undefined;

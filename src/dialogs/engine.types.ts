@@ -19,6 +19,9 @@ export interface TurnEngine {
   dispatch(ev: OutsideEvent): Promise<TurnOutcome>;
   /** Registers (or replaces) the sender of a channel. */
   registerChannel(name: ChannelName, sender: ChannelSender): void;
-  /** Fires due timers and re-sends pending outbox replies; returns how many of each it handled. */
-  sweep(): Promise<{ timers: number; resent: number }>;
+  /**
+   * Fires due timers, re-sends pending outbox replies and writes due deferred "sent" marks (`flush`: all of them,
+   * before the process stops); returns how many timers and re-sent replies it handled.
+   */
+  sweep(opts?: { flush?: boolean }): Promise<{ timers: number; resent: number }>;
 }

@@ -37,15 +37,27 @@ export interface OutboxDeps {
   pendingOutbox: Set<string>;
   /** Outbox ids this process delivered (bounded): never sent again by this process. */
   delivered: Set<string>;
+  /** Conversations whose delivered replies are not yet marked sent in the store (see deliverOwned's `lazy`). */
+  unmarked: Map<string, Unmarked>;
   metrics?: { error(kind: string): void };
 }
+
+/**
+ * Replies this process delivered whose removal from the stored outbox is deferred: the conversation's next turn here
+ * drops them in its own write, or the sweep writes the mark once `markAt` comes (well before their lease lapses, so
+ * no other instance takes them for lost). Kept per conversation, apart from the bounded `delivered` set, so a busy
+ * process cannot forget which replies it owes a mark.
+ */
+export interface Unmarked { ids: ReadonlySet<string>; markAt: number }
+/** Conversations with deferred marks held at most; past this the oldest are marked by the next sweep, due or not. */
+export const UNMARKED_MAX = 10_000;
 
 /**
  * The transactional outbox: replies are written with the state that produced them, sent after the write under a
  * lease, and marked sent; lapsed leases are claimed with a conditional write and sent by whoever comes next.
  */
 export function createOutbox(deps: OutboxDeps) {
-  const { store, clock, logger, channels, leaseMs, pendingOutbox, delivered } = deps;
+  const { store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked } = deps;
 
 
   /**
@@ -113,9 +125,20 @@ export function createOutbox(deps: OutboxDeps) {
     }
   }
 
-  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE): Promise<number> {
+  /**
+   * Sends the owned replies, then marks them sent. `lazy` (a turn's own new replies, all sent): the mark is deferred
+   * (see Unmarked) so a turn costs one conversation write, not two; the lease keeps other senders off them meanwhile.
+   * A failure is marked at once (its lease released) so the sweep retries it without waiting for the lease.
+   */
+  async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE, lazy = false): Promise<number> {
     if (owned.size === 0) return 0;
     const sent = await deliver(written.value, owned, lapsed);
+    if (lazy && sent.size === owned.size) {
+      const conv = written.value.id;
+      unmarked.delete(conv); // re-inserted last: the map stays in markAt order
+      unmarked.set(conv, { ids: sent, markAt: clock.now() + Math.floor(leaseMs / 2) });
+      return sent.size;
+    }
     try {
       await markSent(written, owned, sent);
     } catch (err) {
@@ -126,12 +149,44 @@ export function createOutbox(deps: OutboxDeps) {
     return sent.size;
   }
 
+  /**
+   * Writes the deferred marks that are due (all of them when `flush`, and the oldest past UNMARKED_MAX): one
+   * conditional write per conversation, merged with whatever a concurrent writer stored. Returns how many were marked.
+   */
+  async function markDue(serial: <T>(conv: string, fn: () => Promise<T>) => Promise<T>, flush = false): Promise<number> {
+    const now = clock.now();
+    let over = unmarked.size - UNMARKED_MAX;
+    const due: [string, Unmarked][] = [];
+    for (const [conv, u] of unmarked) {
+      if (!flush && u.markAt > now && over <= 0) break;
+      due.push([conv, u]);
+      over--;
+    }
+    let marked = 0;
+    for (const [conv, u] of due) {
+      try {
+        await serial(conv, async () => {
+          // A turn since then dropped these replies in its own write (and replaced the entry): nothing left to do.
+          if (unmarked.get(conv) !== u) return;
+          const cur = await store.conversations.get(conv);
+          if (cur) await markSent(cur, NONE, u.ids);
+          if (unmarked.get(conv) === u) unmarked.delete(conv);
+          marked++;
+        });
+      } catch (err) {
+        logger.warn({ err, conversationId: conv }, 'sent replies not marked yet; the next sweep tries again');
+      }
+    }
+    return marked;
+  }
+
   /** "Forget me": the conversation, its transcripts and its outbox timer go; placed orders stay. */
   async function erase(conv: string): Promise<void> {
     await store.transcripts.delete(conv);
     await store.conversations.delete(conv);
     await store.timers.cancel(outboxTimerId(conv));
     pendingOutbox.delete(conv);
+    unmarked.delete(conv);
     logger.info({ conversationId: conv }, 'conversation forgotten at the user\'s request');
   }
 
@@ -189,5 +244,5 @@ export function createOutbox(deps: OutboxDeps) {
     return { sent, remaining: outbox.length - sent, nextLeaseEnd: now + leaseMs };
   }
 
-  return { deliver, markSent, deliverOwned, erase, deliverThenErase, armOutboxTimer, resend };
+  return { deliver, markSent, deliverOwned, markDue, erase, deliverThenErase, armOutboxTimer, resend };
 }

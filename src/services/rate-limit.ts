@@ -191,8 +191,8 @@ export function guardTurns<E extends TurnEngine & { conversationIdFor(address: C
     dispatch(ev: OutsideEvent): Promise<TurnOutcome> {
       return track('outside', () => engine.dispatch(ev));
     },
-    sweep() {
-      return engine.sweep();
+    sweep(opts?: { flush?: boolean }) {
+      return engine.sweep(opts);
     },
     async drain() {
       while (running.size > 0) await Promise.allSettled([...running]);

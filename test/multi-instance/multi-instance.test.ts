@@ -128,7 +128,10 @@ describe('two instances, one Cosmos DB, duplicated and interleaved Teams message
       const got = capture.messages(ref.chatId).map(signature);
       const diff = compareReplies(got, want.replies);
       expect(diff, `conversation ${c}: replies differ from one clean run`).toEqual({ extra: [], missing: [] });
-      const doc = await stored(ref);
+      // Sent replies are marked by the conversation's next write or, after its last turn, by the sender's sweep
+      // within half the lease (3 s here): every outbox is empty by then.
+      let doc = await stored(ref);
+      for (const until = Date.now() + 3_000; doc.outbox.length > 0 && Date.now() < until;) { await sleep(100); doc = await stored(ref); }
       expect(outcomeOf(doc), `conversation ${c}: state`).toEqual(want.outcome);
       expect(doc.outbox, `conversation ${c}: outbox`).toEqual([]);
       const ids = script(licenses).map((_, i) => `load-${c}-${i}`);
