@@ -5,7 +5,7 @@ import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machin
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
-import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry } from '../services/store.port.js';
+import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry, Versioned } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
 import {
   createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
@@ -61,6 +61,9 @@ export interface TurnEngineConfig {
 }
 
 const SEEN_MAX = 64;
+/** Conversations whose last written document and live snapshot this process keeps (see `kept`). */
+const KEPT_MAX = 2_000;
+interface Kept { etag: string; value: StoredConversation; snapshot: Snapshot }
 export const TIMER_LEASE_MS = 60_000;
 /** Timers one sweep claims (and leases) at most. */
 const TIMER_CLAIM_BATCH = 100;
@@ -130,6 +133,12 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
    */
   const delivered = new Set<string>();
   const unmarked = new Map<string, Unmarked>();
+  /**
+   * The document this process wrote last per conversation, with the live snapshot it came from (most recent last,
+   * at most KEPT_MAX). Used only while the store says the etag is still the one we wrote (`etagOf`, a store that can
+   * tell without reading): the next turn then neither parses the document nor restores the snapshot.
+   */
+  const kept = new Map<string, Kept>();
   const inert = inertScope(machine);
 
   /** One turn per conversation at a time in this process; across processes the etag decides. */
@@ -172,11 +181,30 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return snap.status === 'active' ? { snapshot: snap, migrated: false } : undefined;
   }
 
+  const etagOf = store.conversations.etagOf?.bind(store.conversations);
+  async function readConversation(conv: string): Promise<(Versioned<StoredConversation> & { live?: Snapshot }) | undefined> {
+    const k = kept.get(conv);
+    if (k !== undefined) {
+      kept.delete(conv);
+      if (etagOf && await etagOf(conv) === k.etag) {
+        kept.set(conv, k);
+        return { value: k.value, etag: k.etag, live: k.snapshot };
+      }
+    }
+    return store.conversations.get(conv);
+  }
+  function keep(conv: string, k: Kept): void {
+    if (!etagOf) return;
+    kept.delete(conv);
+    kept.set(conv, k);
+    if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value ?? '');
+  }
+
   async function turn(conv: string, input: Input): Promise<TurnOutcome> {
     const maxRetries = cfg.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
       const now = clock.now();
-      const stored = await store.conversations.get(conv);
+      const stored = await readConversation(conv);
       const inboundId = input.kind === 'user' ? input.inbound.id : input.id;
       if (stored?.value.seen.includes(inboundId)) {
         // Replies of the first run are sent by their writer while its lease lasts; lapsed ones are claimed here.
@@ -200,7 +228,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       let fresh = false;
       if (stored) {
         const owner = { conversationId: conv, userId: stored.value.user.id, locale: cfg.defaultLocale };
-        const r = restoreCurrent(stored.value.snapshot, stored.value.machineVersion)
+        const r = (stored.live ? { snapshot: stored.live, migrated: false as const } : undefined)
+          ?? restoreCurrent(stored.value.snapshot, stored.value.machineVersion)
           ?? restoreSnapshot(machine, data, stored.value.snapshot, stored.value.machineVersion, (err) => logger.warn({ err, conversationId: conv }, 'stored state migrated'), owner);
         snap = r.snapshot;
         if (r.migrated) {
@@ -300,6 +329,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         throw err;
       }
       if (sentHere) unmarked.delete(conv);
+      if (!forgotten && snap.status === 'active') keep(conv, { etag, value: doc, snapshot: snap });
+      else kept.delete(conv);
       cfg.afterSave?.(conv);
       const entries: TranscriptEntry[] = [];
       if (userText !== undefined) entries.push({ at: now, from: 'user', text: cfg.redact(userText), step: snap.context.step });
@@ -381,7 +412,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       return { timers, resent };
     },
     footprint: () => ({
-      'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size, 'engine.unmarked': unmarked.size,
+      'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size, 'engine.unmarked': unmarked.size, 'engine.kept': kept.size,
     }),
     async peek(conversationId: string) {
       const cur = await store.conversations.get(conversationId);

@@ -43,6 +43,11 @@ export interface ConversationStore {
   save(doc: StoredConversation, etag?: string): Promise<string>;
   /** Removes the conversation ("forget me", tests). */
   delete(id: string): Promise<void>;
+  /**
+   * The etag of the stored conversation (undefined if none), where the store can tell it without reading the
+   * document: lets a caller that kept the document it wrote last skip reading it again. Optional.
+   */
+  etagOf?(id: string): Promise<string | undefined>;
 }
 
 /** A placed order: the machine's order draft stored under its idempotency key, with its status. */

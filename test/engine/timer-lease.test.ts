@@ -92,7 +92,7 @@ describe('timer leases in the sweep', () => {
     w.clock.advance(PROVISIONING_MS);
     const due = w.clock.now();
     // The turn cannot read its conversation, and no timer write would succeed either: the old put-back was lost here.
-    w.failing.set('conversations.get', 0).set('timers.schedule', 0);
+    w.failing.set('conversations.get', 0).set('conversations.etagOf', 0).set('timers.schedule', 0);
     await w.bot.core.engine.sweep();
     w.failing.clear();
     expect(await stepOf(w.bot, w.conv)).toBe('provisioning');

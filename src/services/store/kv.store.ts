@@ -16,6 +16,10 @@ const wakeAt = (t: LeasedTimer): number => Math.max(t.dueAt, t.leaseUntil ?? 0);
 /** The port's fields only (a claim handed back to schedule carries its lease and token). */
 const timerRecord = (t: TimerRecord): TimerRecord => ({ id: t.id, conversationId: t.conversationId, name: t.name, dueAt: t.dueAt });
 
+/** A transcript entry's fields are all primitives: a field copy is a faithful copy, far cheaper than a JSON round trip. */
+const entryCopy = (e: TranscriptEntry): TranscriptEntry =>
+  (e.step === undefined ? { at: e.at, from: e.from, text: e.text } : { at: e.at, from: e.from, text: e.text, step: e.step });
+
 /** The Store semantics shared by the memory and file stores; the backend only provides storage and locking. */
 export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
   const { clock, defaultTtlSeconds } = config;
@@ -54,6 +58,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async delete(id) {
       await backend.exclusive('conversations', id, () => backend.remove('conversations', id));
     },
+    ...(backend.head ? { etagOf: async (id: string) => live(await backend.head!('conversations', id))?.etag } : {}),
   };
 
   /** Expired documents are gone for readers at once; the file is removed here so folders do not fill up. */
@@ -144,7 +149,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
         const now = clock.now();
         const kept = (await readTranscript(conversationId)).filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now));
         const doc: TranscriptDoc = {
-          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: own(entry, 'transcripts'), writtenAt: now }))],
+          conversationId, entries: [...kept, ...entries.map((entry) => ({ entry: entryCopy(entry), writtenAt: now }))],
         };
         await backend.write('transcripts', { id: conversationId, etag: backend.newEtag(), writtenAt: now, doc });
       });
@@ -152,7 +157,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     async list(conversationId, limit) {
       const now = clock.now();
       const entries = (await readTranscript(conversationId))
-        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => own(s.entry, 'transcripts'));
+        .filter((s) => !isExpired(s.writtenAt, defaultTtlSeconds, now)).map((s) => entryCopy(s.entry));
       // Oldest first; a limit keeps the most recent entries (what an agent taking over needs to see).
       return limit === undefined ? entries : entries.slice(Math.max(0, entries.length - limit));
     },
