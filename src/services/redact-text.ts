@@ -20,16 +20,30 @@ const STREET_RU = /(?<![\p{L}])(?:ул\.|улица|пр-т|пр\.|проспе�
 const STREET_DE = /(?<![\p{L}])[\p{L}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)[ \t]*\d{1,5}[a-z]?\b/giu;
 const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 
+const HAS_DIGIT = /\d/;
+const HAS_CYRILLIC = /[\u0400-\u04ff]/;
+// The street words of STREET_DE, with its flags: a text without one cannot match it.
+const DE_STREET_WORD = /stra(?:ße|sse)|str\.|weg|platz|allee|gasse|ring|damm/iu;
+
+/**
+ * The redactions in the order they apply, each with a cheap test that is true whenever its pattern could match
+ * (the patterns are the cost; most texts have no "@", no "/pay/", no Cyrillic, many have no digit at all).
+ */
+export const REDACTIONS: readonly { pattern: RegExp; replacement: string; mayMatch(text: string): boolean }[] = [
+  { pattern: URL_USERINFO, replacement: '$1[redacted]@', mayMatch: (t) => t.includes('@') && t.includes('://') },
+  { pattern: BEARER, replacement: '$1 [redacted]', mayMatch: (t) => /bearer|basic/i.test(t) },
+  { pattern: PAY_TOKEN, replacement: '$1[redacted]', mayMatch: (t) => t.includes('/pay/') },
+  // Emails before digits, so "user123456@x.com" is masked as an email rather than half-replaced.
+  { pattern: EMAIL, replacement: '$1***@$2', mayMatch: (t) => t.includes('@') },
+  { pattern: CARD_LIKE, replacement: '[card]', mayMatch: (t) => HAS_DIGIT.test(t) },
+  { pattern: STREET_EN, replacement: '[street]', mayMatch: (t) => HAS_DIGIT.test(t) },
+  { pattern: STREET_RU, replacement: '[street]', mayMatch: (t) => HAS_CYRILLIC.test(t) },
+  { pattern: STREET_DE, replacement: '[street]', mayMatch: (t) => HAS_DIGIT.test(t) && DE_STREET_WORD.test(t) },
+  { pattern: SIX_DIGIT_CODE, replacement: '[code]', mayMatch: (t) => HAS_DIGIT.test(t) },
+];
+
 export function redactText(text: string): string {
-  return text
-    .replace(URL_USERINFO, '$1[redacted]@')
-    .replace(BEARER, '$1 [redacted]')
-    .replace(PAY_TOKEN, '$1[redacted]')
-    // Emails before digits, so "user123456@x.com" is masked as an email rather than half-replaced.
-    .replace(EMAIL, '$1***@$2')
-    .replace(CARD_LIKE, '[card]')
-    .replace(STREET_EN, '[street]')
-    .replace(STREET_RU, '[street]')
-    .replace(STREET_DE, '[street]')
-    .replace(SIX_DIGIT_CODE, '[code]');
+  let out = text;
+  for (const r of REDACTIONS) if (r.mayMatch(out)) out = out.replace(r.pattern, r.replacement);
+  return out;
 }
