@@ -47,9 +47,20 @@ export function countryCode(text: string): string | undefined {
   return /^[A-Z]{2}$/.test(upper) && COUNTRY_CODES.includes(upper) ? upper : undefined;
 }
 
+/** One ICU name formatter per locale: building one costs far more than a look-up. */
+const displayNames = new Map<Locale, Intl.DisplayNames>();
 export function countryName(code: string, locale: Locale): string {
-  return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+  let names = displayNames.get(locale);
+  if (names === undefined) { names = new Intl.DisplayNames([locale], { type: 'region' }); displayNames.set(locale, names); }
+  return names.of(code) ?? code;
 }
+
+/** Region names by name key, per country (the first region of a name wins, as a scan in table order would). */
+const REGION_BY_KEY: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(Object.entries(REGIONS).map(([c, regions]) => {
+  const byKey = new Map<string, string>();
+  for (const [code, name] of Object.entries(regions)) if (!byKey.has(nameKey(name))) byKey.set(nameKey(name), code);
+  return [c, byKey];
+}));
 
 /** A region code for a name or code ("Texas", "tx", "Онтарио"), within `country` when known. */
 export function regionCode(text: string, country?: string): { country: string; region: string } | undefined {
@@ -60,7 +71,8 @@ export function regionCode(text: string, country?: string): { country: string; r
     const regions = REGIONS[c];
     if (!regions) continue;
     if (regions[upper]) return { country: c, region: upper };
-    for (const [code, name] of Object.entries(regions)) if (nameKey(name) === key) return { country: c, region: code };
+    const named = REGION_BY_KEY.get(c)?.get(key);
+    if (named !== undefined) return { country: c, region: named };
   }
   const ru = REGION_NAMES_RU[key];
   if (ru && (!country || ru[0] === country)) return { country: ru[0], region: ru[1] };
