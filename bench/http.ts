@@ -362,7 +362,7 @@ export async function benchTeams(o: HttpOptions): Promise<BenchResult> {
   const { bot, url, dataDir } = await startBot({});
   const { floor, url: floorUrl } = await startFloor();
   // Protocol ceilings: the canonical botbuilder EchoBot, and the same echo in plain restify + undici.
-  const echo = spawnTs('bench/servers/echo-teams-server.ts', { PORT: String(await freePort()) }, 'READY ', profileArgs());
+  const echo = spawnTs('bench/peers/echo-teams-server.ts', { PORT: String(await freePort()) }, 'READY ', profileArgs());
   const raw = spawnTs('bench/servers/echo-teams-raw-server.ts', { PORT: String(await freePort()) }, 'READY ', profileArgs());
   try {
     const [echoUrl, rawUrl] = await Promise.all([echo.ready, raw.ready]);

@@ -2,7 +2,7 @@
  * The Teams protocol without botbuilder: a restify route that parses the activity, posts one reply with undici
  * (keep-alive Agent) to {serviceUrl}/v3/conversations/{conversation.id}/activities/{activity.id}, as the Bot
  * Connector REST API documents, then answers 200 (after the reply, like CloudAdapter). No authentication (the
- * bench's bot runs without an app id too). Against echo-teams-server.ts this separates botbuilder's cost from the
+ * bench's bot runs without an app id too). Against bench/peers/echo-teams-server.ts this separates botbuilder's cost from the
  * protocol's. Prints READY <url>.
  */
 import restify from 'restify';
