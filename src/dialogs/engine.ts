@@ -1,17 +1,18 @@
-import { createActor, type ActionExecutor, type ExecutableActionObject } from 'xstate';
 import type { ProductData } from '../domain/catalog.js';
 import type { Locale } from '../domain/types.js';
 import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machine.js';
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
-import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry, Versioned } from '../services/store.port.js';
+import type { OutboxItem, StoredConversation, TimerClaim, TranscriptEntry } from '../services/store.port.js';
 import type { ChannelName, ChannelSender, ConversationAddress, Inbound, OutsideEvent, UserRef } from './channel.types.js';
 import {
   createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
   type Unmarked,
 } from './outbox.js';
 import { runEffect, type EffectServices } from './effects.js';
+import { inertScope } from './inert-scope.js';
+import { createKeptDocuments } from './kept-documents.js';
 import type { TurnEngine, TurnOutcome } from './engine.types.js';
 import { statePath, type Renderer, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
@@ -61,9 +62,6 @@ export interface TurnEngineConfig {
 }
 
 const SEEN_MAX = 64;
-/** Conversations whose last written document and live snapshot this process keeps (see `kept`). */
-const KEPT_MAX = 2_000;
-interface Kept { etag: string; value: StoredConversation; snapshot: Snapshot }
 export const TIMER_LEASE_MS = 60_000;
 /** Timers one sweep claims (and leases) at most. */
 const TIMER_CLAIM_BATCH = 100;
@@ -82,36 +80,6 @@ export function localeOf(tag: string | undefined, fallback: Locale): Locale {
 function clearlyWritten(text: string, lang: Locale): boolean {
   const words = text.match(lang === 'ru' ? /[а-яё]{3,}/giu : /\b[a-z]{3,}\b/gi) ?? [];
   return words.length >= 2;
-}
-
-type Scope = Parameters<UpgradeMachine['transition']>[2];
-
-/**
- * One inert actor scope for the engine's life, as xstate's pure `transition()` builds for every call (it constructs
- * a whole actor, evaluating the machine's initial state, each time: a fifth of a turn's CPU). Actions are collected
- * into the array of the current `run` instead of being executed. Safe because transitions are synchronous and this
- * machine spawns, invokes and schedules nothing in xstate (timers are durable effects, raises are immediate), so
- * nothing is ever registered in the scope's system.
- */
-function inertScope(machine: UpgradeMachine): { scope: Scope; run<T>(fn: (scope: Scope) => T): [T, ExecutableActionObject[]] } {
-  // The input only feeds the initial state this constructor evaluates once; transitions never read it.
-  const self = createActor(machine, { input: { conversationId: '', userId: '', locale: 'en' } });
-  let sink: ExecutableActionObject[] = [];
-  const actionExecutor: ActionExecutor = (action) => { sink.push(action); };
-  const noop = (): void => undefined;
-  const scope: Scope = { self, id: '', sessionId: '', logger: noop, defer: noop, emit: noop, system: self.system, stopChild: noop, actionExecutor };
-  return {
-    scope,
-    run<T>(fn: (s: Scope) => T): [T, ExecutableActionObject[]] {
-      const actions: ExecutableActionObject[] = [];
-      sink = actions;
-      try {
-        return [fn(scope), actions];
-      } finally {
-        sink = [];
-      }
-    },
-  };
 }
 
 export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
@@ -133,12 +101,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
    */
   const delivered = new Set<string>();
   const unmarked = new Map<string, Unmarked>();
-  /**
-   * The document this process wrote last per conversation, with the live snapshot it came from (most recent last,
-   * at most KEPT_MAX). Used only while the store says the etag is still the one we wrote (`etagOf`, a store that can
-   * tell without reading): the next turn then neither parses the document nor restores the snapshot.
-   */
-  const kept = new Map<string, Kept>();
+  const kept = createKeptDocuments(store.conversations);
   const inert = inertScope(machine);
 
   /** One turn per conversation at a time in this process; across processes the etag decides. */
@@ -181,30 +144,11 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return snap.status === 'active' ? { snapshot: snap, migrated: false } : undefined;
   }
 
-  const etagOf = store.conversations.etagOf?.bind(store.conversations);
-  async function readConversation(conv: string): Promise<(Versioned<StoredConversation> & { live?: Snapshot }) | undefined> {
-    const k = kept.get(conv);
-    if (k !== undefined) {
-      kept.delete(conv);
-      if (etagOf && await etagOf(conv) === k.etag) {
-        kept.set(conv, k);
-        return { value: k.value, etag: k.etag, live: k.snapshot };
-      }
-    }
-    return store.conversations.get(conv);
-  }
-  function keep(conv: string, k: Kept): void {
-    if (!etagOf) return;
-    kept.delete(conv);
-    kept.set(conv, k);
-    if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value ?? '');
-  }
-
   async function turn(conv: string, input: Input): Promise<TurnOutcome> {
     const maxRetries = cfg.maxConflictRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
       const now = clock.now();
-      const stored = await readConversation(conv);
+      const stored = await kept.read(conv);
       const inboundId = input.kind === 'user' ? input.inbound.id : input.id;
       if (stored?.value.seen.includes(inboundId)) {
         // Replies of the first run are sent by their writer while its lease lasts; lapsed ones are claimed here.
@@ -329,8 +273,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         throw err;
       }
       if (sentHere) unmarked.delete(conv);
-      if (!forgotten && snap.status === 'active') keep(conv, { etag, value: doc, snapshot: snap });
-      else kept.delete(conv);
+      if (!forgotten && snap.status === 'active') kept.keep(conv, { etag, value: doc, snapshot: snap });
+      else kept.forget(conv);
       cfg.afterSave?.(conv);
       const entries: TranscriptEntry[] = [];
       if (userText !== undefined) entries.push({ at: now, from: 'user', text: cfg.redact(userText), step: snap.context.step });
@@ -412,7 +356,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       return { timers, resent };
     },
     footprint: () => ({
-      'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size, 'engine.unmarked': unmarked.size, 'engine.kept': kept.size,
+      'engine.locks': locks.size, 'engine.pendingOutbox': pendingOutbox.size, 'engine.delivered': delivered.size, 'engine.unmarked': unmarked.size, 'engine.kept': kept.size(),
     }),
     async peek(conversationId: string) {
       const cur = await store.conversations.get(conversationId);
