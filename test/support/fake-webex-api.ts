@@ -7,10 +7,29 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
 
 type Json = Record<string, unknown>;
-const fixture = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`../fixtures/webex/${name}.json`, import.meta.url), 'utf8')) as Json;
+const fixtureText = new Map<string, string>();
+/** A fresh copy of a fixture on every call; the file is read once. */
+const fixture = (name: string): Json => {
+  let text = fixtureText.get(name);
+  if (text === undefined) {
+    text = readFileSync(new URL(`../fixtures/webex/${name}.json`, import.meta.url), 'utf8');
+    fixtureText.set(name, text);
+  }
+  return JSON.parse(text) as Json;
+};
+/** Delivery envelopes by resource, parsed once: only spread into a new object and serialised, never changed. */
+const templates = new Map<string, Json>();
+const template = (resource: string): Json => {
+  let t = templates.get(resource);
+  if (t === undefined) {
+    t = fixture(resource === 'messages' ? 'webhook-messages-created' : 'webhook-attachment-actions-created');
+    templates.set(resource, t);
+  }
+  return t;
+};
 
 export const MAX_TEXT_BYTES = 7439;
 export interface Person { id: string; emails: string[]; displayName: string; }
@@ -27,6 +46,14 @@ export interface Call { method: string; path: string; status: number; }
 export type ChaosKind = 'throttled' | 'unavailable' | 'reset' | 'slow';
 export interface Chaos { rate: number; random: () => number; kinds: readonly ChaosKind[]; retryAfter?: string; slowMs?: number; }
 export interface Delivery { webhookId: string; resource: string; dataId: string; status: number; }
+export interface FakeWebexApiOptions {
+  /**
+   * For long runs (benchmarks): keep only about this many of the most recent entries of each record (calls,
+   * deliveries, sent, rejected, and the messages and attachment actions stored), so memory stays flat. Unset (the
+   * default, what tests use): everything is kept, and indexes into `calls` (see `count`) stay valid.
+   */
+  keepRecords?: number;
+}
 
 /** Webex ids: base64 of ciscospark://us/TYPE/uuid without padding. */
 export const webexId = (type: string, uuid: string = randomUUID()): string =>
@@ -59,9 +86,13 @@ export class FakeWebexApi {
   private readonly failures = new Map<string, number>();
   private readonly pending = new Set<Promise<unknown>>();
   private server: Server | undefined;
+  /** Webhook deliveries go out over keep-alive connections, as Webex's do (made on first use, closed by close()). */
+  private agent: Agent | undefined;
+  private readonly keep: number | undefined;
   url = '';
 
-  constructor(readonly token = 'fake-bot-token') {
+  constructor(readonly token = 'fake-bot-token', options: FakeWebexApiOptions = {}) {
+    this.keep = options.keepRecords;
     const me = fixture('people-me-bot');
     this.bot = { id: webexId('PEOPLE', BOT_UUID), emails: me.emails as string[], displayName: String(me.displayName) };
     this.people.set(this.bot.id, this.bot);
@@ -76,6 +107,9 @@ export class FakeWebexApi {
 
   async close(): Promise<void> {
     await this.settled();
+    const agent = this.agent;
+    this.agent = undefined;
+    await agent?.close();
     await new Promise<void>((resolve) => { this.server?.closeAllConnections(); this.server?.close(() => resolve()); });
   }
 
@@ -114,10 +148,13 @@ export class FakeWebexApi {
       msg.html = `<p><spark-mention data-object-type="person" data-object-id="${BOT_UUID}">${this.bot.displayName}</spark-mention> ${text}</p>`;
       msg.mentionedPeople = [this.bot.id];
     }
-    this.messages.set(msg.id, msg);
+    this.store(this.messages, msg.id, msg);
     if (room.type === 'direct' || opts.mention === true) await this.fire('messages', this.messageData(msg));
     return msg;
   }
+
+  /** Stores a message without firing a webhook (a load generator signs its own deliveries); bounded by `keepRecords`. */
+  storeMessage(msg: StoredMessage): void { this.store(this.messages, msg.id, msg); }
 
   /** Webex delivers the webhook of an earlier message again (the bot's adapter forgets ids it failed to process). */
   async redeliver(msg: StoredMessage): Promise<number[]> {
@@ -151,7 +188,7 @@ export class FakeWebexApi {
     const roomId = this.messages.get(cardMessageId)?.roomId ?? '';
     const stored = { ...fixture('attachment-action'), id: webexId('ATTACHMENT_ACTION'), messageId: cardMessageId,
       personId: person.id, roomId, inputs: strings, created: new Date().toISOString() };
-    this.actions.set(String(stored.id), stored);
+    this.store(this.actions, String(stored.id), stored);
     // The delivery carries ids only; the inputs are read with GET /attachment/actions/{id}.
     await this.fire('attachmentActions', { id: stored.id, type: 'submit', messageId: cardMessageId, personId: person.id, roomId, created: stored.created });
     return stored;
@@ -169,11 +206,12 @@ export class FakeWebexApi {
   /** Signs and POSTs an envelope to every active webhook of the resource; returns the HTTP statuses. */
   async fire(resource: string, data: Json): Promise<number[]> {
     const hooks = [...this.webhooks.values()].filter((w) => w.resource === resource && w.event === 'created' && w.status === 'active');
-    const template = fixture(resource === 'messages' ? 'webhook-messages-created' : 'webhook-attachment-actions-created');
+    if (hooks.length === 0) return [];
+    const envelope = template(resource);
     const p = Promise.all(hooks.map(async (w) => {
-      const body = JSON.stringify({ ...template, id: w.id, name: w.name, targetUrl: w.targetUrl, actorId: data.personId, data });
+      const body = JSON.stringify({ ...envelope, id: w.id, name: w.name, targetUrl: w.targetUrl, actorId: data.personId, data });
       const status = await this.post(String(w.targetUrl), body, String(w.secret ?? ''));
-      this.deliveries.push({ webhookId: String(w.id), resource, dataId: String(data.id), status });
+      this.record(this.deliveries, { webhookId: String(w.id), resource, dataId: String(data.id), status });
       const fails = status >= 200 && status < 300 ? 0 : (this.failures.get(String(w.id)) ?? 0) + 1;
       this.failures.set(String(w.id), fails);
       if (fails >= this.inactiveAfterFailures) w.status = 'inactive';
@@ -186,11 +224,31 @@ export class FakeWebexApi {
   /** POSTs raw bytes with a signature (or a given header value) to a target, as Webex's delivery would. */
   async post(targetUrl: string, body: string, secret: string, signature?: string): Promise<number> {
     const sig = signature ?? createHmac('sha1', secret).update(body).digest('hex');
-    const res = await fetch(targetUrl, {
-      method: 'POST', body, headers: { 'content-type': 'application/json; charset=utf-8', 'x-spark-signature': sig },
-    }).catch((e: unknown) => ({ status: 0, e }));
-    if ('text' in res) await res.text();
-    return res.status;
+    this.agent ??= new Agent({ keepAliveTimeout: 30_000 });
+    try {
+      const res = await request(targetUrl, {
+        method: 'POST', body, dispatcher: this.agent,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-spark-signature': sig },
+      });
+      await res.body.dump();
+      return res.statusCode;
+    } catch {
+      return 0; // refused, reset, or cut off: no status
+    }
+  }
+
+  /** Appends to a record; with `keepRecords`, drops the oldest entries once it holds twice that many. */
+  private record<T>(list: T[], item: T): void {
+    list.push(item);
+    if (this.keep !== undefined && list.length > 2 * this.keep) list.splice(0, list.length - this.keep);
+  }
+
+  /** Stores by id; with `keepRecords`, forgets the oldest once there are twice that many. */
+  private store<T>(map: Map<string, T>, id: string, item: T): void {
+    map.set(id, item);
+    if (this.keep === undefined || map.size <= 2 * this.keep) return;
+    let drop = map.size - this.keep;
+    for (const k of map.keys()) { if (drop-- <= 0) break; map.delete(k); }
   }
 
   private messageData(m: StoredMessage): Json {
@@ -204,9 +262,11 @@ export class FakeWebexApi {
     const path = url.pathname.replace(/^\/v1/, '');
     const method = req.method ?? 'GET';
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    await new Promise<void>((resolve, reject) => {
+      req.on('data', (c: Buffer) => { chunks.push(c); }).once('end', resolve).once('error', reject);
+    });
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}): void => {
-      this.calls.push({ method, path, status });
+      this.record(this.calls, { method, path, status });
       res.writeHead(status, { 'content-type': 'application/json', trackingid: `FAKE_${randomUUID()}`, ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
@@ -216,7 +276,7 @@ export class FakeWebexApi {
     if (skipped) { const f = this.faults[fault]; if (f?.skip !== undefined) f.skip -= 1; }
     if (fault !== -1 && !skipped) {
       const [f] = this.faults.splice(fault, 1);
-      if (f?.network === true) { this.calls.push({ method, path, status: 0 }); res.destroy(); return; }
+      if (f?.network === true) { this.record(this.calls, { method, path, status: 0 }); res.destroy(); return; }
       if (f !== undefined) {
         send(f.status, { ...fixture('error'), message: 'scripted fault' }, f.retryAfter === undefined ? {} : { 'retry-after': f.retryAfter });
         return;
@@ -226,7 +286,7 @@ export class FakeWebexApi {
       const kinds = this.chaos.kinds;
       const kind = kinds[Math.floor(this.chaos.random() * kinds.length)] ?? 'slow';
       this.chaosCount[kind] += 1;
-      if (kind === 'reset') { this.calls.push({ method, path, status: 0 }); res.destroy(); return; }
+      if (kind === 'reset') { this.record(this.calls, { method, path, status: 0 }); res.destroy(); return; }
       if (kind === 'throttled') { send(429, { ...fixture('error'), message: 'chaos: too many requests' }, { 'retry-after': this.chaos.retryAfter ?? '1' }); return; }
       if (kind === 'unavailable') { send(this.chaos.random() < 0.5 ? 502 : 503, { ...fixture('error'), message: 'chaos: unavailable' }); return; }
       // Slow: answered late, but answered (the request is processed below).
@@ -301,7 +361,7 @@ export class FakeWebexApi {
   }
 
   private createMessage(body: Json, send: (s: number, b?: unknown) => void, fail: (s: number, m: string) => void, caller?: string): void {
-    const reject = (status: number, reason: string): void => { this.rejected.push({ body, reason }); fail(status, reason); };
+    const reject = (status: number, reason: string): void => { this.record(this.rejected, { body, reason }); fail(status, reason); };
     const targets = ['roomId', 'toPersonId', 'toPersonEmail'].filter((k) => typeof body[k] === 'string');
     if (targets.length !== 1) { reject(400, 'Exactly one of roomId, toPersonId, toPersonEmail is required'); return; }
     for (const k of ['text', 'markdown'] as const) {
@@ -329,8 +389,8 @@ export class FakeWebexApi {
       ...(body as Partial<StoredMessage>), id: webexId('MESSAGE'), roomId: room.id, roomType: room.type,
       personId: this.bot.id, personEmail: this.bot.emails[0] ?? '', created: new Date().toISOString(),
     };
-    this.messages.set(msg.id, msg);
-    this.sent.push(msg);
+    this.store(this.messages, msg.id, msg);
+    this.record(this.sent, msg);
     send(200, msg);
     this.onBotMessage?.(msg, caller);
     // Webex also tells the bot about its own messages.
