@@ -11,7 +11,7 @@ const figures = (r: BenchResult) => {
   expect(r.rows.length).toBeGreaterThan(0);
   for (const row of r.rows) expect(Number.isFinite(row.value), `${row.bench}: ${row.metric}`).toBe(true);
 };
-const tiny = { connections: 2, seconds: 1, webexAmount: 16 };
+const tiny = { connections: 2, seconds: 1, webexAmount: 16, webexWarmup: 16 };
 /** The row of `metric` (exact name), which must be there with a positive value. */
 const positive = (r: BenchResult, metric: string): number => {
   const row = r.rows.find((x) => x.metric === metric);
