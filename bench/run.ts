@@ -17,7 +17,7 @@ export interface RunOptions { quick: boolean; only?: Set<string>; out?: string }
 
 export async function runAll(o: RunOptions): Promise<{ rows: Row[]; json: Record<string, unknown> }> {
   const q = o.quick;
-  const http = q ? { connections: 4, seconds: 1, webexAmount: 40, webexWarmup: 40 } : { connections: 32, seconds: 8, webexAmount: 600, webexWarmup: 1200 };
+  const http = q ? { connections: 4, seconds: 1, webexAmount: 40, webexWarmup: 40 } : { connections: 32, seconds: 8, webexAmount: 1200, webexWarmup: 1200 };
   const benches: [string, () => Promise<BenchResult>][] = [
     ['1', () => benchTurns(q ? { warmup: 2, perRound: 2, rounds: 1 } : { warmup: 60, perRound: 60, rounds: 5 })],
     ['2', () => benchWebex(http)],
