@@ -13,7 +13,7 @@ import { PURCHASE, PURCHASE_STEPS } from './lib/purchase.js';
 import type { BenchResult, Row } from './lib/report.js';
 import { BENCH_START, DRAFT_TTL_SECONDS, createBenchWorld } from './lib/world.js';
 
-const READS = new Set(['get', 'list', 'byConversation', 'nextDueAt', 'claimDue']);
+const READS = new Set(['get', 'etagOf', 'list', 'byConversation', 'nextDueAt', 'claimDue']);
 type Counts = Map<string, number>;
 
 /** Counts every call of every method of every part of the store (conversations.get, transcripts.append, ...). */
@@ -62,7 +62,8 @@ export async function benchStorage(o: { buyers: number; cosmos: boolean }): Prom
   const after = { convReads: 0, convWrites: 0, reads: 0, writes: 0, turns: 0 };
   const afterByKey: Counts = new Map();
   const addCounts = (c: Counts, into: typeof perTurn): void => {
-    into.convReads += sum(c, (k) => k === 'conversations.get');
+    // A turn reads its conversation with `get`, or only its etag (`etagOf`) when it kept the document it wrote.
+    into.convReads += sum(c, (k) => k === 'conversations.get' || k === 'conversations.etagOf');
     into.convWrites += sum(c, (k) => k === 'conversations.save');
     into.reads += sum(c, isRead);
     into.writes += sum(c, (k) => !isRead(k));
@@ -108,7 +109,8 @@ export async function benchStorage(o: { buyers: number; cosmos: boolean }): Prom
     { bench, metric: 'conversation document when done', value: sizes[sizes.length - 1] ?? 0, unit: 'bytes' },
     { bench, metric: 'bytes after each step', value: avg(sizes), unit: 'bytes (mean)', note: sizes.map((s, i) => `${PURCHASE_STEPS[i]}:${Math.round(s)}`).join(' ') },
     { bench, metric: 'transcript of the whole purchase', value: avg(transcriptBytes), unit: 'bytes', note: 'kept apart from the conversation document' },
-    { bench, metric: 'conversation reads per turn', value: perTurn.convReads / t, unit: 'reads', target: '1', ok: perTurn.convReads / t <= 1 },
+    { bench, metric: 'conversation reads per turn', value: perTurn.convReads / t, unit: 'reads', target: '1', ok: perTurn.convReads / t <= 1,
+      note: `${(sum(byKey, (k) => k === 'conversations.etagOf') / t).toFixed(2)} of them only the etag (the document this process wrote last, kept)` },
     { bench, metric: 'conversation writes per turn', value: perTurn.convWrites / t, unit: 'writes', target: '1', ok: perTurn.convWrites / t <= 1 },
     { bench, metric: 'after the last turn: conversation reads + writes per purchase', value: (after.convReads + after.convWrites) / o.buyers, unit: 'calls',
       note: `${(after.convReads / o.buyers).toFixed(2)} reads + ${(after.convWrites / o.buyers).toFixed(2)} writes (deferred "sent" mark, outbox backstop timer); all store calls: ${[...afterByKey].map(([k, v]) => `${k}:${(v / o.buyers).toFixed(2)}`).join(' ')}` },
