@@ -125,8 +125,29 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   async function completeTimer(t: TimerClaim): Promise<void> {
     await store.timers.complete(t).catch((err: unknown) => logger.warn({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer done but not removed; its turn id makes the repeat a no-op'));
   }
+  /**
+   * Reply `index` of `says`, rendered against the state stored in `doc` (see OutboxItem.render); undefined if that
+   * no longer gives a reply (a document damaged, or prompts changed by a deploy in between): logged, not sent.
+   */
+  function materialise(doc: StoredConversation, item: OutboxItem): Reply | undefined {
+    const state = doc.snapshot as { value?: unknown; context?: Snapshot['context'] } | undefined;
+    const reply = item.render && state?.context
+      ? cfg.renderer.render(item.render.says as Say[], { value: statePath(state.value), context: state.context })[item.render.index]
+      : undefined;
+    if (reply === undefined) logger.error({ conversationId: doc.id, outboxId: item.id }, 'outbox reply cannot be rendered again; dropped');
+    return reply;
+  }
+  const rendered = (doc: StoredConversation, item: OutboxItem): OutboxItem | undefined => {
+    const { render: _render, ...rest } = item;
+    const reply = materialise(doc, item);
+    return reply === undefined ? undefined : { ...rest, reply };
+  };
+  const compact = (item: OutboxItem, says: Say[], index: number): OutboxItem => {
+    const { reply: _reply, ...rest } = item;
+    return { ...rest, render: { says, index } };
+  };
   const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
-    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
+    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
 
   /**
@@ -240,7 +261,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       const lapsed = new Set<string>();
       // Replies this process sent whose mark was deferred are dropped here: this write is their mark.
       const sentHere = unmarked.get(conv)?.ids;
-      const carried = (stored?.value.outbox ?? []).filter((o) => !sentHere?.has(o.id) && !delivered.has(o.id)).map((o): OutboxItem => {
+      // Items stored as render instructions are rendered against the state that produced them, before it changes.
+      const carried = (stored?.value.outbox ?? []).filter((o) => !sentHere?.has(o.id) && !delivered.has(o.id))
+        .flatMap((item) => (stored && item.reply === undefined ? rendered(stored.value, item) ?? [] : [item])).map((o): OutboxItem => {
         if (leaseOf(o) > now) return o;
         owned.add(o.id);
         if (leaseOf(o) > 0) lapsed.add(o.id); // its sender may have posted it before it died: see ChannelSender.redeliver
@@ -260,10 +283,14 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         ...(done ? {} : { ttlSeconds: cfg.draftTtlSeconds }), ...(timerAt > 0 ? { outboxTimerAt: timerAt } : {}),
         ...(forgotten ? { erase: true } : {}),
       } as ErasedDoc;
+      // Stored with this turn's replies as what they were rendered from (the state is in the same document); sent
+      // from the rendered ones in `doc`.
+      const newIds = new Set(added.map((o) => o.id));
+      const storedDoc = { ...doc, outbox: outbox.map((o, i): OutboxItem => (newIds.has(o.id) ? compact(o, says, i - carried.length) : o)) };
       let etag: string;
       try {
         if (arm) await armOutboxTimer(conv, timerAt);
-        etag = await store.conversations.save(doc, stored?.etag);
+        etag = await store.conversations.save(storedDoc, stored?.etag);
       } catch (err) {
         if (err instanceof StoreConflictError && attempt < maxRetries) {
           logger.info({ conversationId: conv, attempt }, 'concurrent turn; re-applying on the newer state');

@@ -2,6 +2,7 @@ import type { Clock } from '../services/clock.port.js';
 import { StoreConflictError } from '../services/errors.js';
 import type { OutboxItem, Store, StoredConversation, Versioned } from '../services/store.port.js';
 import type { ChannelName, ChannelSender } from './channel.types.js';
+import type { Reply } from './reply.js';
 
 /** An outbox item with its sending lease (kept beside the port's fields; stores keep unknown fields as written). */
 export type LeasedItem = OutboxItem & { leaseUntil?: number };
@@ -40,6 +41,11 @@ export interface OutboxDeps {
   /** Conversations whose delivered replies are not yet marked sent in the store (see deliverOwned's `lazy`). */
   unmarked: Map<string, Unmarked>;
   metrics?: { error(kind: string): void };
+  /**
+   * The reply of an item stored as `render` (see OutboxItem), against the state of the document it is stored in;
+   * undefined when it cannot be rendered any more (then it is dropped, not retried for ever).
+   */
+  materialise(doc: StoredConversation, item: OutboxItem): Reply | undefined;
 }
 
 /**
@@ -58,6 +64,7 @@ export const UNMARKED_MAX = 10_000;
  */
 export function createOutbox(deps: OutboxDeps) {
   const { store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked } = deps;
+  const replyOf = (doc: StoredConversation, item: OutboxItem): Reply | undefined => item.reply ?? deps.materialise(doc, item);
 
 
   /**
@@ -82,11 +89,15 @@ export function createOutbox(deps: OutboxDeps) {
           && JSON.stringify(items[j]!.address ?? doc.address) === JSON.stringify(address)) j++;
         batch = items.slice(i, j);
       }
+      // An item that can no longer be rendered counts as sent (materialise logged it): it must not block the rest.
+      const replies = batch.map((o) => replyOf(doc, o)).filter((r): r is Reply => r !== undefined);
       try {
-        if (lapsed.has(item.id) && sender.redeliver) {
-          await sender.redeliver(address, batch.map((o) => o.reply), doc.user, item.createdAt);
+        if (replies.length === 0) {
+          // nothing to send
+        } else if (lapsed.has(item.id) && sender.redeliver) {
+          await sender.redeliver(address, replies, doc.user, item.createdAt);
         } else {
-          await sender.deliver(address, [item.reply], doc.user);
+          await sender.deliver(address, replies, doc.user);
         }
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');

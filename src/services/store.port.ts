@@ -6,7 +6,14 @@ import type { OrderDraft } from '../machines/upgrade.types.js';
 export interface OutboxItem {
   /** Unique per reply: `${inboundId}:${index}`; channels may use it to de-duplicate. */
   id: string;
-  reply: Reply;
+  /** The reply as sent; absent when `render` says how to render it again. */
+  reply?: Reply;
+  /**
+   * Instead of the reply, what it was rendered from: reply `index` of the prompts `says`, rendered against the state
+   * stored in the same document (the one that produced it). Much smaller than the rendered text and card; a turn
+   * that carries such an item into a newer state stores it rendered.
+   */
+  render?: { says: unknown[]; index: number };
   /** Where to send it; the conversation's own address when absent. */
   address?: ConversationAddress;
   createdAt: number;
