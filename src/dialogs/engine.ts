@@ -62,6 +62,8 @@ export interface TurnEngineConfig {
 }
 
 const SEEN_MAX = 64;
+/** Prompts whose rendered reply holds a credential (see the deferred mark in deliverOwned). */
+const CREDENTIAL_SAYS: ReadonlySet<string> = new Set(['paymentLink']);
 export const TIMER_LEASE_MS = 60_000;
 /** Timers one sweep claims (and leases) at most. */
 const TIMER_CLAIM_BATCH = 100;
@@ -314,7 +316,9 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
       }
       await store.transcripts.append(conv, entries).catch((err: unknown) => logger.warn({ err, conversationId: conv }, 'transcript not written'));
-      await deliverOwned({ value: doc, etag }, owned, lapsed, true);
+      // A reply carrying a credential (the payment link) is marked sent at once: it stays in the store for
+      // milliseconds, not until the next write.
+      await deliverOwned({ value: doc, etag }, owned, lapsed, !says.some((say) => CREDENTIAL_SAYS.has(say.key)));
       if (doc.outbox.length > owned.size) pendingOutbox.add(conv);
       return { conversationId: conv, step: snap.context.step, duplicate: false, replies };
     }

@@ -85,6 +85,25 @@ describe('outbox: deferred "sent" marks', () => {
     expect((await store.conversations.get(dead.conversationId('c5')))?.value.outbox).toEqual([]);
   });
 
+  it('the turn that sends the payment link (a credential) marks it sent at once: the store never keeps it', async () => {
+    const { bot, stored, writes } = await setup();
+    const steps = ['I want to upgrade', 'Suite', 'annual', '25', 'yes', 'checkout', 'jane@acme.com', '{code}',
+      '100 Congress Ave, Austin, TX 78701, USA', 'yes', 'same as billing', '2 new numbers in 512', 'yes'];
+    let linkSent = false;
+    for (const step of steps) {
+      const text = step === '{code}' ? /\b(\d{6})\b/.exec(bot.mailer.messages.at(-1)?.text ?? '')?.[1] ?? 'no code' : step;
+      const before = bot.replies('c7').length;
+      const writesBefore = writes();
+      await bot.say('c7', text);
+      const withLink = bot.replies('c7').slice(before).some((r) => r.text.includes('/pay/'));
+      if (!withLink) continue;
+      linkSent = true;
+      expect(JSON.stringify(await stored('c7'))).not.toContain('/pay/');
+      expect(writes() - writesBefore).toBe(2); // the turn's write and the mark
+    }
+    expect(linkSent).toBe(true);
+  });
+
   it('a conversation marked concurrently by another writer keeps that writer\'s replies', async () => {
     const { clock, bot, stored } = await setup();
     await bot.say('c6', 'I want to upgrade');
