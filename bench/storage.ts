@@ -103,7 +103,7 @@ export async function benchStorage(o: { buyers: number; cosmos: boolean }): Prom
   const t = perTurn.turns;
   const rows: Row[] = [
     { bench, metric: 'conversation document at the cart', value: sizes[cartAt] ?? 0, unit: 'bytes', target: '< 1 KB', ok: (sizes[cartAt] ?? 0) < 1024,
-      note: `as stored between turns: state ${Math.round(stateSizes[cartAt] ?? 0)} B + the turn's sent replies until they are marked` },
+      note: `as stored between turns: state ${Math.round(stateSizes[cartAt] ?? 0)} B + the turn's sent replies (as render instructions) until they are marked` },
     { bench, metric: 'conversation state at the cart (outbox empty)', value: stateSizes[cartAt] ?? 0, unit: 'bytes', note: 'the document once its replies are marked sent' },
     { bench, metric: 'conversation document, largest step', value: Math.max(...sizes), unit: 'bytes', note: `at ${PURCHASE_STEPS[sizes.indexOf(Math.max(...sizes))]}` },
     { bench, metric: 'conversation document when done', value: sizes[sizes.length - 1] ?? 0, unit: 'bytes' },
