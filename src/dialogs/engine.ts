@@ -149,7 +149,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     return { ...rest, render: { says, index } };
   };
   const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
-    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
+    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, onMarked: (from, written) => kept.marked(from, written),
+    ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
 
   /**

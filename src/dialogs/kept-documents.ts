@@ -33,6 +33,11 @@ export function createKeptDocuments(conversations: ConversationStore) {
       kept.set(conv, k);
       if (kept.size > KEPT_MAX) kept.delete(kept.keys().next().value ?? '');
     },
+    /** The kept document was rewritten by this process with only its outbox changed (a "sent" mark). */
+    marked(from: string, written: Versioned<StoredConversation>): void {
+      const k = kept.get(written.value.id);
+      if (k !== undefined && k.etag === from) kept.set(written.value.id, { ...k, etag: written.etag, value: written.value });
+    },
     forget(conv: string): void { kept.delete(conv); },
     size: (): number => kept.size,
   };

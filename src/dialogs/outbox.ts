@@ -46,6 +46,8 @@ export interface OutboxDeps {
    * undefined when it cannot be rendered any more (then it is dropped, not retried for ever).
    */
   materialise(doc: StoredConversation, item: OutboxItem): Reply | undefined;
+  /** A mark written over the version with etag `from` (only the outbox changed): the engine's kept document follows. */
+  onMarked?(from: string, written: Versioned<StoredConversation>): void;
 }
 
 /**
@@ -126,7 +128,9 @@ export function createOutbox(deps: OutboxDeps) {
         .map((o): OutboxItem => (owned.has(o.id) && leaseOf(o) > 0 ? { ...o, leaseUntil: 0 } as LeasedItem : o));
       if (outbox.length === before.length && before.every((o) => !owned.has(o.id) || leaseOf(o) === 0)) return;
       try {
-        await store.conversations.save({ ...cur.value, outbox }, cur.etag);
+        const next = { ...cur.value, outbox };
+        const etag = await store.conversations.save(next, cur.etag);
+        deps.onMarked?.(cur.etag, { value: next, etag });
         if (outbox.length > 0) pendingOutbox.add(written.value.id);
         return;
       } catch (err) {

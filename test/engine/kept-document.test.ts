@@ -51,6 +51,17 @@ describe('engine: the last written document is kept while its etag holds', () =>
     expect(counted.reads()).toBe(before + 1);
   });
 
+  it('a "sent" mark this process writes keeps the kept document current: the next turn still reads nothing', async () => {
+    const clock = createVirtualClock(Date.UTC(2026, 0, 15, 9));
+    const counted = countingReads(createMemoryStore({ clock }));
+    const bot = await startEngineBot(counted.store, { clock });
+    await bot.say('k4', 'I want to upgrade');
+    await bot.core.engine.sweep({ flush: true }); // writes the deferred mark (reading the document once to merge)
+    const afterMark = counted.reads();
+    expect((await bot.say('k4', 'Suite')).step).toBe('renewal');
+    expect(counted.reads()).toBe(afterMark);
+  });
+
   it('without an etag look-up the store is read every turn', async () => {
     const clock = createVirtualClock(Date.UTC(2026, 0, 15, 9));
     const counted = countingReads(createMemoryStore({ clock }), true);
