@@ -1,6 +1,5 @@
-import type { ProductData } from '../domain/catalog.js';
 import type { Locale } from '../domain/types.js';
-import { MACHINE_VERSION, type UpgradeMachine } from '../machines/upgrade.machine.js';
+import { MACHINE_VERSION } from '../machines/upgrade.machine.js';
 import type { Effect, SystemEvent, UpgradeEvent, UserEvent } from '../machines/upgrade.types.js';
 import { settleBeforeUserEvent } from '../machines/upgrade.logic.js';
 import { StoreConflictError } from '../services/errors.js';
@@ -10,56 +9,19 @@ import {
   createOutbox, leaseOf, outboxTimerOf, OUTBOX_LEASE_MS, OUTBOX_TIMER, OUTBOX_TIMER_MARGIN_MS, type ErasedDoc, type LeasedItem, type TimedDoc,
   type Unmarked,
 } from './outbox.js';
-import { runEffect, type EffectServices } from './effects.js';
+import { runEffect } from './effects.js';
 import { inertScope } from './inert-scope.js';
+import { outboxRendering } from './outbox-render.js';
 import { createKeptDocuments } from './kept-documents.js';
 import type { TurnEngine, TurnOutcome } from './engine.types.js';
-import { statePath, type Renderer, type Say } from './prompts/render.js';
+import { statePath, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
-import type { Understand, UserInput } from './understanding.types.js';
-import type { TurnMetrics } from '../services/metrics.js';
+import type { UserInput } from './understanding.types.js';
 import type { Reply } from './reply.js';
 
-export interface TurnEngineLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+import type { TurnEngineConfig } from './engine.config.js';
 
-export interface TurnEngineConfig {
-  machine: UpgradeMachine;
-  data: ProductData;
-  understand: Understand;
-  renderer: Renderer;
-  services: EffectServices;
-  logger: TurnEngineLogger;
-  /** Redacts card numbers, codes and secrets from what is stored in transcripts. */
-  redact: (text: string) => string;
-  defaultLocale: Locale;
-  /** Drafts expire this long after their last write (placed orders live in the order store). */
-  draftTtlSeconds: number;
-  /** Optimistic-concurrency retries of one turn. */
-  maxConflictRetries?: number;
-  /** Sees every event before the machine takes it (coverage in the transcript runner). */
-  observe?: (before: Snapshot, event: UpgradeEvent) => void;
-  /** Counts retries, failed deliveries and the outbox backlog (src/services/metrics.ts). */
-  metrics?: TurnMetrics;
-  /**
-   * How long the writer of an outbox reply owns its sending (default 30 s). Other instances, the sweep and later
-   * turns leave a reply alone while its lease lasts, so concurrent instances never send it twice; once it lapses
-   * (the owner crashed or could not deliver) anyone may claim it with a conditional write and send it.
-   */
-  outboxLeaseMs?: number;
-  /**
-   * How long a sweep owns the timers it claims (default 60 s): no other sweep or instance fires them meanwhile.
-   * A timer whose turn failed fires again once its lease lapses, so this is also the retry delay of a failed timer
-   * turn; it must outlast the turns of one sweep's claimed batch, or a slow batch's last timers are fired twice
-   * (harmless: the repeat has the same turn id and is dropped as a duplicate, but it costs a read).
-   */
-  timerLeaseMs?: number;
-  /** Test hook: called after a turn's state write, before its replies are sent (crash tests kill the process here). */
-  afterSave?: (conversationId: string) => void;
-}
+export type { TurnEngineConfig, TurnEngineLogger } from './engine.config.js';
 
 const SEEN_MAX = 64;
 /** Prompts whose rendered reply holds a credential (see the deferred mark in deliverOwned). */
@@ -127,27 +89,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   async function completeTimer(t: TimerClaim): Promise<void> {
     await store.timers.complete(t).catch((err: unknown) => logger.warn({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer done but not removed; its turn id makes the repeat a no-op'));
   }
-  /**
-   * Reply `index` of `says`, rendered against the state stored in `doc` (see OutboxItem.render); undefined if that
-   * no longer gives a reply (a document damaged, or prompts changed by a deploy in between): logged, not sent.
-   */
-  function materialise(doc: StoredConversation, item: OutboxItem): Reply | undefined {
-    const state = doc.snapshot as { value?: unknown; context?: Snapshot['context'] } | undefined;
-    const reply = item.render && state?.context
-      ? cfg.renderer.render(item.render.says as Say[], { value: statePath(state.value), context: state.context })[item.render.index]
-      : undefined;
-    if (reply === undefined) logger.error({ conversationId: doc.id, outboxId: item.id }, 'outbox reply cannot be rendered again; dropped');
-    return reply;
-  }
-  const rendered = (doc: StoredConversation, item: OutboxItem): OutboxItem | undefined => {
-    const { render: _render, ...rest } = item;
-    const reply = materialise(doc, item);
-    return reply === undefined ? undefined : { ...rest, reply };
-  };
-  const compact = (item: OutboxItem, says: Say[], index: number): OutboxItem => {
-    const { reply: _reply, ...rest } = item;
-    return { ...rest, render: { says, index } };
-  };
+  const { materialise, rendered, compact } = outboxRendering(cfg.renderer, logger);
   const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
     store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, onMarked: (from, written) => kept.marked(from, written),
     ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
