@@ -18,7 +18,6 @@ import { statePath, type Say } from './prompts/render.js';
 import { conversationKey, restoreSnapshot, startSnapshot, viewOf, type Snapshot } from './snapshot.js';
 import type { UserInput } from './understanding.types.js';
 import type { Reply } from './reply.js';
-
 import type { TurnEngineConfig } from './engine.config.js';
 
 export type { TurnEngineConfig, TurnEngineLogger } from './engine.config.js';
@@ -91,7 +90,8 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   }
   const { materialise, rendered, compact } = outboxRendering(cfg.renderer, logger);
   const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
-    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, onMarked: (from, written) => kept.marked(from, written),
+    store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, serial,
+    onMarked: (from, written) => kept.marked(from, written),
     ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
 
@@ -325,7 +325,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
         }
       }
       // Deferred marks of sent replies: due ones, or all of them before the process stops.
-      await markDue(serial, opts.flush === true);
+      await markDue(opts.flush === true);
       cfg.metrics?.outboxBacklog(pendingOutbox.size);
       return { timers, resent };
     },

@@ -46,6 +46,8 @@ export interface OutboxDeps {
    * undefined when it cannot be rendered any more (then it is dropped, not retried for ever).
    */
   materialise(doc: StoredConversation, item: OutboxItem): Reply | undefined;
+  /** The engine's one-turn-at-a-time-per-conversation lock: a deferred mark never runs beside a turn. */
+  serial<T>(conv: string, fn: () => Promise<T>): Promise<T>;
   /** A mark written over the version with etag `from` (only the outbox changed): the engine's kept document follows. */
   onMarked?(from: string, written: Versioned<StoredConversation>): void;
 }
@@ -94,13 +96,8 @@ export function createOutbox(deps: OutboxDeps) {
       // An item that can no longer be rendered counts as sent (materialise logged it): it must not block the rest.
       const replies = batch.map((o) => replyOf(doc, o)).filter((r): r is Reply => r !== undefined);
       try {
-        if (replies.length === 0) {
-          // nothing to send
-        } else if (lapsed.has(item.id) && sender.redeliver) {
-          await sender.redeliver(address, replies, doc.user, item.createdAt);
-        } else {
-          await sender.deliver(address, replies, doc.user);
-        }
+        if (replies.length > 0 && lapsed.has(item.id) && sender.redeliver) await sender.redeliver(address, replies, doc.user, item.createdAt);
+        else if (replies.length > 0) await sender.deliver(address, replies, doc.user);
       } catch (err) {
         logger.warn({ err, conversationId: doc.id, outboxId: item.id }, 'reply not delivered; kept in the outbox');
         deps.metrics?.error('delivery');
@@ -168,7 +165,7 @@ export function createOutbox(deps: OutboxDeps) {
    * Writes the deferred marks that are due (all of them when `flush`, and the oldest past UNMARKED_MAX): one
    * conditional write per conversation, merged with whatever a concurrent writer stored. Returns how many were marked.
    */
-  async function markDue(serial: <T>(conv: string, fn: () => Promise<T>) => Promise<T>, flush = false): Promise<number> {
+  async function markDue(flush = false): Promise<number> {
     const now = clock.now();
     let over = unmarked.size - UNMARKED_MAX;
     const due: [string, Unmarked][] = [];
@@ -180,7 +177,7 @@ export function createOutbox(deps: OutboxDeps) {
     let marked = 0;
     for (const [conv, u] of due) {
       try {
-        await serial(conv, async () => {
+        await deps.serial(conv, async () => {
           // A turn since then dropped these replies in its own write (and replaced the entry): nothing left to do.
           if (unmarked.get(conv) !== u) return;
           const cur = await store.conversations.get(conv);

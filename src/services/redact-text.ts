@@ -22,6 +22,7 @@ const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2
 
 const HAS_DIGIT = /\d/;
 const HAS_CYRILLIC = /[\u0400-\u04ff]/;
+const BEARER_WORD = /bearer|basic/i;
 // The street words of STREET_DE, with its flags: a text without one cannot match it.
 const DE_STREET_WORD = /stra(?:ße|sse)|str\.|weg|platz|allee|gasse|ring|damm/iu;
 
@@ -31,7 +32,7 @@ const DE_STREET_WORD = /stra(?:ße|sse)|str\.|weg|platz|allee|gasse|ring|damm/iu
  */
 export const REDACTIONS: readonly { pattern: RegExp; replacement: string; mayMatch(text: string): boolean }[] = [
   { pattern: URL_USERINFO, replacement: '$1[redacted]@', mayMatch: (t) => t.includes('@') && t.includes('://') },
-  { pattern: BEARER, replacement: '$1 [redacted]', mayMatch: (t) => /bearer|basic/i.test(t) },
+  { pattern: BEARER, replacement: '$1 [redacted]', mayMatch: (t) => BEARER_WORD.test(t) },
   { pattern: PAY_TOKEN, replacement: '$1[redacted]', mayMatch: (t) => t.includes('/pay/') },
   // Emails before digits, so "user123456@x.com" is masked as an email rather than half-replaced.
   { pattern: EMAIL, replacement: '$1***@$2', mayMatch: (t) => t.includes('@') },
