@@ -3,6 +3,7 @@ import { validateAddress } from '../domain/address.js';
 import type { Address } from '../domain/types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
 import type { UpgradeContext } from './upgrade.types.js';
+import { withoutEarly } from './upgrade.answers.js';
 
 
 /** Merges what the user gave into the draft, dropping invalid fields so that exactly they are asked again. */
@@ -36,11 +37,23 @@ export function addressStates(
   const blocked = ({ context }: { context: UpgradeContext }) =>
     kind === 'billingAddress' && context.answers.renewal === 'annual' && annualBlockedFor(context, context.addressDraft?.country);
   const restart = machineSetup.assign({ addressDraft: () => ({}) });
+  // A billing address said before this step is the draft to confirm (valid parts only; the rest is asked).
+  const start = machineSetup.assign(({ context }) => {
+    const early = kind === 'billingAddress' ? context.early?.billingAddress : undefined;
+    return { addressDraft: early ? mergeAddress({}, early).draft : {}, early: kind === 'billingAddress' ? withoutEarly(context.early, 'billingAddress') : context.early };
+  });
+  const sameEarly = ({ context }: { context: UpgradeContext }) =>
+    kind === 'serviceAddress' && context.early?.sameAsBilling === true && context.answers.billingAddress !== undefined;
   return machineSetup.createStateConfig({
-    entry: [...enter(kind), restart],
+    entry: [...enter(kind), start],
     initial: 'collecting',
     states: {
-      collecting: { always: { guard: complete, target: 'confirming' } },
+      collecting: { always: [
+        { guard: sameEarly, actions: [
+          assign(({ context }) => ({ answers: { ...context.answers, serviceAddress: context.answers.billingAddress }, addressDraft: undefined, early: withoutEarly(context.early, 'sameAsBilling') })),
+          routeNext] },
+        { guard: complete, target: 'confirming' },
+      ] },
       confirming: {
         on: {
           YES: [
@@ -51,7 +64,8 @@ export function addressStates(
         },
       },
       annualNotSold: {
-        entry: [say('annualNotSoldAtAddress'), ask],
+        // The question itself says why (its country by name), so no notice goes before it.
+        entry: ask,
         on: {
           YES: { actions: [
             assign({ answers: ({ context }) => ({ ...context.answers, renewal: 'monthly' as const }), payment: undefined }),

@@ -60,7 +60,7 @@ export function handoffStates(catalog: Catalog, claimTimeoutMs: number) {
         assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
       // While sales owns the conversation the bot says nothing of its own.
       HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
-      HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, RESUME: {}, START_HANDOFF: {},
+      HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, RESUME: {}, START_HANDOFF: {}, GIVE_ANSWERS: {}, CLARIFY: {}, ASK_QUESTION: {}, UNANSWERABLE: {},
       // Only "forget me" is proposed here: its yes or no is answered; nothing else is.
       CONFIRM_PENDING: [{ guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as PendingEvent), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] }, {}],
       REJECT_PENDING: [{ guard: 'hasPending', actions: [assign({ pending: undefined }), say('proposalRejected')] }, {}],

@@ -77,6 +77,9 @@ export function buildOrder(data: ProductData, ctx: UpgradeContext): OrderDraft {
 export function settleBeforeUserEvent(ctx: UpgradeContext, type: string): UpgradeContext {
   const misses = type === 'NOT_UNDERSTOOD' ? ctx.misses : 0;
   const keepPending = type === 'CONFIRM_PENDING' || type === 'REJECT_PENDING' || type === 'PROPOSE' || ctx.step === 'handoff';
-  if (misses === ctx.misses && (keepPending || ctx.pending === undefined)) return ctx;
-  return { ...ctx, misses, ...(keepPending ? {} : { pending: undefined }) };
+  // A question asked back is the last message's; an answer (or anything but a miss) replaces it.
+  const keepClarify = type === 'NOT_UNDERSTOOD';
+  const dropClarify = ctx.clarify !== undefined && !keepClarify;
+  if (misses === ctx.misses && (keepPending || ctx.pending === undefined) && !dropClarify) return ctx;
+  return { ...ctx, misses, ...(keepPending ? {} : { pending: undefined }), ...(dropClarify ? { clarify: undefined } : {}) };
 }

@@ -9,6 +9,8 @@ import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pendi
 import type { UpgradeContext, UpgradeEvent } from './upgrade.types.js';
 import { CODE_MAX_TRIES, PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
+import { withoutEarly } from './upgrade.answers.js';
+import { understoodTransitions } from './upgrade.understood.js';
 
 /** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
 export const MACHINE_VERSION = 1;
@@ -98,8 +100,14 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         { guard: ({ event }) => event.change.field === 'licenses' && event.change.value < 1, actions: [say('licensesTooFew'), ask] },
         { guard: ({ context, event }) => event.change.field === 'renewal' && event.change.value === 'annual' && annualBlocked(context),
           actions: [say('annualNotSold'), ask] },
-        { actions: [assign(({ context, event }) => changeAssignments(context, event.change, catalog)), { type: 'say', params: ({ event }: { event: E<'CHANGE'> }) => ({ key: 'changed', args: { field: event.change.field } }) }, routeNext] },
+        // "Done: ... updated" only where there was an earlier answer; a first answer for a later step is just understood.
+        { actions: [{ type: 'say', params: ({ context, event }: { context: UpgradeContext; event: E<'CHANGE'> }): { key: string; args: Record<string, string | number> } => {
+          const { field } = event.change;
+          const first = (field === 'plan' || field === 'renewal' || field === 'licenses' || field === 'callback') && context.answers[field] === undefined;
+          return first ? { key: 'understood', args: { fields: field, changed: 0 } } : { key: 'changed', args: { field } };
+        } }, assign(({ context, event }) => changeAssignments(context, event.change, catalog)), routeNext] },
       ],
+      ...understoodTransitions(catalog, (ctx) => annualBlocked(ctx)),
       YES: { actions: ask },
       NO: { actions: ask },
       START: { actions: ask },
@@ -160,7 +168,10 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         entry: enter('email'),
         initial: 'asking',
         states: {
-          asking: {},
+          // An email said before this step is looked up at once (once: a miss asks as usual).
+          asking: { always: { guard: ({ context }) => context.early?.email !== undefined, target: 'lookingUp', actions: [
+            assign(({ context }) => ({ answers: { ...context.answers, email: context.early?.email }, early: withoutEarly(context.early, 'email') })),
+            { type: 'lookupAccount', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] } },
           lookingUp: {
             on: {
               ACCOUNT_FOUND: { guard: ({ context, event }) => event.email === context.answers.email,
@@ -213,7 +224,12 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       },
       siteUrl: {
         entry: [...enter('siteUrl'),
-          assign({ siteCandidate: ({ context }) => context.answers.siteUrl ?? deriveSiteName(context.answers.email ?? ''), siteTyped: false }),
+          // A name said earlier is checked as if typed here.
+          assign(({ context }) => {
+            const early = context.early?.siteUrl;
+            const typed = context.answers.siteUrl === undefined && early !== undefined && isValidSiteName(early);
+            return { siteCandidate: context.answers.siteUrl ?? (typed ? early : deriveSiteName(context.answers.email ?? '')), siteTyped: typed, early: withoutEarly(context.early, 'siteUrl') };
+          }),
           { type: 'checkSiteUrl', params: ({ context }: { context: UpgradeContext }) => ({ name: context.siteCandidate ?? '' }) }],
         initial: 'checking',
         states: {
@@ -318,6 +334,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         on: {
           RESTART: { target: 'plan', actions: [assign(({ context }) => freshDraft(context)), say('restarted')] },
           CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] },
+          GIVE_ANSWERS: { actions: [say('orderPlacedAlready'), ask] }, CLARIFY: { actions: [say('orderPlacedAlready'), ask] },
         },
       },
       handoff: handoffStates(catalog, opts.claimTimeoutMs),
@@ -347,14 +364,14 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   }
   function lockedEvents() {
     const locked = { actions: [say('locked'), ask] };
-    return { BACK: locked, CHANGE: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
+    return { BACK: locked, CHANGE: locked, GIVE_ANSWERS: locked, CLARIFY: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
   }
   function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
     return {
       answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined,
       addressDraft: undefined, siteCandidate: undefined, siteTyped: undefined, payment: undefined, consent: undefined, orderId: undefined,
       placedAt: undefined, siteReady: undefined, handoff: undefined, taxExempt: undefined, pending: undefined, resumeStep: undefined,
-      requestedLicenses: undefined, closedBySales: undefined,
+      requestedLicenses: undefined, closedBySales: undefined, early: undefined, clarify: undefined,
     };
   }
 }

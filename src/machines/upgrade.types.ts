@@ -10,6 +10,31 @@ export type Change =
   | { field: 'callback'; value: boolean }
   | { field: 'email' | 'billingAddress' | 'serviceAddress' | 'callingPlan' | 'siteUrl' };
 
+/** Answers of the first steps, several of which one message may give at once. */
+export interface OrderAnswers {
+  plan?: string;
+  renewal?: Renewal;
+  licenses?: number;
+  callback?: boolean;
+}
+
+/** Answers for later steps said before their step came ("...and send the code to jane@acme.example"). */
+export interface EarlyAnswers {
+  email?: string;
+  siteUrl?: string;
+  billingAddress?: Partial<Address>;
+  /** The service address is the billing address. */
+  sameAsBilling?: boolean;
+  callingPlan?: CallingPlan;
+}
+
+/** A field the message left unsure ("20-25", "monthly... no, annual"): asked back with these options. */
+export type Clarify =
+  | { field: 'plan'; options: string[] }
+  | { field: 'renewal'; options: Renewal[] }
+  | { field: 'licenses'; options: number[] }
+  | { field: 'callback'; options: boolean[] };
+
 /** What the understanding makes of a user's message or card submission. */
 export type UserEvent =
   | { type: 'START' }
@@ -42,6 +67,17 @@ export type UserEvent =
   /** "Forget me": delete my conversation data (confirmed first). */
   | { type: 'FORGET_ME' }
   | { type: 'TAX_EXEMPT' }
+  /**
+   * A message that gives several answers, or answers for other steps than the current one, maybe with a field to
+   * ask back and a help-page question to answer first.
+   */
+  | { type: 'GIVE_ANSWERS'; answers: OrderAnswers; early?: EarlyAnswers; clarify?: Clarify; question?: string }
+  /** Ask back about one field, offering its options. */
+  | { type: 'CLARIFY'; clarify: Clarify }
+  /** A question the help page answers (an id of data/faq.json); the step's question follows. */
+  | { type: 'ASK_QUESTION'; id: string }
+  /** A question the bot has no answer for: said honestly, with a person offered. */
+  | { type: 'UNANSWERABLE' }
   /** The message looked like a payment card number; it is never stored. */
   | { type: 'CARD_NUMBER' }
   | { type: 'NOT_UNDERSTOOD' }
@@ -136,6 +172,10 @@ export interface UpgradeContext {
   /** Misunderstood inputs in a row. */
   misses: number;
   resumeStep?: Step;
+  /** Answers for later steps, given before their step; used (and dropped) when the step comes. */
+  early?: EarlyAnswers;
+  /** The field being asked back, until the next message. */
+  clarify?: Clarify;
   requestedLicenses?: number;
   closedBySales?: boolean;
 }

@@ -727,7 +727,7 @@ describe('business rules', () => {
     d.send({ type: 'GIVE_ADDRESS', address: DE_ADDRESS });
     expect(d.value).toBe('{"billingAddress":"confirming"}');
     const es = d.send({ type: 'YES' });
-    expect(says(es)).toEqual(['annualNotSoldAtAddress', 'ask']);
+    expect(says(es)).toEqual(['ask']); // the question names the country and why; no notice repeats it
     expect(d.value).toBe('{"billingAddress":"annualNotSold"}');
     expect(d.ctx.answers.renewal).toBe('annual');
     expect(d.ctx.answers.billingAddress).toBeUndefined();

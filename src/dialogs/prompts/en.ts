@@ -1,5 +1,7 @@
 import type { Strings } from './strings.types.js';
 
+const orList = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
+
 export const en: Strings = {
   choice: { yes: 'Yes', no: 'No', annual: 'Annual', monthly: 'Monthly', checkout: 'Checkout', startOver: 'Start over', resume: 'Resume',
     sameAsBilling: 'Same as billing', noNumbers: 'No new numbers', keep: 'Keep it', another: 'Choose another', retry: 'Try again',
@@ -73,6 +75,15 @@ export const en: Strings = {
     fromChange: 'That is sold through our sales team. Shall I connect you with a sales representative?',
   })[reason],
   confirmProposal: (what) => `Did you mean ${what}?`,
+  understood: (parts, changed) => `${changed ? 'Updated' : 'Got it'}: ${parts.join(', ')}.`,
+  part: { licenses: (n) => `${n} license${n === 1 ? '' : 's'}`, callback: (on) => (on ? 'with Callback' : 'no Callback') },
+  clarify: {
+    plan: (options) => `Which plan would you like: ${orList(options)}?`,
+    renewal: 'Should it renew **annually** or **monthly**?',
+    licenses: (options) => `How many licenses shall I put in the cart: ${orList(options.map(String))}? Or type another number.`,
+    callback: 'Would you like the **Callback** add-on, yes or no?',
+  },
+  unanswerable: "I'm sorry, I can't answer that here. A sales representative can: say **talk to a person**, or carry on with the order.",
   confirmForget: 'Shall I delete this conversation: your answers, the chat history and any request to sales? Placed orders are kept, because we must keep order records. This cannot be undone.',
   forgotten: (order) => `Done: this conversation's data is deleted, and sales can no longer see your request.${order ? ` Your order **${order}** stays on record, as we are required to keep orders.` : ''} If you write again, we start afresh.`,
   agentJoined: (agent) => `${agent} from sales has joined the conversation.`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ProductData } from '../../domain/catalog.js';
 import { findPlan, isSoldOnline } from '../../domain/catalog.js';
-import { formatAddress } from '../../domain/address.js';
+import { countryName, formatAddress } from '../../domain/address.js';
 import { formatMoney } from '../../domain/pricing.js';
 import { type AddressField, type HandoffReason, type Locale } from '../../domain/types.js';
 import { validateAddress } from '../../domain/address.js';
@@ -88,7 +88,7 @@ export function createRenderer(data: ProductData) {
       return { text: s.ask.addressConfirm(kind, escapeMarkdown(formatAddress(draft, ctx.locale))), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
     }
     if (sub === 'annualNotSold') {
-      return { text: s.ask.annualNotSold(draft.country ?? ''), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
+      return { text: s.ask.annualNotSold(draft.country ? countryName(draft.country, ctx.locale) : ''), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt', personal: true };
     }
     const check = validateAddress(draft);
     const started = Object.keys(draft).length > 0;
@@ -106,9 +106,38 @@ export function createRenderer(data: ProductData) {
     return { text, card: form, choices: kind === 'service' ? choices([s.choice.sameAsBilling]) : undefined, kind: 'prompt', personal: true };
   }
 
+  /** Asking back about a field the last message left unsure, its options as choices. */
+  function clarifyReply(ctx: UpgradeContext, s: Strings): Reply | undefined {
+    const c = ctx.clarify;
+    if (!c || c.field !== ctx.step) return undefined;
+    switch (c.field) {
+      case 'plan': {
+        const names = c.options.map((id) => findPlan(catalog, id)?.name[ctx.locale] ?? id);
+        return { text: s.clarify.plan(names), choices: c.options.map((id, i) => ({ label: names[i] ?? id, value: id })), kind: 'prompt' };
+      }
+      case 'renewal': return { text: s.clarify.renewal, choices: choices([s.choice.annual, 'annual'], [s.choice.monthly, 'monthly']), kind: 'prompt' };
+      case 'licenses': return { text: s.clarify.licenses(c.options), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt' };
+      case 'callback': return { text: s.clarify.callback, choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+    }
+  }
+
+  /** "Suite, annual, 25 licenses, with Callback": the answers a message gave, as now in the draft. */
+  function understoodParts(fields: string[], ctx: UpgradeContext, s: Strings): string[] {
+    const a = ctx.answers;
+    return fields.flatMap((f) => {
+      if (f === 'plan' && a.plan) return [(findPlan(catalog, a.plan)?.name[ctx.locale] ?? a.plan).replace(/ \(.*\)$/, '')];
+      if (f === 'renewal' && a.renewal) return [s.renewalName[a.renewal]];
+      if (f === 'licenses' && a.licenses !== undefined) return [s.part.licenses(a.licenses)];
+      if (f === 'callback' && a.callback !== undefined) return [s.part.callback(a.callback)];
+      return [];
+    });
+  }
+
   /** The prompt for where the conversation is; undefined where the bot should stay quiet (sales owns it). */
   function ask(state: RenderState, s: Strings): Reply | undefined {
     const ctx = state.context;
+    const clarify = clarifyReply(ctx, s);
+    if (clarify) return clarify;
     const [step = '', sub = ''] = state.value.split('.');
     const L = ctx.locale;
     switch (step) {
@@ -185,6 +214,11 @@ export function createRenderer(data: ProductData) {
       case 'accountNotFound': return { text: s.accountNotFound(escapeMarkdown(str('email'))), kind: 'notice' };
       case 'siteTaken': return { text: s.siteTaken(ctx.step === 'siteUrl' && a.suggestion ? (ctx.siteCandidate ?? '').replace(/-\d+$/, '') : ctx.siteCandidate ?? '', a.suggestion ? ctx.siteCandidate : undefined), kind: 'notice' };
       case 'changed': return { text: s.changed(s.what.field[str('field')] ?? str('field')), kind: 'notice' };
+      case 'understood': {
+        const parts = understoodParts(str('fields').split(','), ctx, s);
+        return parts.length > 0 ? { text: s.understood(parts, a.changed === 1), kind: 'notice' } : undefined;
+      }
+      case 'unanswerable': return { text: s.unanswerable, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
       case 'confirmHandoff': {
         const reason = str('reason') as HandoffReason | 'fromChange';
         return { text: s.confirmHandoff(reason, String(findPlan(catalog, ctx.answers.plan)?.maxOnline ?? 100)), choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };

@@ -1,5 +1,10 @@
 import type { Strings } from './strings.types.js';
 
+const orList = (xs: string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} или ${xs[xs.length - 1]}`);
+const PLURAL = new Intl.PluralRules('ru');
+/** "1 лицензия", "2 лицензии", "5 лицензий". */
+const licenceWord = (n: number): string => ({ one: 'лицензия', few: 'лицензии' } as Record<string, string>)[PLURAL.select(n)] ?? 'лицензий';
+
 export const ru: Strings = {
   choice: { yes: 'Да', no: 'Нет', annual: 'Ежегодно', monthly: 'Ежемесячно', checkout: 'Оформить заказ', startOver: 'Начать заново', resume: 'Продолжить',
     sameAsBilling: 'Как адрес для счетов', noNumbers: 'Без новых номеров', keep: 'Оставить', another: 'Выбрать другой', retry: 'Попробовать ещё раз',
@@ -73,6 +78,15 @@ export const ru: Strings = {
     fromChange: 'Это продаёт отдел продаж. Соединить вас с представителем?',
   })[reason],
   confirmProposal: (what) => `Вы имели в виду ${what}?`,
+  understood: (parts, changed) => `${changed ? 'Изменил' : 'Понял'}: ${parts.join(', ')}.`,
+  part: { licenses: (n) => `${n} ${licenceWord(n)}`, callback: (on) => (on ? 'с обратным вызовом' : 'без обратного вызова') },
+  clarify: {
+    plan: (options) => `Какой план вы выбираете: ${orList(options)}?`,
+    renewal: 'Продление **ежегодное** или **ежемесячное**?',
+    licenses: (options) => `Сколько лицензий положить в корзину: ${orList(options.map(String))}? Или напишите другое число.`,
+    callback: 'Добавить надстройку **«Обратный вызов»**: да или нет?',
+  },
+  unanswerable: 'К сожалению, на этот вопрос я здесь ответить не могу. Это может сделать представитель отдела продаж: напишите **позовите человека** или продолжим оформление.',
   confirmForget: 'Удалить данные этого разговора: ваши ответы, историю переписки и обращение в отдел продаж? Оформленные заказы сохраняются: мы обязаны хранить записи о заказах. Это нельзя отменить.',
   forgotten: (order) => `Готово: данные этого разговора удалены, отдел продаж больше не видит ваше обращение.${order ? ` Заказ **${order}** сохранён: мы обязаны хранить заказы.` : ''} Если напишете снова, начнём с чистого листа.`,
   agentJoined: (agent) => `К разговору присоединился ${agent} из отдела продаж.`,
@@ -108,7 +122,7 @@ export const ru: Strings = {
   cart: { title: 'Ваш заказ', line: (name, n, unit, months, amount) => `${name}: ${n} × ${unit}${months > 1 ? ` × ${months} мес.` : ''} = ${amount}`,
     subtotal: 'Промежуточный итог', tax: (rate) => `Налог (${rate})`, taxLater: 'Налог: рассчитается по адресу для счетов', taxExempt: 'Налог (освобождение одобрено отделом продаж)',
     total: 'Итого', dueToday: 'К оплате сегодня', editHint: 'Чтобы изменить заказ, просто скажите, например: «давай 30 лицензий» или «переключи на ежемесячно».' },
-  what: { plan: (n) => `план ${n}`, renewal: (r) => (r === 'annual' ? 'ежегодное продление' : 'ежемесячное продление'), licenses: (n) => `${n} лицензий`,
+  what: { plan: (n) => `план ${n}`, renewal: (r) => (r === 'annual' ? 'ежегодное продление' : 'ежемесячное продление'), licenses: (n) => `${n} ${licenceWord(n)}`,
     callback: (on) => (on ? 'с «Обратным вызовом»' : 'без «Обратного вызова»'), email: (e) => e, site: (s) => `${s}.webex.com`,
     field: { plan: 'план', renewal: 'продление', licenses: 'лицензии', callback: '«Обратный вызов»', email: 'email', billingAddress: 'адрес для счетов',
       serviceAddress: 'адрес службы', callingPlan: 'план вызовов', siteUrl: 'имя сайта' } },

@@ -48,6 +48,14 @@ export interface Strings {
   changed: (what: string) => string;
   confirmHandoff: (reason: HandoffReason | 'fromChange', extra: string) => string;
   confirmProposal: (what: string) => string;
+  /** One line with what a message gave ("Got it: Suite, annual, 25 licenses, with Callback."); `changed` when it replaced answers. */
+  understood: (parts: string[], changed: boolean) => string;
+  /** The parts of `understood` that need words of their own. */
+  part: { licenses: (n: number) => string; callback: (on: boolean) => string };
+  /** Asking back about a field the message left unsure, with its options. */
+  clarify: { plan: (options: string[]) => string; renewal: string; licenses: (options: number[]) => string; callback: string };
+  /** A question the bot has no answer for. */
+  unanswerable: string;
   /** "Forget me": what will be deleted and what is kept, asked before anything is deleted. */
   confirmForget: string;
   /** Said once the deletion is under way; `order` is the number of a placed order that is kept. */
