@@ -23,7 +23,7 @@ function changeEvent(change: Change, msg: Message, sure: boolean): UserEvent {
 
 /** A licence count in a message that names licences or says "make it N"; NOT_UNDERSTOOD for "20 or 30". */
 export function licenceCount(msg: Message, requireWord: boolean): UserEvent | undefined {
-  const nums = findNumbers(msg.raw);
+  const nums = findNumbers(msg.text);
   if (nums.length === 0) return undefined;
   const named = matches(msg.norm, (t) => t.licenseWord);
   const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm);

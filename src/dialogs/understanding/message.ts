@@ -1,11 +1,16 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import type { UnderstandingView } from '../understanding.types.js';
+import { blank, findSpans, type Span } from './entities.js';
 import { normalise, tokens } from './normalise.js';
 
 /** One message, in the forms the parsers need. */
 export interface Message {
   /** As typed, trimmed: emails, addresses and phone numbers are read from this. */
   raw: string;
+  /** Emails, site names, links and phone numbers in `raw`. */
+  spans: Span[];
+  /** `raw` with the spans blanked: intents and counts are read from this. */
+  text: string;
   norm: string;
   toks: string[];
   view: UnderstandingView;
@@ -13,8 +18,15 @@ export interface Message {
 
 export function toMessage(text: string, view: UnderstandingView): Message {
   const raw = text.trim();
-  const norm = normalise(raw);
-  return { raw, norm, toks: tokens(norm), view };
+  const spans = findSpans(raw);
+  const rest = spans.length > 0 ? blank(raw, spans) : raw;
+  const norm = normalise(rest);
+  return { raw, spans, text: rest, norm, toks: tokens(norm), view };
+}
+
+/** The same message read as if only `part` of it had been written (a confirmation's content, say). */
+export function subMessage(msg: Message, part: string): Message {
+  return toMessage(part, msg.view);
 }
 
 export const NOT_UNDERSTOOD: UserEvent = { type: 'NOT_UNDERSTOOD' };

@@ -53,7 +53,7 @@ export function parseCallback(msg: Message): UserEvent | undefined {
 export function parseCart(msg: Message): UserEvent | undefined {
   if (matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
   // A bare number at the cart is most likely a new licence count, but it was not said: ask.
-  const nums = findNumbers(msg.raw);
+  const nums = findNumbers(msg.text);
   const [only] = nums;
   if (nums.length === 1 && only && only.to - only.from === msg.toks.length) {
     return propose({ type: 'CHANGE', change: { field: 'licenses', value: only.value } });

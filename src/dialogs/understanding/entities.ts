@@ -1,0 +1,46 @@
+import { isValidSiteName } from '../../machines/upgrade.flow.js';
+import { findPhones } from './calling-plan.js';
+import { isValidEmail } from './steps-account.js';
+
+/** A recognised span of the raw text: intent words inside it do not count. */
+export interface Span { kind: 'email' | 'site' | 'phone' | 'url'; value: string; start: number; end: number }
+
+const EMAILS = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+const SITES = /(?:https?:\/\/)?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.webex\.com\b\S*/giu;
+const URLS = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
+const PHONES = /\+?\d[\d\s().-]{6,}\d/g;
+
+/**
+ * Emails, site names, links and phone numbers, found before any intent is matched ("charity" in
+ * grants@charity.example is no tax-exempt claim, "monthly" in a site name no renewal).
+ */
+export function findSpans(raw: string): Span[] {
+  const spans: Span[] = [];
+  const taken = (s: number, e: number) => spans.some((x) => s < x.end && e > x.start);
+  for (const m of raw.matchAll(EMAILS)) {
+    const value = m[0].replace(/\.+$/, '').toLowerCase();
+    if (isValidEmail(value)) spans.push({ kind: 'email', value, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of raw.matchAll(SITES)) {
+    const name = (m[1] ?? '').toLowerCase();
+    if (!taken(m.index, m.index + m[0].length) && isValidSiteName(name)) spans.push({ kind: 'site', value: name, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of raw.matchAll(URLS)) {
+    if (!taken(m.index, m.index + m[0].length)) spans.push({ kind: 'url', value: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of raw.matchAll(PHONES)) {
+    const phone = findPhones(m[0]).phones[0];
+    // 8+ digits: shorter runs are counts, postcodes or codes, read elsewhere.
+    if (phone && m[0].replace(/\D/g, '').length >= 8 && !taken(m.index, m.index + m[0].length)) {
+      spans.push({ kind: 'phone', value: phone.e164, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** The text with the spans blanked out (same length, so other offsets still hold). */
+export function blank(raw: string, spans: readonly { start: number; end: number }[]): string {
+  let out = raw;
+  for (const s of spans) out = out.slice(0, s.start) + ' '.repeat(s.end - s.start) + out.slice(s.end);
+  return out;
+}
