@@ -79,5 +79,7 @@ export function viewOf(snap: Snapshot, data: ProductData): UnderstandingView {
     const c = validateAddress(ctx.addressDraft);
     addressField = c.missing[0] ?? c.invalid[0];
   }
-  return { step: ctx.step, state, locale: ctx.locale, addressField, pending: ctx.pending !== undefined, catalog: data.catalog };
+  const view: UnderstandingView = { step: ctx.step, state, locale: ctx.locale, addressField, pending: ctx.pending !== undefined, catalog: data.catalog };
+  if (ctx.taxExempt) view.taxExemptApproved = true;
+  return view;
 }

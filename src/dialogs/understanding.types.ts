@@ -12,8 +12,9 @@ export interface UnderstandingView {
   addressField?: AddressField;
   /** A proposal awaits the user's yes/no. */
   pending: boolean;
-  /** The renewal chosen so far (for "switch it" style edits). */
   catalog: Catalog;
+  /** Sales approved a tax exemption: talk of being tax-exempt no longer hands the conversation to sales. */
+  taxExemptApproved?: boolean;
 }
 
 export interface Understood {

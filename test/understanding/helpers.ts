@@ -53,3 +53,4 @@ export const address = (a: Extract<UserEvent, { type: 'GIVE_ADDRESS' }>['address
 export const calling = (newNumbers: number, port: string[], area?: string): UserEvent =>
   ({ type: 'GIVE_CALLING_PLAN', callingPlan: area === undefined ? { newNumbers, port } : { newNumbers, area, port } });
 export const ev = <T extends UserEvent['type']>(type: T): UserEvent => ({ type } as UserEvent);
+export const clarify = (c: Extract<UserEvent, { type: 'CLARIFY' }>['clarify']): UserEvent => ({ type: 'CLARIFY', clarify: c });

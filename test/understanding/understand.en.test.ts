@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  NO, NU, YES, address, callback, calling, change, ev, licenses, plan, propose, renewal, text, type Row,
+  NO, NU, clarify, YES, address, callback, calling, change, ev, licenses, plan, propose, renewal, text, type Row,
 } from './helpers.js';
 
 /** English: [where, what the person typed, the one event it must become]. */
@@ -28,7 +28,7 @@ const ROWS: Row[] = [
   ['plan', 'sweet suiet', propose(plan('suite'))],
   ['plan', 'meetigns', propose(plan('meet'))],
   ['plan', 'enterprize', propose(plan('enterprise'))],
-  ['plan', 'meet or call', NU],
+  ['plan', 'meet or call', clarify({ field: 'plan', options: ['meet', 'call'] })],
   ['plan', 'what is suite?', ev('HELP')],
   ['plan', 'banana', NU],
   ['plan', 'yes', YES],
@@ -48,7 +48,7 @@ const ROWS: Row[] = [
   ['renewal', 'mothly', propose(renewal('monthly'))],
   ['renewal', 'yearley', propose(renewal('annual'))],
   ['renewal', 'maybe yearly', propose(renewal('annual'))],
-  ['renewal', 'monthly or yearly', NU],
+  ['renewal', 'monthly or yearly', clarify({ field: 'renewal', options: ['annual', 'monthly'] })],
   ['renewal', 'whatever', NU],
   // licenses
   ['licenses', '25', licenses(25)],
@@ -66,8 +66,8 @@ const ROWS: Row[] = [
   ['licenses', 'around 25', propose(licenses(25))],
   ['licenses', 'about 25 people', propose(licenses(25))],
   ['licenses', 'roughly thirty', propose(licenses(30))],
-  ['licenses', '20 or 30', NU],
-  ['licenses', 'between 10 and 20', NU],
+  ['licenses', '20 or 30', clarify({ field: 'licenses', options: [20, 30] })],
+  ['licenses', 'between 10 and 20', clarify({ field: 'licenses', options: [10, 20] })],
   ['licenses', 'make it 30 licenses', licenses(30)],
   ['licenses', 'lots', NU],
   ['licenses', 'who needs a license?', ev('HELP')],

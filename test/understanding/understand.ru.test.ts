@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  NO, NU, YES, address, callback, calling, change, ev, licenses, plan, propose, renewal, text, type Row,
+  NO, NU, clarify, YES, address, callback, calling, change, ev, licenses, plan, propose, renewal, text, type Row,
 } from './helpers.js';
 
 /** Russian: [where, what the person typed, the one event it must become]. */
@@ -26,7 +26,7 @@ const ROWS: Row[] = [
   ['plan', 'корпоративный тариф', plan('enterprise')],
   ['plan', 'тилефония', propose(plan('call'))],
   ['plan', 'канференции', propose(plan('meet'))],
-  ['plan', 'встречи или звонки', NU],
+  ['plan', 'встречи или звонки', clarify({ field: 'plan', options: ['meet', 'call'] })],
   ['plan', 'что такое Suite?', ev('HELP')],
   ['plan', 'абракадабра', NU],
   ['plan', 'да', YES],
@@ -45,7 +45,7 @@ const ROWS: Row[] = [
   ['renewal', 'ежигодно', propose(renewal('annual'))],
   ['renewal', 'помесячьно', propose(renewal('monthly'))],
   ['renewal', 'наверное раз в год', propose(renewal('annual'))],
-  ['renewal', 'ежемесячно или ежегодно', NU],
+  ['renewal', 'ежемесячно или ежегодно', clarify({ field: 'renewal', options: ['annual', 'monthly'] })],
   ['renewal', 'как хочешь', NU],
   // licenses
   ['licenses', '25', licenses(25)],
@@ -64,8 +64,8 @@ const ROWS: Row[] = [
   ['licenses', 'примерно 25', propose(licenses(25))],
   ['licenses', 'около тридцати', propose(licenses(30))],
   ['licenses', 'где-то 25 пользователей', propose(licenses(25))],
-  ['licenses', '20 или 30', NU],
-  ['licenses', 'от 10 до 20', NU],
+  ['licenses', '20 или 30', clarify({ field: 'licenses', options: [20, 30] })],
+  ['licenses', 'от 10 до 20', clarify({ field: 'licenses', options: [10, 20] })],
   ['licenses', 'давай 30 лицензий', licenses(30)],
   ['licenses', 'много', NU],
   ['licenses', 'кому нужна лицензия?', ev('HELP')],

@@ -3,12 +3,14 @@ import { findPhones } from './calling-plan.js';
 import { isValidEmail } from './steps-account.js';
 
 /** A recognised span of the raw text: intent words inside it do not count. */
-export interface Span { kind: 'email' | 'site' | 'phone' | 'url'; value: string; start: number; end: number }
+export interface Span { kind: 'email' | 'site' | 'phone' | 'url' | 'digits'; value: string; start: number; end: number }
 
 const EMAILS = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
 const SITES = /(?:https?:\/\/)?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.webex\.com\b\S*/giu;
 const URLS = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
 const PHONES = /\+?\d[\d\s().-]{6,}\d/g;
+/** 12 or more digits in a row (spaced or not): an account or card-like number, never a count. */
+const LONG_DIGITS = /\d(?:[ -]?\d){11,}/g;
 
 /**
  * Emails, site names, links and phone numbers, found before any intent is matched ("charity" in
@@ -34,6 +36,9 @@ export function findSpans(raw: string): Span[] {
     if (phone && m[0].replace(/\D/g, '').length >= 8 && !taken(m.index, m.index + m[0].length)) {
       spans.push({ kind: 'phone', value: phone.e164, start: m.index, end: m.index + m[0].length });
     }
+  }
+  for (const m of raw.matchAll(LONG_DIGITS)) {
+    if (!taken(m.index, m.index + m[0].length)) spans.push({ kind: 'digits', value: m[0], start: m.index, end: m.index + m[0].length });
   }
   return spans.sort((a, b) => a.start - b.start);
 }

@@ -7,6 +7,8 @@ const ADDRESS_STEPS = new Set(['billingAddress', 'serviceAddress']);
 
 /** Tax-exempt talk, unless negated just before ("we are not a non-profit"). */
 function taxExempt(msg: Message): UserEvent | undefined {
+  // Once sales has approved the exemption, saying so again is no reason to hand the conversation back.
+  if (msg.view.taxExemptApproved) return undefined;
   const hit = (pick: (t: IntentTable) => readonly RegExp[]): boolean =>
     TABLES.some((t) => pick(t).some((re) => {
       const m = re.exec(msg.norm);

@@ -1,19 +1,21 @@
 import type { Step } from '../../domain/types.js';
-import type { UserEvent } from '../../machines/upgrade.types.js';
+import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import type { Understand, UnderstandingView, Understood } from '../understanding.types.js';
 import { countryCode } from '../../domain/address.js';
 import { parseAddressAnswer } from './address-answer.js';
 import { parseCallingPlan } from './calling-plan.js';
 import { containsCardNumber } from './card-number.js';
-import { parseChange } from './change.js';
+import { asStepAnswer, parseChange } from './change.js';
 import { matchGlobal } from './global.js';
 import { parseHandoff } from './handoff.js';
 import { detectLanguage } from './language.js';
-import { NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
+import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './message.js';
+import { readWhole, readingSize, type Reading } from './whole.js';
+import { parseAnnualNotSold } from './annual-not-sold.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
-import { matches, yesNo } from './tables.js';
+import { leadingYesNo, matches, yesNo } from './tables.js';
 
 type Hash = (code: string) => string;
 type StepParser = (msg: Message, hashCode: Hash) => UserEvent | undefined;
@@ -46,6 +48,37 @@ function plainYesNo(msg: Message): UserEvent | undefined {
   return answer ? { type: answer === 'yes' ? 'YES' : 'NO' } : undefined;
 }
 
+/** A reading with several things in it, or only a field to ask back, as one event. */
+function fromReading(r: Reading, step: Step): UserEvent | undefined {
+  const size = readingSize(r);
+  if (size === 1 && r.clarify) {
+    // One unsure value ("maybe yearly", "around 25") is a yes/no question: "Did you mean ...?".
+    const [only, ...more] = r.clarify.options;
+    if (only !== undefined && more.length === 0) {
+      const change = { field: r.clarify.field, value: only } as Change;
+      return propose(asStepAnswer(change, step) ?? { type: 'CHANGE', change });
+    }
+    return { type: 'CLARIFY', clarify: r.clarify };
+  }
+  if (size < 2) return undefined;
+  const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers };
+  if (Object.keys(r.early).length > 0) event.early = r.early;
+  if (r.clarify) event.clarify = r.clarify;
+  return event;
+}
+
+/** Nothing the conversation can use: a reading of the rest of a message is taken over these. */
+const UNINFORMATIVE = new Set(['NOT_UNDERSTOOD', 'HELP', 'UNANSWERABLE']);
+
+/** "ok, monthly then", "yes but make it 30", "sure, same as billing", "да, такой же": the content counts. */
+function confirmationContent(msg: Message, hashCode: Hash): UserEvent | undefined {
+  if (!leadingYesNo(msg.norm) || yesNo(msg.raw, msg.norm)) return undefined;
+  const rest = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+(?:(?:but|and|then|so|however|though|а|но|и|тогда|только)[\s,]+)?/iu, '');
+  if (rest === msg.raw || rest.trim() === '') return undefined;
+  const inner = understandText(subMessage(msg, rest), hashCode);
+  return UNINFORMATIVE.has(inner.type) ? undefined : inner;
+}
+
 function understandText(msg: Message, hashCode: Hash): UserEvent {
   const { view } = msg;
   if (msg.raw === '') return NOT_UNDERSTOOD;
@@ -60,8 +93,13 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
+  if (view.state === 'billingAddress.annualNotSold') {
+    const answer = parseAnnualNotSold(msg);
+    if (answer) return answer;
+  }
   const stepParser = STEP_PARSERS[view.step];
   const own = (): UserEvent | undefined => stepParser?.(msg, hashCode);
+  const whole = (): UserEvent | undefined => fromReading(readWhole(msg), view.step);
 
   if (FREE_TEXT.has(view.step)) {
     // "RU" typed as a country must not switch the language.
@@ -69,8 +107,17 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     if (view.state.endsWith('.confirming') && yesNo(msg.raw, msg.norm)) return own() ?? NOT_UNDERSTOOD;
     const global = matchGlobal(msg);
     if (global) return global;
+    // "yes, jane@acme.example", "да, такой же": what follows the yes is the answer ("no, the zip is ..." is the
+    // confirming state's own reading).
+    if (!view.state.endsWith('.confirming')) {
+      const content = confirmationContent(msg, hashCode);
+      if (content) return content;
+    }
     const answer = own();
     if (isSure(answer)) return answer;
+    // Two or more order answers given at a later step ("actually make it 30 licences, monthly").
+    const several = whole();
+    if (several?.type === 'GIVE_ANSWERS' && Object.keys(several.answers).length >= 2) return several;
     return parseChange(msg) ?? answer ?? plainYesNo(msg) ?? NOT_UNDERSTOOD;
   }
 
@@ -78,6 +125,10 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
   const global = matchGlobal(msg);
   if (global) return global;
+  const several = whole();
+  if (several) return several;
+  const content = confirmationContent(msg, hashCode);
+  if (content) return content;
   const change = parseChange(msg);
   if (isSure(change)) return change;
   const answer = own();

@@ -1,0 +1,128 @@
+import type { Clarify, EarlyAnswers, OrderAnswers } from '../../machines/upgrade.types.js';
+import type { Renewal } from '../../domain/types.js';
+import type { Message } from './message.js';
+import { normalise, phrase } from './normalise.js';
+import { findNumbers } from './numbers.js';
+import { tokens } from './normalise.js';
+import type { IntentTable } from './intent-table.js';
+import { TABLES, matches, valuesOf } from './tables.js';
+
+/** Everything one message says about the order, read at any step. */
+export interface Reading {
+  answers: OrderAnswers;
+  early: EarlyAnswers;
+  /** A field the message left unsure: a range, a hedge, two values that conflict. */
+  clarify?: Clarify;
+}
+
+const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колбэк\\p{L}*|коллбэк\\p{L}*');
+const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
+const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
+
+const CANCEL_WORD = phrase('cancel|отмен\\p{L}*');
+
+function onlyOne<T>(values: T[]): T | undefined {
+  return values.length === 1 ? values[0] : undefined;
+}
+
+/** "with callback", "no callback", "без обратного вызова", "no add-ons": undefined when not said or unclear. */
+function callbackOf(msg: Message): boolean | undefined {
+  if (matches(msg.norm, () => NO_ADDONS)) return false;
+  const m = CALLBACK.exec(msg.norm);
+  if (!m) return undefined;
+  // The words just before "callback" decide: "no callback", "with callback", "без обратного вызова".
+  const before = msg.norm.slice(Math.max(0, m.index - 24), m.index + 1);
+  const remove = matches(before, (t) => t.removeCallback) || CANCEL_WORD.test(before);
+  const add = matches(before, (t) => t.addCallback);
+  if (remove && !add) return false;
+  if (add && !remove) return true;
+  const after = msg.norm.slice(m.index + m[0].length, m.index + m[0].length + 24);
+  if (/^ (?:too|as well|please|also|тоже|также|нужен|нужно|надо)(?= |$)/u.test(after)) return true;
+  if (/^ (?:not needed|не нужен|не нужно|не надо)(?= |$)/u.test(after)) return false;
+  return undefined;
+}
+
+/** A hedge ("maybe", "наверное") in the few words before what a row matched: "maybe annual", not "annual, maybe 25". */
+function hedgedNear(norm: string, pick: (t: IntentTable) => readonly (readonly [RegExp, unknown])[]): boolean {
+  for (const t of TABLES) {
+    for (const [re] of pick(t)) {
+      const m = re.exec(norm);
+      if (m && matches(norm.slice(Math.max(0, m.index - 20), m.index + 1), (x) => x.hedge)) return true;
+    }
+  }
+  return false;
+}
+
+/** The plan named, "suite" for "meet and call"; several different ones are unsure. */
+function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; options?: string[] } {
+  const plans = valuesOf(norm, (t) => t.plans).filter((p) => known.has(p));
+  if (plans[0] === 'suite') return { plan: 'suite' };
+  if (plans.length === 1) return { plan: plans[0] as string };
+  return plans.length > 1 ? { options: plans } : {};
+}
+
+/** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
+function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
+  const reading = readCountTemp(msg.text);
+  if (!reading) return {};
+  const after = reading.after;
+  if (NOT_LICENCE_NOUN.test(after)) return {};
+  const named = matches(msg.norm, (t) => t.licenseWord);
+  if (!named && !otherAnswers && msg.view.step !== 'licenses') return {};
+  if (reading.kind === 'options') return { options: reading.values };
+  return reading.hedged ? { options: [reading.value], hedged: true } : { count: reading.value };
+}
+
+/**
+ * Reads every order answer a message gives ("Suite, annual, 25 users with callback"), with the callback phrase
+ * taken out before plans are read (so "call back" names no plan) and the spans (emails, sites) already blanked.
+ */
+export function readWhole(msg: Message): Reading {
+  const answers: OrderAnswers = {};
+  const early: EarlyAnswers = {};
+  let clarify: Clarify | undefined;
+  const known = new Set(msg.view.catalog.plans.map((p) => p.id));
+
+  const callback = callbackOf(msg);
+  if (callback !== undefined) answers.callback = callback;
+  const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
+
+  const plan = planOf(withoutCallback, known);
+  if (plan.plan) answers.plan = plan.plan;
+  else if (plan.options) clarify = { field: 'plan', options: plan.options };
+
+  const renewals = valuesOf(withoutCallback, (t) => t.renewals) as Renewal[];
+  const hedged = renewals.length === 1 && hedgedNear(withoutCallback, (t) => t.renewals);
+  const renewal = onlyOne(renewals);
+  if (renewal && !hedged) answers.renewal = renewal;
+  else if (renewals.length > 0) clarify ??= { field: 'renewal', options: renewals.length > 1 ? renewals : [renewal as Renewal] };
+
+  const others = Object.keys(answers).length > 0;
+  const lic = licencesOf(msg, others);
+  if (lic.count !== undefined) answers.licenses = lic.count;
+  else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
+
+  for (const s of msg.spans) {
+    if (s.kind === 'email' && early.email === undefined) early.email = s.value;
+    if (s.kind === 'site' && early.siteUrl === undefined) early.siteUrl = s.value;
+  }
+  return clarify ? { answers, early, clarify } : { answers, early };
+}
+
+/** How many separate things a reading holds. */
+export function readingSize(r: Reading): number {
+  return Object.keys(r.answers).length + Object.keys(r.early).length + (r.clarify ? 1 : 0);
+}
+
+/** TEMPORARY until numbers.ts offers readCount. */
+function readCountTemp(text: string): ({ kind: 'exact'; value: number; hedged: boolean } | { kind: 'options'; values: number[] }) & { after: string } | undefined {
+  const nums = findNumbers(text);
+  if (nums.length === 0) return undefined;
+  const toks = tokens(normalise(text));
+  const first = nums[0]!;
+  const after = toks.slice(first.to).join(' ');
+  const distinct = [...new Set(nums.map((n) => n.value))].sort((a, b) => a - b);
+  if (distinct.length > 1) return { kind: 'options', values: distinct, after };
+  const hedged = matches(normalise(text), (t) => t.hedge);
+  return { kind: 'exact', value: first.value, hedged, after };
+}
