@@ -2,6 +2,7 @@ import type { IntentTable } from './intent-table.js';
 import { EN } from './intents.en.js';
 import { RU } from './intents.ru.js';
 import { closest } from './fuzzy.js';
+import { isEnglishWord } from './dictionary.js';
 import { tokens } from './normalise.js';
 
 /** Both phrasebooks, always: a Russian speaker may type "ok", an English one "да" from a button label. */
@@ -55,7 +56,7 @@ export function fuzzyValue<T extends string>(norm: string, pick: (t: IntentTable
   for (const t of TABLES) for (const [k, v] of pick(t)) vocab.set(k, v);
   const found = new Set<T>();
   for (const tok of tokens(norm)) {
-    if (vocab.has(tok)) continue;
+    if (vocab.has(tok) || isEnglishWord(tok)) continue;
     const hit = closest(tok, vocab);
     if (hit !== undefined) found.add(hit);
   }
