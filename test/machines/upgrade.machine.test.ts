@@ -300,7 +300,7 @@ describe('each step in flow order', () => {
     const d = createDriver({ taken: ['acme'] });
     goTo(d, 'callingPlan');
     const es = d.send({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } });
-    expect(es).toContainEqual({ type: 'say', params: { key: 'siteTaken', args: { suggestion: 1 } } });
+    expect(es).toContainEqual({ type: 'say', params: { key: 'siteTaken', args: { suggestion: 1, name: 'acme', free: 'acme-2' } } });
     expect(d.value).toBe('{"siteUrl":"offering"}');
     expect(d.ctx.siteCandidate).toBe('acme-2');
     d.send({ type: 'YES' });

@@ -11,6 +11,7 @@ import { PORTING_MIN_DAYS, type Effect, type PendingEvent, type UpgradeContext }
 import type { Choice, Reply } from '../reply.js';
 import { factsCard, formCard, linkCard } from './cards.js';
 import { escapeMarkdown } from './markdown.js';
+import { withoutRepeats } from './sentences.js';
 import { en } from './en.js';
 import { ru } from './ru.js';
 import type { Strings } from './strings.types.js';
@@ -212,7 +213,11 @@ export function createRenderer(data: ProductData) {
       case 'help': return { text: s.help(s.stepHelp[ctx.step] ?? ''), kind: 'notice' };
       case 'examples': return { text: `${s.notice.notUnderstood} ${s.examples(s.stepExamples[ctx.step] ?? s.stepExamples.default ?? '')}`, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
       case 'accountNotFound': return { text: s.accountNotFound(escapeMarkdown(str('email'))), kind: 'notice' };
-      case 'siteTaken': return { text: s.siteTaken(ctx.step === 'siteUrl' && a.suggestion ? (ctx.siteCandidate ?? '').replace(/-\d+$/, '') : ctx.siteCandidate ?? '', a.suggestion ? ctx.siteCandidate : undefined), kind: 'notice' };
+      case 'siteTaken': {
+        // The names come with the say; replies stored before they did fall back to the candidate.
+        if (a.name !== undefined) return { text: s.siteTaken(str('name'), a.suggestion ? str('free') : undefined), kind: 'notice' };
+        return { text: s.siteTaken(ctx.step === 'siteUrl' && a.suggestion ? (ctx.siteCandidate ?? '').replace(/-\d+$/, '') : ctx.siteCandidate ?? '', a.suggestion ? ctx.siteCandidate : undefined), kind: 'notice' };
+      }
       case 'changed': return { text: s.changed(s.what.field[str('field')] ?? str('field')), kind: 'notice' };
       case 'understood': {
         const parts = understoodParts(str('fields').split(','), ctx, s);
@@ -260,7 +265,8 @@ export function createRenderer(data: ProductData) {
     }
     const last = out[out.length - 1];
     const prompt = wantsAsk && !(last?.kind === 'prompt') ? ask(state, s) : undefined;
-    if (prompt) out.push({ ...prompt, text: [...pendingText, prompt.text].join('\n\n') });
+    const before = prompt ? withoutRepeats(pendingText.join('\n'), prompt.text) : '';
+    if (prompt) out.push({ ...prompt, text: before ? `${before}\n\n${prompt.text}` : prompt.text });
     else flush();
     return out;
   }
