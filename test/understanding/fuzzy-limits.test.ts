@@ -20,3 +20,19 @@ describe('typo tolerance knows its limits', () => {
     expect(JSON.stringify(text(at, said).event)).toContain(`"${meant}"`);
   });
 });
+
+/** Frustration, in any wording, reaches a person; not understanding the bot is still a call for help. */
+const FED_UP: [string, string, 'en' | 'ru'][] = [
+  ['licenses', 'this is useless', 'en'], ['cart', 'you dont understand me', 'en'], ['email', 'stupid bot', 'en'],
+  ['plan', 'can I talk to someone?', 'en'], ['licenses', 'I am so frustrated', 'en'], ['plan', 'бесполезный бот', 'ru'],
+  ['cart', 'ты меня не понимаешь', 'ru'], ['email', 'позовите кого-нибудь', 'ru'], ['licenses', 'где оператор?', 'ru'],
+];
+
+describe('a person, in any wording', () => {
+  it.each(FED_UP)('%s: %j reaches a person', (at, said, locale) => {
+    expect(text(at, said, locale).event).toEqual({ type: 'HUMAN' });
+  });
+  it('"I don\'t understand" is help, not a handoff', () => {
+    expect(text('plan', "I don't understand").event).toEqual({ type: 'HELP' });
+  });
+});
