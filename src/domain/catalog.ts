@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Faq } from './faq.js';
 
 /** Prices are integer cents per license per month; null means "sold through sales only". */
 const localized = z.object({ en: z.string().min(1), ru: z.string().min(1) });
@@ -56,4 +57,6 @@ export interface ProductData {
   catalog: Catalog;
   tax: TaxTable;
   policies: Policy[];
+  /** Answers to the help-page questions and the phrasings their search is built from. */
+  faq: Faq;
 }

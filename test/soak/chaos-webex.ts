@@ -67,7 +67,7 @@ const REDELIVER_AFTER_MS = 2_500;
 /** One free account per buyer, so every buyer gets the same path (and the same site name but for the number). */
 function productData(dir: string, n: number): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of ['catalog.json', 'policies.json', 'tax.json']) copyFileSync(join(DEFAULT_DATA_DIR, f), join(dir, f));
+  for (const f of ['catalog.json', 'policies.json', 'tax.json', 'faq.json']) copyFileSync(join(DEFAULT_DATA_DIR, f), join(dir, f));
   const accounts = Array.from({ length: n + 1 }, (_, i) => ({ email: emailOf(i), name: `Buyer ${i}`, organisation: `Chaos${i} Inc` }));
   writeFileSync(join(dir, 'accounts.json'), JSON.stringify({ accounts, takenSites: [] }));
 }

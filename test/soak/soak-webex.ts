@@ -44,7 +44,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => { setTimeout(r, 
 /** Product data with one free account (and organisation, so one site name) per person. */
 function productData(dir: string, n: number): void {
   mkdirSync(dir, { recursive: true });
-  for (const f of ['catalog.json', 'policies.json', 'tax.json']) copyFileSync(join(DEFAULT_DATA_DIR, f), join(dir, f));
+  for (const f of ['catalog.json', 'policies.json', 'tax.json', 'faq.json']) copyFileSync(join(DEFAULT_DATA_DIR, f), join(dir, f));
   const accounts = Array.from({ length: n }, (_, i) => ({ email: `buyer${i}@soak${i}.example`, name: `Buyer ${i}`, organisation: `Soak${i} Inc` }));
   writeFileSync(join(dir, 'accounts.json'), JSON.stringify({ accounts, takenSites: [] }));
 }
