@@ -9,6 +9,7 @@ import type { UpgradeContext, UpgradeInput } from '../machines/upgrade.types.js'
 import type { ConversationAddress, UserRef } from './channel.types.js';
 import { statePath } from './prompts/render.js';
 import type { UnderstandingView } from './understanding.types.js';
+import { createFaqIndex } from './understanding/faq-search.js';
 
 export type Snapshot = ReturnType<typeof initialTransition<UpgradeMachine>>[0];
 
@@ -81,5 +82,6 @@ export function viewOf(snap: Snapshot, data: ProductData): UnderstandingView {
   }
   const view: UnderstandingView = { step: ctx.step, state, locale: ctx.locale, addressField, pending: ctx.pending !== undefined, catalog: data.catalog };
   if (ctx.taxExempt) view.taxExemptApproved = true;
+  if (data.faq) view.faq = createFaqIndex(data.faq);
   return view;
 }

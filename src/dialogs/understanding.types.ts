@@ -1,4 +1,5 @@
 import type { Catalog } from '../domain/catalog.js';
+import type { FaqIndex } from './understanding/faq-search.js';
 import type { AddressField, Locale, Step } from '../domain/types.js';
 import type { UserEvent } from '../machines/upgrade.types.js';
 
@@ -15,6 +16,8 @@ export interface UnderstandingView {
   catalog: Catalog;
   /** Sales approved a tax exemption: talk of being tax-exempt no longer hands the conversation to sales. */
   taxExemptApproved?: boolean;
+  /** The help-page questions the bot answers (data/faq.json), searchable. */
+  faq?: FaqIndex;
 }
 
 export interface Understood {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { CatalogSchema } from '../../src/domain/catalog.js';
+import { FaqSchema } from '../../src/domain/faq.js';
+import { createFaqIndex } from '../../src/dialogs/understanding/faq-search.js';
 import type { AddressField, Locale, Step } from '../../src/domain/types.js';
 import { understand } from '../../src/dialogs/understanding/understand.js';
 import type { UnderstandingView, Understood, UserInput } from '../../src/dialogs/understanding.types.js';
 import type { UserEvent } from '../../src/machines/upgrade.types.js';
 
 export const catalog = CatalogSchema.parse(JSON.parse(readFileSync(new URL('../../data/catalog.json', import.meta.url), 'utf8')));
+export const faq = createFaqIndex(FaqSchema.parse(JSON.parse(readFileSync(new URL('../../data/faq.json', import.meta.url), 'utf8'))));
 
 /** A visible stand-in for the keyed hash, so rows can assert which code was read. */
 export const hashCode = (code: string): string => `hash:${code}`;
@@ -24,7 +27,7 @@ export function at(spec: string, locale: Locale = 'en'): UnderstandingView {
   const clean = pending ? spec.slice(0, -1) : spec;
   const [statePart, field] = clean.split('@') as [string, AddressField | undefined];
   const step = statePart.split('.')[0] as Step;
-  const view: UnderstandingView = { step, state: statePart, locale, pending, catalog };
+  const view: UnderstandingView = { step, state: statePart, locale, pending, catalog, faq };
   if (field) view.addressField = field;
   return view;
 }

@@ -29,7 +29,7 @@ const ROWS: Row[] = [
   ['plan', 'meetigns', propose(plan('meet'))],
   ['plan', 'enterprize', propose(plan('enterprise'))],
   ['plan', 'meet or call', clarify({ field: 'plan', options: ['meet', 'call'] })],
-  ['plan', 'what is suite?', ev('HELP')],
+  ['plan', 'what is suite?', { type: 'ASK_QUESTION', id: 'plans' }],
   ['plan', 'banana', NU],
   ['plan', 'yes', YES],
   // renewal
@@ -94,7 +94,7 @@ const ROWS: Row[] = [
   ['cart', 'buy', ev('CHECKOUT')],
   ['cart', 'place it', ev('CHECKOUT')],
   ['cart', 'continue', ev('CHECKOUT')],
-  ['callback', 'what is callback?', ev('HELP')],
+  ['callback', 'what is callback?', { type: 'ASK_QUESTION', id: 'callback' }],
   ['cart', 'Place the order', ev('CHECKOUT')],
   ['cart', 'proceed to payment', ev('CHECKOUT')],
   ['cart', 'make it 30 licenses', change({ field: 'licenses', value: 30 })],

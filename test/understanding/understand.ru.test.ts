@@ -27,7 +27,7 @@ const ROWS: Row[] = [
   ['plan', 'тилефония', propose(plan('call'))],
   ['plan', 'канференции', propose(plan('meet'))],
   ['plan', 'встречи или звонки', clarify({ field: 'plan', options: ['meet', 'call'] })],
-  ['plan', 'что такое Suite?', ev('HELP')],
+  ['plan', 'что такое Suite?', { type: 'ASK_QUESTION', id: 'plans' }],
   ['plan', 'абракадабра', NU],
   ['plan', 'да', YES],
   // renewal

@@ -6,6 +6,7 @@ import { formatMoney } from '../../domain/pricing.js';
 import { type AddressField, type HandoffReason, type Locale } from '../../domain/types.js';
 import { validateAddress } from '../../domain/address.js';
 import { orderQuote } from '../../machines/upgrade.logic.js';
+import { faqAnswer } from '../../domain/faq.js';
 import { includesCalling } from '../../machines/upgrade.flow.js';
 import { PORTING_MIN_DAYS, type Effect, type PendingEvent, type UpgradeContext } from '../../machines/upgrade.types.js';
 import type { Choice, Reply } from '../reply.js';
@@ -222,6 +223,10 @@ export function createRenderer(data: ProductData) {
       case 'understood': {
         const parts = understoodParts(str('fields').split(','), ctx, s);
         return parts.length > 0 ? { text: s.understood(parts, a.changed === 1), kind: 'notice' } : undefined;
+      }
+      case 'faq': {
+        const answer = data.faq ? faqAnswer(data.faq, str('id'), ctx.locale) : undefined;
+        return answer ? { text: answer, kind: 'notice' } : undefined;
       }
       case 'unanswerable': return { text: s.unanswerable, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
       case 'confirmHandoff': {

@@ -16,6 +16,9 @@ export interface FaqIndex {
 
 // ---- Is it a question? -------------------------------------------------------------------------------------
 
+/** "где-то", "как-нибудь": after normalising, the particle that makes a question word indefinite. */
+const INDEFINITE = new Set(['то', 'нибудь', 'либо']);
+
 /** Words that open a question even without a "?" ("how does porting work"). */
 const WH_OPENERS = new Set([
   'who', 'whom', 'whose', 'what', 'whats', 'wat', 'how', 'hows', 'when', 'why', 'where', 'which', 'wich', 'whether', 'explain',
@@ -61,7 +64,9 @@ export function questionPart(text: string): string {
     const mark = raw.includes('?');
     const number = /\d/.test(raw);
     const cue = CUE_PHRASES.some((p) => hasPhrase(words, p));
-    const wh = WH_OPENERS.has(first) && words.length >= 2 && (mark || !PROPOSALS.some((p) => hasPhrase(words.slice(0, 2), p)));
+    // "где-то 25", "как-нибудь потом": indefinite words are no question; without a "?" a question has 3 words ("как хочешь" is none).
+    const indefinite = INDEFINITE.has(words[1] ?? '');
+    const wh = WH_OPENERS.has(first) && !indefinite && (mark ? words.length >= 2 : words.length >= 3) && (mark || !PROPOSALS.some((p) => hasPhrase(words.slice(0, 2), p)));
     const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || !number);
     // "we need 10, do guests need a license too": the question opens a later clause.
     const clause = raw.split(',').slice(1).some((c) => {

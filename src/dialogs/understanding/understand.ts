@@ -11,6 +11,7 @@ import { parseHandoff } from './handoff.js';
 import { detectLanguage } from './language.js';
 import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './message.js';
 import { readWhole, readingSize, type Reading } from './whole.js';
+import { questionPart } from './faq-search.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
@@ -67,6 +68,29 @@ function fromReading(r: Reading, step: Step): UserEvent | undefined {
   return event;
 }
 
+const UNANSWERABLE: UserEvent = { type: 'UNANSWERABLE' };
+
+/**
+ * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt
+ * organisations buy is answered by offering sales, unless sales already approved the exemption.
+ */
+function withQuestion(msg: Message, id: string): UserEvent {
+  const { view } = msg;
+  if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
+  // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
+  // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
+  const statements = msg.raw.split(/(?<=[.!?;])\s*|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  if (statements.length > 0) {
+    const r = readWhole(subMessage(msg, statements.join(', ')));
+    if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0) {
+      const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, question: id };
+      if (Object.keys(r.early).length > 0) event.early = r.early;
+      return event;
+    }
+  }
+  return { type: 'ASK_QUESTION', id };
+}
+
 /** Nothing the conversation can use: a reading of the rest of a message is taken over these. */
 const UNINFORMATIVE = new Set(['NOT_UNDERSTOOD', 'HELP', 'UNANSWERABLE']);
 
@@ -115,17 +139,22 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     }
     const answer = own();
     if (isSure(answer)) return answer;
+    // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
+    const question = view.faq?.match(msg.raw);
+    if (question && question.id !== 'none') return withQuestion(msg, question.id);
     // Two or more order answers given at a later step ("actually make it 30 licences, monthly").
     const several = whole();
     if (several?.type === 'GIVE_ANSWERS' && Object.keys(several.answers).length >= 2) return several;
-    return parseChange(msg) ?? answer ?? plainYesNo(msg) ?? NOT_UNDERSTOOD;
+    return parseChange(msg) ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
   }
 
   // "continue"/"proceed" at the cart means checkout, not resume.
   if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
   const global = matchGlobal(msg);
   if (global) return global;
+  const question = view.faq?.match(msg.raw);
   const several = whole();
+  if (question && question.id !== 'none') return withQuestion(msg, question.id);
   if (several) return several;
   const content = confirmationContent(msg, hashCode);
   if (content) return content;
@@ -139,8 +168,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
   // "what is callback?": a question the step's help answers better than "I did not understand".
-  const question = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;
-  return change ?? answer ?? plainYesNo(msg) ?? question ?? NOT_UNDERSTOOD;
+  const asksAbout = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;
+  return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
 }
 
 function withLanguage(event: UserEvent, raw: string | undefined): Understood {

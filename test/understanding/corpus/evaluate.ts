@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ProductData } from '../../../src/domain/catalog.js';
 import type { AddressField, Locale, Step } from '../../../src/domain/types.js';
 import { understand } from '../../../src/dialogs/understanding/understand.js';
+import { createFaqIndex } from '../../../src/dialogs/understanding/faq-search.js';
 import type { UnderstandingView } from '../../../src/dialogs/understanding.types.js';
 import type { UserEvent } from '../../../src/machines/upgrade.types.js';
 import type { CorpusItem, Expect } from './corpus.js';
@@ -26,7 +27,7 @@ export function viewFor(item: CorpusItem, data: ProductData): UnderstandingView 
   const view: UnderstandingView = { step, state: state === 'handoff' ? 'handoff.queued' : state, locale: item.locale ?? item.language, pending, catalog: data.catalog };
   if (field) view.addressField = field;
   if (item.taxExemptApproved) view.taxExemptApproved = true;
-  // FAQ_VIEW
+  if (data.faq) view.faq = createFaqIndex(data.faq);
   return view;
 }
 
