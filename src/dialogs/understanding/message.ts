@@ -2,6 +2,7 @@ import type { UserEvent } from '../../machines/upgrade.types.js';
 import type { UnderstandingView } from '../understanding.types.js';
 import { blank, findSpans, type Span } from './entities.js';
 import { normalise, tokens } from './normalise.js';
+import { rewriteCounts } from './count-words.js';
 
 /** One message, in the forms the parsers need. */
 export interface Message {
@@ -19,7 +20,7 @@ export interface Message {
 export function toMessage(text: string, view: UnderstandingView): Message {
   const raw = text.trim();
   const spans = findSpans(raw);
-  const rest = spans.length > 0 ? blank(raw, spans) : raw;
+  const rest = rewriteCounts(spans.length > 0 ? blank(raw, spans) : raw);
   const norm = normalise(rest);
   return { raw, spans, text: rest, norm, toks: tokens(norm), view };
 }

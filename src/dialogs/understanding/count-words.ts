@@ -1,0 +1,28 @@
+/**
+ * Counts as people write them, rewritten to the plain forms the number reader knows, before anything is read:
+ * "half a dozen" -> 6, "two dozen" -> 24, "a couple" / "пару" -> 2, instrumental Russian ("двадцатью пятью")
+ * -> nominative, and the marks of a guess ("~20", "20+", "20ish", Russian "человек 15") -> "about 20", so a
+ * guessed number is asked back, not applied.
+ */
+const DOZENS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, a: 1, два: 2, две: 2, три: 3, четыре: 4, пять: 5 };
+
+const INSTRUMENTAL: [RegExp, string][] = [
+  [/(^|[^\p{L}])двумя(?=[^\p{L}]|$)/gu, '$1два'], [/(^|[^\p{L}])тремя(?=[^\p{L}]|$)/gu, '$1три'],
+  [/(^|[^\p{L}])четырьмя(?=[^\p{L}]|$)/gu, '$1четыре'], [/(^|[^\p{L}])одним(?=[^\p{L}]|$)/gu, '$1один'],
+  // пятью, шестью, восемью, девятью, десятью, ...надцатью, двадцатью, тридцатью: the ending -ью of -ь words.
+  [/(^|[^\p{L}])(пят|шест|сем|восем|девят|десят|\p{L}+надцат|двадцат|тридцат)ью(?=[^\p{L}]|$)/gu, '$1$2ь'],
+  [/(^|[^\p{L}])(пят|шест|сем|восем)ьюдесятью(?=[^\p{L}]|$)/gu, '$1$2ьдесят'],
+];
+
+export function rewriteCounts(text: string): string {
+  let t = text
+    .replace(/\bhalf a dozen\b/giu, '6')
+    .replace(/(^|[^\p{L}])(one|two|three|four|five|a|два|две|три|четыре|пять)\s+(dozens?|дюжин\p{L}*)(?=[^\p{L}]|$)/giu,
+      (_m, pre: string, n: string) => `${pre}${12 * (DOZENS[n.toLowerCase()] ?? 1)}`)
+    .replace(/(^|[^\p{L}])(?:a couple(?: of)?|пар[уыа])(?=[^\p{L}]|$)/giu, '$1 2')
+    .replace(/~\s*(\d+)/gu, 'about $1')
+    .replace(/(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
+    .replace(/(^|[^\p{L}])(человек|пользователей|лицензий|штук)\s+(\d+)(?![\d.,:])/giu, '$1около $3 $2');
+  for (const [re, to] of INSTRUMENTAL) t = t.replace(re, to);
+  return t;
+}

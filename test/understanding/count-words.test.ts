@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { rewriteCounts } from '../../src/dialogs/understanding/count-words.js';
+import { licenses, propose, text } from './helpers.js';
+
+/** Counts as people write them: exact ones applied, guessed ones ("~20", "человек 15") asked back. */
+const ROWS: [string, 'en' | 'ru', ReturnType<typeof licenses>][] = [
+  ['half a dozen', 'en', licenses(6)], ['two dozen', 'en', licenses(24)], ['a couple', 'en', licenses(2)],
+  ['a couple of users', 'en', licenses(2)], ['~20', 'en', propose(licenses(20))], ['20ish', 'en', propose(licenses(20))],
+  ['20+', 'en', propose(licenses(20))], ['двадцатью пятью', 'ru', licenses(25)], ['пару', 'ru', licenses(2)],
+  ['человек 15', 'ru', propose(licenses(15))], ['нам нужно человек 15', 'ru', propose(licenses(15))], ['две дюжины', 'ru', licenses(24)],
+];
+
+describe('counts as people write them', () => {
+  it.each(ROWS)('licenses: %j', (said, locale, event) => {
+    expect(text('licenses', said, locale).event).toEqual(event);
+  });
+  it('leaves other text alone', () => {
+    expect(rewriteCounts('Unter den Linden 1, 10117 Berlin')).toBe('Unter den Linden 1, 10117 Berlin');
+    expect(rewriteCounts('семья')).toBe('семья');
+  });
+});
