@@ -70,6 +70,16 @@ function fromReading(r: Reading, step: Step): UserEvent | undefined {
 
 const UNANSWERABLE: UserEvent = { type: 'UNANSWERABLE' };
 
+const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
+/** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
+const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
+
+function withoutLeadIn(msg: Message): Message {
+  const m = LEAD_IN.exec(msg.raw);
+  if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
+  return subMessage(msg, msg.raw.slice(m[0].length));
+}
+
 /**
  * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt
  * organisations buy is answered by offering sales, unless sales already approved the exemption.
@@ -137,15 +147,21 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
       const content = confirmationContent(msg, hashCode);
       if (content) return content;
     }
-    const answer = own();
-    if (isSure(answer)) return answer;
+    const address = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
+    const answer = address === msg ? own() : stepParser?.(address, hashCode);
+    // An address without a postcode or a country is only an address when nothing else reads the message
+    // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
+    const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined;
+    if (isSure(answer) && !weak) return answer;
     // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
     const question = view.faq?.match(msg.raw);
     if (question && question.id !== 'none') return withQuestion(msg, question.id);
     // Two or more order answers given at a later step ("actually make it 30 licences, monthly").
     const several = whole();
     if (several?.type === 'GIVE_ANSWERS' && Object.keys(several.answers).length >= 2) return several;
-    return parseChange(msg) ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
+    const change = parseChange(msg);
+    if (weak) return isSure(change) ? change : msg.raw.includes('?') || question ? (question ? UNANSWERABLE : NOT_UNDERSTOOD) : propose(answer);
+    return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
   }
 
   // "continue"/"proceed" at the cart means checkout, not resume.
