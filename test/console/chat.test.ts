@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main as runTranscripts } from '../../src/adapters/transcript/cli.js';
@@ -121,5 +121,51 @@ describe('npm run chat, piped', () => {
     await second.say('yes', /Subtotal: 7,800\.00 USD/, 'cart after the restart');
     expect(second.output).toMatch(/Webex Suite[^\n]*25 × 22\.50 USD × 12 months/);
     expect(await second.end()).toBe(0);
+  }, TEST_TIMEOUT_MS);
+});
+
+/** The stored conversations of a data folder (the file store's layout: one JSON document per conversation). */
+function storedConversations(dir: string): { id: string; outbox: unknown[] }[] {
+  const folder = join(dir, 'store', 'conversations');
+  return readdirSync(folder).map((f) => (JSON.parse(readFileSync(join(folder, f), 'utf8')) as { doc: { id: string; outbox: unknown[] } }).doc);
+}
+
+describe('npm run chat, piped: which conversation, and leaving', () => {
+  it('starts a new conversation every run: the second run does not continue the first (nor speak its language)', async () => {
+    const dir = dataDir();
+    const first = start(dir, ['--locale', 'ru']);
+    await first.say('привет', /Какой план/i, 'first run: the greeting');
+    await first.say('suite', /ежегодн|ежемесячн/i, 'first run: renewal');
+    expect(await first.end()).toBe(0);
+
+    const second = start(dir);
+    await second.say('hi', /Hi! I'll help you upgrade[\s\S]*Which plan/, 'second run: the greeting again, in English');
+    expect(second.output).not.toMatch(/renew annually|ежегодн/i);
+    expect(await second.end()).toBe(0);
+    expect(storedConversations(dir), 'two conversations, one per run').toHaveLength(2);
+  }, TEST_TIMEOUT_MS);
+
+  it('exits at once after its input ends, with the last state on disk for a --conversation rerun', async () => {
+    const dir = dataDir();
+    const first = start(dir, ['--conversation', 'quick']);
+    await first.say('hi', /Which plan/i, 'plan');
+    await first.say('suite', /renew annually/i, 'renewal');
+    // Well below the outbox lease (30 s) the old console sat out: the exit waits on no timer.
+    const ended = Date.now();
+    expect(await first.end(10_000)).toBe(0);
+    expect(Date.now() - ended).toBeLessThan(10_000);
+    const [doc] = storedConversations(dir);
+    expect(doc?.outbox, 'every reply marked sent before the exit, not left to a later sweep').toEqual([]);
+
+    const again = start(dir, ['--conversation', 'quick']);
+    await again.say('annual', /How many licenses/i, 'licenses: continued from the stored state');
+    expect(again.output, 'no reply of the first run is sent again').not.toMatch(/Which plan|renew annually/i);
+    expect(await again.end(10_000)).toBe(0);
+  }, TEST_TIMEOUT_MS);
+
+  it('--help lists the options and exits', async () => {
+    const help = start(dataDir(), ['--help']);
+    expect(await help.end()).toBe(0);
+    for (const opt of ['--data', '--conversation', '--locale', '--record', '--help']) expect(help.output).toContain(opt);
   }, TEST_TIMEOUT_MS);
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../../config.js';
@@ -8,6 +9,11 @@ export interface ChatOptions {
   config: Config;
   locale: Locale;
   conversation: string;
+  /**
+   * The name was made up for this run (piped, no --conversation): it must start a new conversation, and the
+   * session picks another name should one ever be taken.
+   */
+  fresh: boolean;
   /** Write the session as a `.chat` transcript here. */
   record?: string;
   /** Port of the local payment page; 0 picks a free one. */
@@ -17,11 +23,15 @@ export interface ChatOptions {
   help: boolean;
 }
 
-export const CHAT_USAGE = `usage: npm run chat -- [--locale en|ru] [--data DIR] [--conversation NAME] [--record FILE.chat]
+export const CHAT_USAGE = `usage: npm run chat -- [--locale en|ru] [--data DIR] [--conversation NAME] [--record FILE.chat] [--help]
   --locale        the language to start in (default: from LC_ALL/LANG, else DEFAULT_LOCALE)
-  --data          the data folder (DATA_DIR); the conversation survives a restart with the same folder
-  --conversation  which conversation to continue or start (default: your user name)
+  --data          the data folder (DATA_DIR, default .data); conversations are kept there between runs
+  --conversation  continue the conversation NAME, or start it if there is none
+                  (default: in a terminal, your user name, continued from run to run;
+                   with piped input, a new conversation every run)
   --record        also write the session as a .chat transcript (see TRANSCRIPTS.md)
+  --help, -h      this text
+commands while chatting: /pay, /decline, /help, /quit
 environment: every setting of the bot (README), plus CHAT_PORT for the payment page (default: a free port)`;
 
 export class ChatUsageError extends Error {
@@ -51,8 +61,20 @@ function osUserName(): string {
   }
 }
 
-/** Reads argv and the environment once; the only place the console looks at process.env. */
-export function loadChatOptions(argv: readonly string[], env: Record<string, string | undefined>): ChatOptions {
+/**
+ * A conversation name no earlier run has used: the time to the millisecond (names sort by run) and 48 random
+ * bits (two runs in the same millisecond). The session still checks the store and draws again if it is taken.
+ */
+export function freshConversationName(now = Date.now()): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-').replace('Z', '');
+  return `piped-${stamp}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Reads argv and the environment once; the only place the console looks at process.env. `interactive` (a TTY)
+ * decides the default conversation: a person at a terminal continues theirs, piped input starts a new one.
+ */
+export function loadChatOptions(argv: readonly string[], env: Record<string, string | undefined>, mode: { interactive: boolean }): ChatOptions {
   const flags = new Map<string, string>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -76,9 +98,11 @@ export function loadChatOptions(argv: readonly string[], env: Record<string, str
   const locale: Locale = asked ?? (envLang.toLowerCase().startsWith('ru') ? 'ru' : config.DEFAULT_LOCALE);
 
   const record = flags.get('record');
+  const given = flags.get('conversation');
+  const fresh = given === undefined && !mode.interactive;
   return {
-    config, locale, help,
-    conversation: flags.get('conversation') ?? osUserName(),
+    config, locale, help, fresh,
+    conversation: given ?? (mode.interactive ? osUserName() : freshConversationName()),
     ...(record ? { record } : {}),
     chatPort: e.CHAT_PORT,
     logLevel: e.LOG_LEVEL ? config.LOG_LEVEL : 'warn',

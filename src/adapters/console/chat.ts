@@ -11,10 +11,13 @@ process.on('warning', (w: Error & { code?: string }) => {
   for (const l of defaultWarningListeners) l(w);
 });
 const { startConsoleSession } = await import('./console-session.js');
+const { resumeNotice } = await import('./console-resume.js');
+
+const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 function options(): ChatOptions {
   try {
-    return loadChatOptions(process.argv.slice(2), process.env);
+    return loadChatOptions(process.argv.slice(2), process.env, { interactive });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ChatUsageError) {
       process.stderr.write(`${err.message}\n${err instanceof ChatUsageError ? `${CHAT_USAGE}\n` : ''}`);
@@ -30,7 +33,6 @@ if (opts.help) {
   process.exit(0);
 }
 
-const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
 // Created once the session runs: readline emits lines as soon as it exists, and none may be lost.
 let rl: Interface | undefined;
 
@@ -52,7 +54,8 @@ rl = createInterface({ input: process.stdin, output: interactive ? process.stdou
 // Ctrl-C leaves like /quit (without a listener readline would only pause).
 rl.on('SIGINT', () => rl?.close());
 if (interactive) {
-  process.stdout.write(`Webex upgrade bot (${opts.locale}), conversation "${opts.conversation}". Payment page: ${session.paymentPageUrl}\n${session.help}\n\n`);
+  process.stdout.write(`Webex upgrade bot (${opts.locale}), conversation "${session.conversation}". Payment page: ${session.paymentPageUrl}\n${session.help}\n\n`);
+  if (session.resumed) process.stdout.write(`${resumeNotice(session.resumed)}\n\n`);
   rl.prompt();
 }
 
@@ -68,5 +71,6 @@ for await (const line of rl) {
 rl.close();
 // Piped input has ended: replies nobody typed for (the site being ready) may still be due.
 if (!quit && !interactive) await session.drain();
+// stop() writes what is still owed (marks, payments, the store), so nothing is left to a timer: leave at once.
 await session.stop();
 process.exit(0);

@@ -3,6 +3,7 @@ import restify from 'restify';
 import { createCore } from '../../core.js';
 import type { ChannelSender, ConversationAddress, UserRef } from '../../dialogs/channel.types.js';
 import { orderNumber } from '../../dialogs/prompts/render.js';
+import { conversationKey } from '../../dialogs/snapshot.js';
 import type { Choice, Reply } from '../../dialogs/reply.js';
 import { createIds, createSystemClock } from '../../services/clock.js';
 import { buildServices } from '../../services/build.js';
@@ -13,8 +14,9 @@ import type { AccountDirectory, Mailer } from '../../services/outside.port.js';
 import { createLocalPayments, tokenFromUrl, type PaymentOutcome } from '../../services/payments/index.js';
 import { createSimulatedProvisioner } from '../../services/provisioning/simulated.js';
 import { createLocalSalesDesk } from '../../services/sales/local-desk.js';
-import type { ChatOptions } from './chat-config.js';
+import { freshConversationName, type ChatOptions } from './chat-config.js';
 import { ChatRecorder } from './chat-recorder.js';
+import type { ResumedConversation } from './console-resume.js';
 import { pickChoice, renderReply } from './console.render.js';
 
 /** Where the console writes: bot replies, mail, notes. */
@@ -39,6 +41,8 @@ Type a number to pick one of the numbered choices.`,
 
 const FALLBACK_SWEEP_MS = 1_000;
 const DRAIN_MARGIN_MS = 2_000;
+/** Draws of a fresh name before giving up (a second draw is already a 2^-48 event). */
+const FRESH_NAME_TRIES = 5;
 
 export type ConsoleSession = Awaited<ReturnType<typeof startConsoleSession>>;
 
@@ -49,7 +53,14 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   const ids = createIds();
   const logger = createLogger({ level: opts.logLevel, pretty: config.LOG_PRETTY, destination: process.stderr });
   const built = await buildServices(config, { clock, ids });
-  const recorder = opts.record ? new ChatRecorder(opts.record, `Console session of ${opts.conversation}`, opts.locale, clock.now) : undefined;
+  const addressOf = (name: string): ConversationAddress => ({ channel: 'console', id: name });
+  // A made-up name must start a new conversation: one already stored (never seen yet) is not continued.
+  let conversationName = opts.conversation;
+  for (let i = 0; opts.fresh && await built.store.conversations.get(conversationKey(addressOf(conversationName), { id: conversationName })); i++) {
+    if (i >= FRESH_NAME_TRIES) throw new Error(`no unused conversation name after ${FRESH_NAME_TRIES} tries`);
+    conversationName = freshConversationName(clock.now());
+  }
+  const recorder = opts.record ? new ChatRecorder(opts.record, `Console session of ${conversationName}`, opts.locale, clock.now) : undefined;
 
   const mailer: Mailer = {
     async send(m) {
@@ -91,9 +102,13 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   const { engine } = core;
   dispatchOutcome = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });
 
-  const address: ConversationAddress = { channel: 'console', id: opts.conversation };
-  const user: UserRef = { id: opts.conversation };
+  const address = addressOf(conversationName);
+  const user: UserRef = { id: conversationName };
   const conversationId = engine.conversationIdFor(address, user);
+  const earlier = await engine.peek(conversationId);
+  const resumed: ResumedConversation | undefined = earlier && {
+    updatedAt: earlier.doc.updatedAt, step: earlier.snapshot.context.step, locale: earlier.snapshot.context.locale,
+  };
   /** Choices offered since the user last spoke: a typed number picks one of them. */
   let choices: Choice[] = [];
 
@@ -119,9 +134,10 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
 
   const stepNow = async () => (await engine.peek(conversationId))?.snapshot.context.step;
 
-  const sweep = () => exclusive(async () => {
+  /** `flush`: the deferred "sent" marks are written too, due or not. */
+  const sweep = (flush = false) => exclusive(async () => {
     const before = await stepNow();
-    const r = await engine.sweep();
+    const r = await engine.sweep({ flush });
     if (r.timers > 0 && recorder) {
       const after = await stepNow();
       recorder.explainUnprompted(before === 'provisioning' && after === 'done' ? 'event: provisioning complete' : undefined);
@@ -130,6 +146,9 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   }).catch((err: unknown) => { logger.error({ err }, 'sweep failed'); });
   const sweepEveryMs = config.SWEEP_INTERVAL_MS > 0 ? config.SWEEP_INTERVAL_MS : FALLBACK_SWEEP_MS;
   const sweeper = setInterval(() => void sweep(), sweepEveryMs);
+
+  /** Fires the due timers and writes the deferred "sent" marks now, due or not: nothing is left owed to a timer. */
+  const settle = () => sweep(true);
 
   async function completePayment(outcome: PaymentOutcome): Promise<void> {
     const paymentId = (await engine.peek(conversationId))?.snapshot.context.payment?.paymentId;
@@ -171,7 +190,11 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
 
   return {
     paymentPageUrl: `http://localhost:${port}`,
+    /** The conversation's name (--conversation, the user name, or the fresh name of a piped run). */
+    conversation: conversationName,
     conversationId,
+    /** The stored conversation this session continues, as it was before the session's first turn. */
+    resumed,
     help: HELP[opts.locale],
     /** One line the user typed; 'quit' when they asked to leave. */
     async input(line: string): Promise<'quit' | undefined> {
@@ -185,18 +208,24 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
         return undefined;
       }
     },
-    /** After the input ends: lets due timers fire (provisioning) until none is due soon, within a bound. */
+    /**
+     * After the input ends: waits while the bot still owes an unprompted reply (the site being ready), within a
+     * bound, then returns with the marks written. It does not wait for "no timer due soon": the outbox timer, the
+     * engine's crash backstop, is due a lease (30 s) after every turn and guards nothing once the marks are written.
+     */
     async drain(): Promise<void> {
       const deadline = clock.now() + config.PROVISIONING_DELAY_MS + DRAIN_MARGIN_MS;
       for (;;) {
-        await sweep();
-        const next = await built.store.timers.nextDueAt();
-        if (next === undefined || next > deadline || clock.now() > deadline + DRAIN_MARGIN_MS) return;
+        await settle();
+        if ((await stepNow()) !== 'provisioning' || clock.now() > deadline) return;
+        const next = await built.store.timers.nextDueAt() ?? clock.now();
         await new Promise((r) => setTimeout(r, Math.min(Math.max(next - clock.now(), 0) + 20, sweepEveryMs)));
       }
     },
+    /** Leaves with everything written: marks, the payment page's state, the store. */
     async stop(): Promise<void> {
       clearInterval(sweeper);
+      await settle();
       await queue;
       server.close();
       await payments.flush();
