@@ -38,6 +38,8 @@ export function findPhones(raw: string): { phones: Phone[]; rest: string } {
 /** "2 new numbers in 512", "no new numbers, port +1 512 555 0100", "5 номеров, код 495", "none". */
 export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (matches(msg.norm, (t) => t.noNumbers)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
+  // "drop it to 5 licences": a count of licences is an edit of the order, not of the calling plan.
+  if (matches(msg.norm, (t) => t.licenseWord) && !matches(msg.norm, (t) => t.newNumbersWord)) return undefined;
   const { phones, rest } = findPhones(msg.raw);
   let norm = normalise(rest);
   let area: string | undefined;
@@ -45,7 +47,9 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     const m = t.areaCue.exec(norm);
     const found = m?.[1]?.trim();
     if (m && found && !NOT_AN_AREA.has(found) && found.split(' ').length <= 3) {
-      area = /^\d+$/.test(found) ? found : found.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase());
+      // "512 pls", "Manchester, UK", "512 annual still": politeness, a country or other answers end the area.
+      const plain = found.replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
+      area = /^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase());
       norm = `${norm.slice(0, m.index)} ${norm.slice(m.index + m[0].length)}`.trim();
       break;
     }
@@ -59,5 +63,5 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const callingPlan: CallingPlan = { newNumbers: count, port: phones.map((p) => p.e164) };
   if (area !== undefined) callingPlan.area = area;
   const event: UserEvent = { type: 'GIVE_CALLING_PLAN', callingPlan };
-  return phones.some((p) => p.guessed) ? propose(event) : event;
+  return phones.some((p) => p.guessed) || matches(msg.norm, (t) => t.hedge) ? propose(event) : event;
 }

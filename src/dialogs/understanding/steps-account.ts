@@ -19,6 +19,11 @@ export function isValidEmail(email: string): boolean {
 }
 
 export function parseEmail(msg: Message): UserEvent | undefined {
+  // Two addresses ("bob@... no wait, robert@...", "either a@... or b@...") or a guess ("probably tom@...?"): the
+  // last one is proposed, never taken.
+  const emails = [...new Set(msg.spans.filter((s) => s.kind === 'email').map((s) => s.value))];
+  const last = emails[emails.length - 1];
+  if (last && (emails.length > 1 || matches(msg.norm, (t) => t.hedge) || /\?\s*$/.test(msg.raw))) return propose({ type: 'GIVE_EMAIL', email: last });
   const email = findEmail(msg.raw);
   if (email === undefined) return msg.raw.includes('@') ? NOT_UNDERSTOOD : undefined;
   if (!isValidEmail(email)) return NOT_UNDERSTOOD;

@@ -108,7 +108,7 @@ const UNINFORMATIVE = new Set(['NOT_UNDERSTOOD', 'HELP', 'UNANSWERABLE']);
 function confirmationContent(msg: Message, hashCode: Hash): UserEvent | undefined {
   if (!leadingYesNo(msg.norm) || yesNo(msg.raw, msg.norm)) return undefined;
   const rest = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+(?:(?:but|and|then|so|however|though|а|но|и|тогда|только)[\s,]+)?/iu, '');
-  if (rest === msg.raw || rest.trim() === '') return undefined;
+  if (rest === msg.raw || rest.trim().length < 3) return undefined;
   const inner = understandText(subMessage(msg, rest), hashCode);
   return UNINFORMATIVE.has(inner.type) ? undefined : inner;
 }
@@ -127,7 +127,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
-  if (view.state === 'billingAddress.annualNotSold') {
+  if (view.state === 'billingAddress.annualNotSold' && !msg.raw.includes('?') && !matches(msg.norm, (t) => t.hedge)) {
     const answer = parseAnnualNotSold(msg);
     if (answer) return answer;
   }
@@ -148,10 +148,16 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
       if (content) return content;
     }
     const address = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
-    const answer = address === msg ? own() : stepParser?.(address, hashCode);
+    // "why do you need the city?", "what do you mean street address": a question, not the field asked for.
+    const asking = ADDRESS_STEPS.has(view.step) && !/\d/.test(msg.raw) && questionPart(msg.raw) !== '';
+    let answer = address === msg ? own() : stepParser?.(address, hashCode);
+    if (asking && answer?.type === 'GIVE_ADDRESS') answer = undefined;
+    // "same as billing but suite 210", "same as billing... actually no": a same-as-billing with a but is unsure.
+    if (answer?.type === 'SAME_AS_BILLING' && /(?:^| )(?:but|except|actually|instead|no|not|но|кроме|только|нет|не)(?= |$)/u.test(msg.norm)) answer = NOT_UNDERSTOOD;
     // An address without a postcode or a country is only an address when nothing else reads the message
     // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
-    const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined;
+    const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
+      ? answer : undefined;
     if (isSure(answer) && !weak) return answer;
     // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
     const question = view.faq?.match(msg.raw);
@@ -160,7 +166,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     const several = whole();
     if (several?.type === 'GIVE_ANSWERS' && Object.keys(several.answers).length >= 2) return several;
     const change = parseChange(msg);
-    if (weak) return isSure(change) ? change : msg.raw.includes('?') || question ? (question ? UNANSWERABLE : NOT_UNDERSTOOD) : propose(answer);
+    if (asking) return change ?? (question ? UNANSWERABLE : { type: 'HELP' });
+    if (weak) return isSure(change) ? change : msg.raw.includes('?') || question ? (question ? UNANSWERABLE : NOT_UNDERSTOOD) : propose(weak);
     return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
   }
 

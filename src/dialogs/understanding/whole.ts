@@ -69,6 +69,8 @@ function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; opti
   if (NOT_LICENCE_NOUN.test(after)) return {};
   const named = matches(msg.norm, (t) => t.licenseWord);
   if (!named && !otherAnswers && msg.view.step !== 'licenses') return {};
+  // "the emergency calling one": a number word without a licence word among other answers is no count; digits are.
+  if (!named && msg.view.step !== 'licenses' && !/\d/.test(msg.text)) return {};
   if (reading.kind === 'options') return { options: reading.values };
   return reading.hedged ? { options: [reading.value], hedged: true } : { count: reading.value };
 }

@@ -174,8 +174,14 @@ function sameOutcome(got: Outcome, want: Outcome): boolean {
 }
 
 /** A value committed without confirmation that the label does not have: the worst misreading there is. */
+/** Values the bot shows back for a yes before keeping them (an address is confirmed as a whole). */
+const CONFIRMED_BEFORE_KEPT = new Set(['address']);
+
 function silentlyWrong(got: Outcome, want: Outcome, view: UnderstandingView): boolean {
-  for (const [k, v] of Object.entries(got.values)) if (!(k in want.values) || !sameValue(k, v, want.values[k])) return true;
+  for (const [k, v] of Object.entries(got.values)) {
+    if (CONFIRMED_BEFORE_KEPT.has(k)) continue;
+    if (!(k in want.values) || !sameValue(k, v, want.values[k])) return true;
+  }
   return got.intent === 'yes' && yesCommits(view) && want.intent !== 'yes';
 }
 
