@@ -39,7 +39,7 @@ export const EN: IntentTable = {
     p('cancel (the|my) (order|purchase|upgrade)')],
   resume: [w('resume|continue|go on|carry on|continue (my|the) order|pick up where (i|we) left( off)?|where were we|lets continue'),
     p('continue (my|the) (order|purchase|upgrade)|resume (my|the) (order|purchase|upgrade)|where (i|we) left off'),
-    p('(im|i am|we are|were) back|lets (continue|carry on|go on|keep going|pick (it|this) (back )?up|resume|get back to it)|(continue|carry on|pick up) (from )?where|back to (my|the|our) (order|purchase)|(ready|want) to (continue|resume|carry on)')],
+    p('un ?cancel|(finish|complete) (buying|the purchase|my order|the order|it)|(were|we are|lets) go(ing)? ahead|lets go again|(changed|change) my mind|(im|i am|we are|were) back|lets (continue|carry on|go on|keep going|pick (it|this) (back )?up|resume|get back to it)|(continue|carry on|pick up) (from )?where|back to (my|the|our) (order|purchase)|(ready|want) to (continue|resume|carry on)')],
   toEnglish: [w('english|in english|english please|speak english|switch to english|can we speak english|do you speak english|lets speak english|change (the )?language to english|en'),
     p('(speak|write|reply|answer|talk|continue|switch) (to |in )?english|in english')],
   toRussian: [w('russian|in russian|russian please|speak russian|switch to russian|ru'),

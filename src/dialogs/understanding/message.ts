@@ -21,7 +21,8 @@ export function toMessage(text: string, view: UnderstandingView): Message {
   const raw = text.trim();
   const spans = findSpans(raw);
   const rest = rewriteCounts(spans.length > 0 ? blank(raw, spans) : raw);
-  const norm = normalise(rest);
+  // "suite 300" is an address unit, not the Suite plan.
+  const norm = normalise(rest).replace(/(^| )suite (?=\d)/gu, '$1ste ');
   return { raw, spans, text: rest, norm, toks: tokens(norm), view };
 }
 

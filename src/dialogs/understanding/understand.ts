@@ -13,6 +13,7 @@ import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './
 import { readWhole, readingSize, type Reading } from './whole.js';
 import { questionPart } from './faq-search.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
+import { parseConsent } from './consent.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
@@ -34,6 +35,7 @@ const STEP_PARSERS: Partial<Record<Step, StepParser>> = {
   callingPlan: parseCallingPlan,
   siteUrl: parseSiteName,
   payment: parsePayment,
+  consent: parseConsent,
 };
 
 /** Steps whose answers are free text (emails, addresses, names): their own reading is tried before edits. */
@@ -146,6 +148,11 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     if (!view.state.endsWith('.confirming')) {
       const content = confirmationContent(msg, hashCode);
       if (content) return content;
+    }
+    // "keep it, and will our recordings carry over?": the question is answered, nothing is taken.
+    if (msg.raw.includes('?')) {
+      const asked = view.faq?.match(msg.raw);
+      if (asked && asked.id !== 'none') return withQuestion(msg, asked.id);
     }
     const address = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
     // "why do you need the city?", "what do you mean street address": a question, not the field asked for.

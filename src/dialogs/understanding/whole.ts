@@ -89,7 +89,8 @@ export function readWhole(msg: Message): Reading {
   if (callback !== undefined) answers.callback = callback;
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
-  const plan = planOf(withoutCallback, known);
+  // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
+  const plan = planOf(withoutCallback.replace(/(?:^| )(?:instead of|rather than|not|no|вместо|не) (?:the )?\p{L}+/gu, ' '), known);
   if (plan.plan) answers.plan = plan.plan;
   else if (plan.options) clarify = { field: 'plan', options: plan.options };
 

@@ -1,0 +1,20 @@
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import type { Message } from './message.js';
+
+const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)/u;
+const REFUSE = /(?:^| )(?:dont|do not|doesnt|cant|wont|not|never|refuse|decline|не|отказываюсь|против)(?= |$)|(?:^| )(?:not yet|пока нет|еще нет|ещё нет)(?= |$)|(?:^| )but(?= |$)|(?:^| )кроме(?= |$)|(?:^| )но(?= |$)/u;
+
+/**
+ * The policies step: an acceptance in words ("ok fine i accept the terms", "yes to all three", "принимаю все"),
+ * refused by any negation or reservation ("I don't agree with the privacy policy", "accept but not the emergency
+ * one", "not yet"): an acceptance is recorded only when nothing in the message holds it back.
+ */
+export function parseConsent(msg: Message): UserEvent | undefined {
+  // "accept... hmm, wait", "do I have to accept?": a question or a pause is no acceptance.
+  if (msg.raw.includes('?') || /(?:^| )(?:wait|hmm|hold on|hang on|подожд\p{L}*|погод\p{L}*|стоп)(?= |$)/u.test(msg.norm)) return undefined;
+  const accept = ACCEPT.test(msg.norm);
+  const refuse = REFUSE.test(msg.norm);
+  if (refuse && (accept || /(?:agree|accept|согла|принима|terms|policy|политик|услови)/u.test(msg.norm) || /(?:^| )not yet(?= |$)/u.test(msg.norm))) return { type: 'NO' };
+  if (accept) return { type: 'YES' };
+  return undefined;
+}
