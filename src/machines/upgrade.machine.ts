@@ -169,7 +169,8 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         initial: 'asking',
         states: {
           // An email said before this step is looked up at once (once: a miss asks as usual).
-          asking: { always: { guard: ({ context }) => context.early?.email !== undefined, target: 'lookingUp', actions: [
+          // Not while the same message still routes elsewhere (an order change said with the email goes to the cart first).
+          asking: { always: { guard: ({ context }) => context.early?.email !== undefined && nextStep(context, catalog) === 'email', target: 'lookingUp', actions: [
             assign(({ context }) => ({ answers: { ...context.answers, email: context.early?.email }, early: withoutEarly(context.early, 'email') })),
             { type: 'lookupAccount', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] } },
           lookingUp: {

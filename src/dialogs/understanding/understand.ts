@@ -91,9 +91,13 @@ function withQuestion(msg: Message, id: string): UserEvent {
   if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
   // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
-  const statements = msg.raw.split(/(?<=[.!?;])\s*|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  const email = msg.spans.find((x) => x.kind === 'email')?.value;
+  if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, question: id };
   if (statements.length > 0) {
     const r = readWhole(subMessage(msg, statements.join(', ')));
+    // An email is never part of what a question asks: it counts wherever it stands.
+    if (email && r.early.email === undefined) r.early.email = email;
     if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0) {
       const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, question: id };
       if (Object.keys(r.early).length > 0) event.early = r.early;
@@ -165,6 +169,11 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
     const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
       ? answer : undefined;
+    // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
+    if (answer?.type === 'GIVE_EMAIL') {
+      const order = readWhole(msg).answers;
+      if (Object.keys(order).length > 0) return { type: 'GIVE_ANSWERS', answers: order, early: { email: answer.email } };
+    }
     if (isSure(answer) && !weak) return answer;
     // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
     const question = view.faq?.match(msg.raw);
