@@ -145,6 +145,9 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     // "RU" typed as a country must not switch the language.
     if (view.addressField === 'country' && countryCode(msg.raw)) return own() ?? NOT_UNDERSTOOD;
     if (view.state.endsWith('.confirming') && yesNo(msg.raw, msg.norm)) return own() ?? NOT_UNDERSTOOD;
+    // "yep thats it", "nope, wrong": a yes or no with words but no new parts of the address is that yes or no.
+    const lead = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
+    if (lead && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };
     const global = matchGlobal(msg);
     if (global) return global;
     // "yes, jane@acme.example", "да, такой же": what follows the yes is the answer ("no, the zip is ..." is the
