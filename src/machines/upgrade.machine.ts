@@ -225,11 +225,11 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       },
       siteUrl: {
         entry: [...enter('siteUrl'),
-          // A name said earlier is checked as if typed here.
+          // A name said earlier is checked and offered for a yes (it was read from a longer message, so it is confirmed).
           assign(({ context }) => {
             const early = context.early?.siteUrl;
-            const typed = context.answers.siteUrl === undefined && early !== undefined && isValidSiteName(early);
-            return { siteCandidate: context.answers.siteUrl ?? (typed ? early : deriveSiteName(context.answers.email ?? '')), siteTyped: typed, early: withoutEarly(context.early, 'siteUrl') };
+            const usable = context.answers.siteUrl === undefined && early !== undefined && isValidSiteName(early);
+            return { siteCandidate: context.answers.siteUrl ?? (usable ? early : deriveSiteName(context.answers.email ?? '')), siteTyped: false, early: withoutEarly(context.early, 'siteUrl') };
           }),
           { type: 'checkSiteUrl', params: ({ context }: { context: UpgradeContext }) => ({ name: context.siteCandidate ?? '' }) }],
         initial: 'checking',

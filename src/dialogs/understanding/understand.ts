@@ -174,8 +174,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
       ? answer : undefined;
     // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
     if (answer?.type === 'GIVE_EMAIL') {
-      const order = readWhole(msg).answers;
-      if (Object.keys(order).length > 0) return { type: 'GIVE_ANSWERS', answers: order, early: { email: answer.email } };
+      const r = readWhole(msg);
+      if (Object.keys(r.answers).length > 0 || r.early.siteUrl) return { type: 'GIVE_ANSWERS', answers: r.answers, early: { ...r.early, email: answer.email } };
     }
     if (isSure(answer) && !weak) return answer;
     // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").

@@ -1,6 +1,7 @@
 import type { Clarify, EarlyAnswers, OrderAnswers } from '../../machines/upgrade.types.js';
 import type { Renewal } from '../../domain/types.js';
 import type { Message } from './message.js';
+import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
 import { findNumbers } from './numbers.js';
 import { tokens } from './normalise.js';
@@ -18,6 +19,8 @@ export interface Reading {
 const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колбэк\\p{L}*|коллбэк\\p{L}*');
 const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
 const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
+
+const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт)(?:\s+(?:name|url|address|имя|адрес))?(?:\s+(?:should|can|could|will|would|must|shall|to|is|=|будет|пусть будет|назови|:))*(?:\s+(?:be|to be|called|named))?\s*[:=]?\s+["'«]?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])["'»]?(?=[\s,.;!?]|$)/iu;
 
 const CANCEL_WORD = phrase('cancel|отмен\\p{L}*');
 
@@ -109,6 +112,9 @@ export function readWhole(msg: Message): Reading {
     if (s.kind === 'email' && early.email === undefined) early.email = s.value;
     if (s.kind === 'site' && early.siteUrl === undefined) early.siteUrl = s.value;
   }
+  // "site name can be acme-nyc", "site chi-team", "сайт acme-team": a site name said in words.
+  const site = SITE_NAMED.exec(msg.text);
+  if (site?.[1] && early.siteUrl === undefined && isValidSiteName(site[1].toLowerCase())) early.siteUrl = site[1].toLowerCase();
   return clarify ? { answers, early, clarify } : { answers, early };
 }
 
