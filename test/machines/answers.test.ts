@@ -55,8 +55,8 @@ describe('GIVE_ANSWERS', () => {
     const d = createDriver();
     goTo(d, 'cart');
     const es = d.send({ type: 'GIVE_ANSWERS', answers: { renewal: d.ctx.answers.renewal === 'annual' ? 'monthly' : 'annual', licenses: 30 } });
-    const understood = es.find((e) => e.type === 'say' && (e.params as { key: string }).key === 'understood');
-    expect((understood?.params as { args: { changed: number } }).args.changed).toBe(1);
+    const understood = es.find((e): e is Extract<typeof e, { type: 'say' }> => e.type === 'say' && e.params.key === 'understood');
+    expect(understood?.params.args?.changed).toBe(1);
     expect(d.ctx.cartConfirmed).toBe(false);
   });
 
