@@ -214,8 +214,12 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
 }
 
+/** Answers that are names and places, not the person's own words: an address in Cyrillic says nothing of the language they write in. */
+const NOT_OWN_WORDS = new Set<UserEvent['type']>(['GIVE_ADDRESS', 'GIVE_EMAIL', 'GIVE_SITE_URL', 'GIVE_CODE', 'CALLBACK_CONTACT', 'GIVE_CALLING_PLAN']);
+
 function withLanguage(event: UserEvent, raw: string | undefined): Understood {
-  const language = raw === undefined ? undefined : detectLanguage(raw);
+  const named = NOT_OWN_WORDS.has(event.type) || (event.type === 'PROPOSE' && NOT_OWN_WORDS.has(event.proposal.type));
+  const language = raw === undefined || named ? undefined : detectLanguage(raw);
   return language ? { event, language } : { event };
 }
 
