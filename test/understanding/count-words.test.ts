@@ -7,7 +7,7 @@ const ROWS: [string, 'en' | 'ru', ReturnType<typeof licenses>][] = [
   ['half a dozen', 'en', licenses(6)], ['two dozen', 'en', licenses(24)], ['a couple', 'en', licenses(2)],
   ['a couple of users', 'en', licenses(2)], ['~20', 'en', propose(licenses(20))], ['20ish', 'en', propose(licenses(20))],
   ['20+', 'en', propose(licenses(20))], ['двадцатью пятью', 'ru', licenses(25)], ['пару', 'ru', licenses(2)],
-  ['человек 15', 'ru', propose(licenses(15))], ['нам нужно человек 15', 'ru', propose(licenses(15))], ['две дюжины', 'ru', licenses(24)],
+  ['человек 15', 'ru', propose(licenses(15))], ['нам нужно человек 15', 'ru', propose(licenses(15))], ['две дюжины', 'ru', licenses(24)], ['человек на 15', 'ru', propose(licenses(15))],
 ];
 
 describe('counts as people write them', () => {

@@ -22,7 +22,7 @@ export function rewriteCounts(text: string): string {
     .replace(/(^|[^\p{L}])(?:a couple(?: of)?|пар[уыа])(?=[^\p{L}]|$)/giu, '$1 2')
     .replace(/~\s*(\d+)/gu, 'about $1')
     .replace(/(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
-    .replace(/(^|[^\p{L}])(человек|пользователей|лицензий|штук)\s+(\d+)(?![\d.,:])/giu, '$1около $3 $2');
+    .replace(/(^|[^\p{L}])(человек|пользователей|лицензий|штук)\s+(?:на\s+)?(\d+)(?![\d.,:])/giu, '$1около $3 $2');
   for (const [re, to] of INSTRUMENTAL) t = t.replace(re, to);
   return t;
 }
