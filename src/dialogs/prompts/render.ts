@@ -270,7 +270,7 @@ export function createRenderer(data: ProductData) {
     }
     const last = out[out.length - 1];
     const prompt = wantsAsk && !(last?.kind === 'prompt') ? ask(state, s) : undefined;
-    const before = prompt ? withoutRepeats(pendingText.join('\n'), prompt.text) : '';
+    const before = prompt && pendingText.length > 0 ? withoutRepeats(pendingText.join('\n'), prompt.text) : '';
     if (prompt) out.push({ ...prompt, text: before ? `${before}\n\n${prompt.text}` : prompt.text });
     else flush();
     return out;

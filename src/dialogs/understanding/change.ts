@@ -78,11 +78,11 @@ export function parseChange(msg: Message): UserEvent | undefined {
   // Typos are proposed where an edit is expected: with a change word, at the cart, or at the step itself.
   const editing = cue || view.step === 'cart';
   if (editing || view.step === 'renewal') {
-    const renewal = fuzzyValue(norm, (t) => t.renewalWords);
+    const renewal = fuzzyValue(norm, 'renewalWords');
     if (renewal) return propose(changeEvent({ field: 'renewal', value: renewal }, msg, true));
   }
   if (editing || view.step === 'plan') {
-    const fuzzyPlan = fuzzyValue(norm, (t) => t.planWords);
+    const fuzzyPlan = fuzzyValue(norm, 'planWords');
     if (fuzzyPlan) return propose(changeEvent({ field: 'plan', value: fuzzyPlan }, msg, true));
   }
   return undefined;

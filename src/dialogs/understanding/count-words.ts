@@ -14,7 +14,11 @@ const INSTRUMENTAL: [RegExp, string][] = [
   [/(^|[^\p{L}])(пят|шест|сем|восем)ьюдесятью(?=[^\p{L}]|$)/gu, '$1$2ьдесят'],
 ];
 
+/** Cheap test first: most messages hold none of these, and the rewrite runs on every message. */
+const MAYBE = /dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
+
 export function rewriteCounts(text: string): string {
+  if (!MAYBE.test(text)) return text;
   let t = text
     .replace(/\bhalf a dozen\b/giu, '6')
     .replace(/(^|[^\p{L}])(one|two|three|four|five|a|два|две|три|четыре|пять)\s+(dozens?|дюжин\p{L}*)(?=[^\p{L}]|$)/giu,

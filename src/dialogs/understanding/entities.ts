@@ -19,25 +19,28 @@ const LONG_DIGITS = /\d(?:[ -]?\d){11,}/g;
 export function findSpans(raw: string): Span[] {
   const spans: Span[] = [];
   const taken = (s: number, e: number) => spans.some((x) => s < x.end && e > x.start);
-  for (const m of raw.matchAll(EMAILS)) {
+  // Each kind is looked for only where its mark is: most messages have no "@", no link and few digits.
+  const at = raw.includes('@');
+  const digits = (raw.match(/\d/g) ?? []).length;
+  if (at) for (const m of raw.matchAll(EMAILS)) {
     const value = m[0].replace(/\.+$/, '').toLowerCase();
     if (isValidEmail(value)) spans.push({ kind: 'email', value, start: m.index, end: m.index + m[0].length });
   }
-  for (const m of raw.matchAll(SITES)) {
+  if (/webex\.com/i.test(raw)) for (const m of raw.matchAll(SITES)) {
     const name = (m[1] ?? '').toLowerCase();
     if (!taken(m.index, m.index + m[0].length) && isValidSiteName(name)) spans.push({ kind: 'site', value: name, start: m.index, end: m.index + m[0].length });
   }
-  for (const m of raw.matchAll(URLS)) {
+  if (/https?:|www\./i.test(raw)) for (const m of raw.matchAll(URLS)) {
     if (!taken(m.index, m.index + m[0].length)) spans.push({ kind: 'url', value: m[0], start: m.index, end: m.index + m[0].length });
   }
-  for (const m of raw.matchAll(PHONES)) {
+  if (digits >= 8) for (const m of raw.matchAll(PHONES)) {
     const phone = findPhones(m[0]).phones[0];
     // 8+ digits: shorter runs are counts, postcodes or codes, read elsewhere.
     if (phone && m[0].replace(/\D/g, '').length >= 8 && !taken(m.index, m.index + m[0].length)) {
       spans.push({ kind: 'phone', value: phone.e164, start: m.index, end: m.index + m[0].length });
     }
   }
-  for (const m of raw.matchAll(LONG_DIGITS)) {
+  if (digits >= 12) for (const m of raw.matchAll(LONG_DIGITS)) {
     if (!taken(m.index, m.index + m[0].length)) spans.push({ kind: 'digits', value: m[0], start: m.index, end: m.index + m[0].length });
   }
   return spans.sort((a, b) => a.start - b.start);

@@ -18,7 +18,7 @@ export function parsePlan(msg: Message): UserEvent | undefined {
   const byName = msg.view.catalog.plans.find((p) => msg.norm === p.id || msg.norm === p.name.en.toLowerCase() || msg.norm === p.name.ru.toLowerCase());
   if (byName) return { type: 'CHOOSE_PLAN', plan: byName.id };
   if (matches(msg.norm, (t) => t.start)) return { type: 'START' };
-  const typo = fuzzyValue(msg.norm, (t) => t.planWords);
+  const typo = fuzzyValue(msg.norm, 'planWords');
   if (typo !== undefined && known.has(typo)) return propose({ type: 'CHOOSE_PLAN', plan: typo });
   return undefined;
 }
@@ -30,7 +30,7 @@ export function parseRenewal(msg: Message): UserEvent | undefined {
     return matches(msg.norm, (t) => t.hedge) ? propose({ type: 'CHOOSE_RENEWAL', renewal }) : { type: 'CHOOSE_RENEWAL', renewal };
   }
   if (renewals.length > 1) return NOT_UNDERSTOOD;
-  const typo = fuzzyValue(msg.norm, (t) => t.renewalWords);
+  const typo = fuzzyValue(msg.norm, 'renewalWords');
   if (typo) return propose({ type: 'CHOOSE_RENEWAL', renewal: typo });
   return undefined;
 }

@@ -50,17 +50,23 @@ export function leadingYesNo(norm: string): { answer: 'yes' | 'no'; rest: string
   return { answer: YES.has(word) ? 'yes' : 'no', rest: m[2] as string };
 }
 
+/** The vocabularies typos are matched against, over both languages, built once. */
+const VOCABULARIES = {
+  planWords: new Map(TABLES.flatMap((t) => [...t.planWords])),
+  renewalWords: new Map(TABLES.flatMap((t) => [...t.renewalWords])),
+} as const;
+type Vocabulary = typeof VOCABULARIES;
+
 /** The one value a typo in the message points to, over one vocabulary of both languages. */
-export function fuzzyValue<T extends string>(norm: string, pick: (t: IntentTable) => ReadonlyMap<string, T>): T | undefined {
-  const vocab = new Map<string, T>();
-  for (const t of TABLES) for (const [k, v] of pick(t)) vocab.set(k, v);
-  const found = new Set<T>();
+export function fuzzyValue<K extends keyof Vocabulary>(norm: string, which: K): (Vocabulary[K] extends ReadonlyMap<string, infer T> ? T : never) | undefined {
+  const vocab = VOCABULARIES[which] as ReadonlyMap<string, string>;
+  const found = new Set<string>();
   for (const tok of tokens(norm)) {
     if (vocab.has(tok) || isEnglishWord(tok)) continue;
     const hit = closest(tok, vocab);
     if (hit !== undefined) found.add(hit);
   }
-  return found.size === 1 ? [...found][0] : undefined;
+  return (found.size === 1 ? [...found][0] : undefined) as (Vocabulary[K] extends ReadonlyMap<string, infer T> ? T : never) | undefined;
 }
 
 /** The values of all `[pattern, value]` rows that match, in table order, over both languages. */

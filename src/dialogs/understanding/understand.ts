@@ -139,7 +139,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   const stepParser = STEP_PARSERS[view.step];
   const own = (): UserEvent | undefined => stepParser?.(msg, hashCode);
-  const whole = (): UserEvent | undefined => fromReading(readWhole(msg), view.step);
+  // One word gives one answer at most: the step's own reading (or an edit) takes it.
+  const whole = (): UserEvent | undefined => (msg.toks.length < 2 ? undefined : fromReading(readWhole(msg), view.step));
 
   if (FREE_TEXT.has(view.step)) {
     // "RU" typed as a country must not switch the language.
