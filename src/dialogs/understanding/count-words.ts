@@ -15,7 +15,7 @@ const INSTRUMENTAL: [RegExp, string][] = [
 ];
 
 /** Cheap test first: most messages hold none of these, and the rewrite runs on every message. */
-const MAYBE = /dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
+const MAYBE = /\bone\b|less|fewer|more|\bme\b|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
 
 export function rewriteCounts(text: string): string {
   if (!MAYBE.test(text)) return text;
@@ -24,6 +24,11 @@ export function rewriteCounts(text: string): string {
     .replace(/(^|[^\p{L}])(one|two|three|four|five|a|два|две|три|четыре|пять)\s+(dozens?|дюжин\p{L}*)(?=[^\p{L}]|$)/giu,
       (_m, pre: string, n: string) => `${pre}${12 * (DOZENS[n.toLowerCase()] ?? 1)}`)
     .replace(/(^|[^\p{L}])(?:a couple(?: of)?|пар[уыа])(?=[^\p{L}]|$)/giu, '$1 2')
+    // "me plus 4 colleagues", "me and my 2 partners": the person writing counts too.
+    .replace(/(^|[^\p{L}])(?:me|myself) (?:plus|and|\+) (?:my )?(\d+)(?= )/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people,`)
+    // "one less", "2 more": a change relative to a number not said, never a count; "the meet one" is a pronoun.
+    .replace(/(^|[^\p{L}])(?:one|\d+) (?:less|fewer|more)(?=[^\p{L}]|$)/giu, '$1 some more')
+    .replace(/(^|[^\p{L}])(the|that|this|which)( \p{L}+)? one(?=[^\p{L}]|$)/giu, '$1$2$3')
     .replace(/~\s*(\d+)/gu, 'about $1')
     .replace(/(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
     .replace(/(^|[^\p{L}])(человек|пользователей|лицензий|штук)\s+(?:на\s+)?(\d+)(?![\d.,:])/giu, '$1около $3 $2');

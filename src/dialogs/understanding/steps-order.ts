@@ -1,12 +1,13 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import { licenceCount } from './change.js';
+import { withoutVerbs } from './whole.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { findNumbers } from './numbers.js';
 import { fuzzyValue, matches, valuesOf, yesNo } from './tables.js';
 
 export function parsePlan(msg: Message): UserEvent | undefined {
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
-  const plans = valuesOf(msg.norm, (t) => t.plans);
+  const plans = valuesOf(withoutVerbs(msg.norm), (t) => t.plans);
   const plan = plans[0] === 'suite' ? 'suite' : plans.length === 1 ? plans[0] : undefined;
   if (plan !== undefined && known.has(plan)) {
     // "what is suite?" asks about the plan; answering it with a choice would skip the user's question.

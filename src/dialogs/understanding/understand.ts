@@ -86,25 +86,26 @@ function withoutLeadIn(msg: Message): Message {
  * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt
  * organisations buy is answered by offering sales, unless sales already approved the exemption.
  */
-function withQuestion(msg: Message, id: string): UserEvent {
+function withQuestion(msg: Message, id: string | undefined): UserEvent {
   const { view } = msg;
   if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
   // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
   const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
   const email = msg.spans.find((x) => x.kind === 'email')?.value;
-  if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, question: id };
+  const asked = id === undefined ? {} : { question: id };
+  if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, ...asked };
   if (statements.length > 0) {
     const r = readWhole(subMessage(msg, statements.join(', ')));
     // An email is never part of what a question asks: it counts wherever it stands.
     if (email && r.early.email === undefined) r.early.email = email;
     if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0) {
-      const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, question: id };
+      const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, ...asked };
       if (Object.keys(r.early).length > 0) event.early = r.early;
       return event;
     }
   }
-  return { type: 'ASK_QUESTION', id };
+  return id === undefined ? UNANSWERABLE : { type: 'ASK_QUESTION', id };
 }
 
 /** Nothing the conversation can use: a reading of the rest of a message is taken over these. */
@@ -198,6 +199,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   const question = view.faq?.match(msg.raw);
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
+  // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
+  if (question && msg.raw.includes('?')) return withQuestion(msg, undefined);
   if (several) return several;
   const content = confirmationContent(msg, hashCode);
   if (content) return content;

@@ -3,8 +3,7 @@ import type { Renewal } from '../../domain/types.js';
 import type { Message } from './message.js';
 import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
-import { findNumbers } from './numbers.js';
-import { tokens } from './normalise.js';
+import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches, valuesOf } from './tables.js';
 
@@ -56,9 +55,18 @@ function hedgedNear(norm: string, pick: (t: IntentTable) => readonly (readonly [
   return false;
 }
 
+/** "nice to meet you", "we meet on tuesdays", "call me", "on a call": the verbs, not the plans. */
+const PLAN_VERBS = /(?:^| )(?:(?:nice|glad|good|pleased|great) to meet(?: you)?|(?:we|they|i|you|lets|let us|will|can|could|should|often|usually) meet|call (?:me|us|you|him|her|them|back)|(?:on|in|a|the|quick|phone) call|calls? (?:me|us))(?= |$)/gu;
+
+export function withoutVerbs(norm: string): string {
+  return norm.replace(PLAN_VERBS, ' ');
+}
+
 /** The plan named, "suite" for "meet and call"; several different ones are unsure. */
 function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; options?: string[] } {
-  const plans = valuesOf(norm, (t) => t.plans).filter((p) => known.has(p));
+  const plans = valuesOf(withoutVerbs(norm), (t) => t.plans).filter((p) => known.has(p));
+  // "meet or suite": an alternative, unlike "meet and call" (which is Suite).
+  if (plans.length > 1 && /(?:^| )(?:or|или|либо)(?= |$)/u.test(norm)) return { options: plans.filter((p, i) => plans.indexOf(p) === i) };
   if (plans[0] === 'suite') return { plan: 'suite' };
   if (plans.length === 1) return { plan: plans[0] as string };
   return plans.length > 1 ? { options: plans } : {};
@@ -66,9 +74,9 @@ function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; opti
 
 /** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
 function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
-  const reading = readCountTemp(msg.text);
+  const reading = readCount(msg.text);
   if (!reading) return {};
-  const after = reading.after;
+  const after = normalise(msg.text.slice(reading.end)).slice(0, 30);
   if (NOT_LICENCE_NOUN.test(after)) return {};
   const named = matches(msg.norm, (t) => t.licenseWord);
   if (!named && !otherAnswers && msg.view.step !== 'licenses') return {};
@@ -123,15 +131,3 @@ export function readingSize(r: Reading): number {
   return Object.keys(r.answers).length + Object.keys(r.early).length + (r.clarify ? 1 : 0);
 }
 
-/** TEMPORARY until numbers.ts offers readCount. */
-function readCountTemp(text: string): ({ kind: 'exact'; value: number; hedged: boolean } | { kind: 'options'; values: number[] }) & { after: string } | undefined {
-  const nums = findNumbers(text);
-  if (nums.length === 0) return undefined;
-  const toks = tokens(normalise(text));
-  const first = nums[0]!;
-  const after = toks.slice(first.to).join(' ');
-  const distinct = [...new Set(nums.map((n) => n.value))].sort((a, b) => a - b);
-  if (distinct.length > 1) return { kind: 'options', values: distinct, after };
-  const hedged = matches(normalise(text), (t) => t.hedge);
-  return { kind: 'exact', value: first.value, hedged, after };
-}
