@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { rewriteCounts } from '../../src/dialogs/understanding/count-words.js';
 import { licenses, propose, text } from './helpers.js';
 
-/** Counts as people write them: exact ones applied, guessed ones ("~20", "человек 15") asked back. */
+/** Counts as people write them: exact ones applied, guessed ones ("~20", "человек 15", "a couple") asked back. */
 const ROWS: [string, 'en' | 'ru', ReturnType<typeof licenses>][] = [
-  ['half a dozen', 'en', licenses(6)], ['two dozen', 'en', licenses(24)], ['a couple', 'en', licenses(2)],
-  ['a couple of users', 'en', licenses(2)], ['~20', 'en', propose(licenses(20))], ['20ish', 'en', propose(licenses(20))],
-  ['20+', 'en', propose(licenses(20))], ['двадцатью пятью', 'ru', licenses(25)], ['пару', 'ru', licenses(2)],
+  ['half a dozen', 'en', licenses(6)], ['two dozen', 'en', licenses(24)], ['a couple', 'en', propose(licenses(2))],
+  ['a couple of users', 'en', propose(licenses(2))], ['~20', 'en', propose(licenses(20))], ['20ish', 'en', propose(licenses(20))],
+  ['20+', 'en', propose(licenses(20))], ['двадцатью пятью', 'ru', licenses(25)], ['пару', 'ru', propose(licenses(2))],
   ['человек 15', 'ru', propose(licenses(15))], ['нам нужно человек 15', 'ru', propose(licenses(15))], ['две дюжины', 'ru', licenses(24)], ['человек на 15', 'ru', propose(licenses(15))],
 ];
 

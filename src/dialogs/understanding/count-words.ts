@@ -23,7 +23,9 @@ export function rewriteCounts(text: string): string {
     .replace(/\bhalf a dozen\b/giu, '6')
     .replace(/(^|[^\p{L}])(one|two|three|four|five|a|два|две|три|четыре|пять)\s+(dozens?|дюжин\p{L}*)(?=[^\p{L}]|$)/giu,
       (_m, pre: string, n: string) => `${pre}${12 * (DOZENS[n.toLowerCase()] ?? 1)}`)
-    .replace(/(^|[^\p{L}])(?:a couple(?: of)?|пар[уыа])(?=[^\p{L}]|$)/giu, '$1 2')
+    // "a couple" is about two, not exactly two: asked back.
+    .replace(/(^|[^\p{L}])a couple(?: of)?(?=[^\p{L}]|$)/giu, '$1about 2')
+    .replace(/(^|[^\p{L}])пар[уыа](?=[^\p{L}]|$)/giu, '$1около 2')
     // "me plus 4 colleagues", "me and my 2 partners": the person writing counts too.
     .replace(/(^|[^\p{L}])(?:me|myself) (?:plus|and|\+) (?:my )?(\d+)(?= )/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people,`)
     // "one less", "2 more": a change relative to a number not said, never a count; "the meet one" is a pronoun.

@@ -56,7 +56,7 @@ function hedgedNear(norm: string, pick: (t: IntentTable) => readonly (readonly [
 }
 
 /** "nice to meet you", "we meet on tuesdays", "call me", "on a call": the verbs, not the plans. */
-const PLAN_VERBS = /(?:^| )(?:(?:nice|glad|good|pleased|great) to meet(?: you)?|(?:we|they|i|you|lets|let us|will|can|could|should|often|usually) meet|call (?:me|us|you|him|her|them|back)|(?:on|in|a|the|quick|phone) call|calls? (?:me|us))(?= |$)/gu;
+const PLAN_VERBS = /(?:^| )(?:(?:instead of|rather than|not|вместо) (?:the )?\p{L}+|on (?:my|the|a) (?:phone|cell|mobile)|my (?:phone|cell|mobile)|(?:nice|glad|good|pleased|great) to meet(?: you)?|(?:we|they|i|you|lets|let us|will|can|could|should|often|usually) meet|call (?:me|us|you|him|her|them|back)|(?:on|in|a|the|quick|phone) call|calls? (?:me|us))(?= |$)/gu;
 
 export function withoutVerbs(norm: string): string {
   return norm.replace(PLAN_VERBS, ' ');
@@ -73,8 +73,11 @@ function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; opti
 }
 
 /** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
+/** "2 new numbers in 512", "area code 702", "5 номеров, код 495": calling-plan numbers, never licences. */
+const CALLING_NUMBERS = /\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
+
 function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
-  const reading = readCount(msg.text);
+  const reading = readCount(msg.text.replace(CALLING_NUMBERS, (m) => ' '.repeat(m.length)));
   if (!reading) return {};
   const after = normalise(msg.text.slice(reading.end)).slice(0, 30);
   if (NOT_LICENCE_NOUN.test(after)) return {};
@@ -98,6 +101,7 @@ export function readWhole(msg: Message): Reading {
 
   const callback = callbackOf(msg);
   if (callback !== undefined) answers.callback = callback;
+  const bareCallback = callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
   // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
@@ -115,6 +119,8 @@ export function readWhole(msg: Message): Reading {
   const lic = licencesOf(msg, others);
   if (lic.count !== undefined) answers.licenses = lic.count;
   else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
+  // "suite annual 10 callback": named in a list of answers, the add-on is wanted.
+  if (bareCallback && Object.keys(answers).length >= 2) answers.callback = true;
 
   for (const s of msg.spans) {
     if (s.kind === 'email' && early.email === undefined) early.email = s.value;
