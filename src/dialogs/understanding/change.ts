@@ -27,7 +27,8 @@ export function licenceCount(msg: Message, requireWord: boolean): UserEvent | un
   const nums = findNumbers(msg.text);
   if (nums.length === 0) return undefined;
   const named = matches(msg.norm, (t) => t.licenseWord);
-  const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm);
+  const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm)
+    || /(?:^| )(?:make|bump|lower|raise|increase|decrease|reduce|drop|set|change|cut|up|take|уменьш\p{L}*|увелич\p{L}*|сократ\p{L}*)(?: it| that| them| us| the count| the number| его| их)? (?:to|down to|up to|до) [\p{L}\p{N}]/u.test(msg.norm);
   if (requireWord && !named && !makeIt) return undefined;
   const distinct = new Set(nums.map((n) => n.value));
   if (distinct.size > 1) return NOT_UNDERSTOOD;

@@ -71,6 +71,14 @@ function fromReading(r: Reading, step: Step): UserEvent | undefined {
 }
 
 const UNANSWERABLE: UserEvent = { type: 'UNANSWERABLE' };
+const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|после|позже|потом|не)(?= |$)/u;
+
+/** The licence count of an edit, as an answer. */
+function licenceAnswer(e: UserEvent | undefined): { licenses: number } | undefined {
+  if (e?.type === 'CHANGE' && e.change.field === 'licenses') return { licenses: e.change.value };
+  if (e?.type === 'SET_LICENSES') return { licenses: e.count };
+  return undefined;
+}
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
 /** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
@@ -88,7 +96,9 @@ function withoutLeadIn(msg: Message): Message {
  */
 function withQuestion(msg: Message, id: string | undefined): UserEvent {
   const { view } = msg;
-  if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
+  // Only a question about exemption is one: "what's the total with tax?" is about tax, not about being exempt.
+  if (id === 'tax-exempt' && !/exempt|profit|charit|ngo|501|освобожд|некоммерч|благотвор|нко|льгот/u.test(msg.norm)) id = undefined;
+  else if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
   // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
   const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
@@ -192,8 +202,12 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
   }
 
-  // "continue"/"proceed" at the cart means checkout, not resume.
-  if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
+  // "continue"/"proceed" at the cart means checkout, not resume; unless it is put off ("checkout later") or an
+  // edit comes with it ("remove callback, then check out": the edit first, the cart again).
+  if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout) && !PUT_OFF.test(msg.norm)) {
+    const edit = fromReading(readWhole(msg), view.step) ?? parseChange(msg);
+    return edit && edit.type !== 'NOT_UNDERSTOOD' && edit.type !== 'PROPOSE' ? edit : { type: 'CHECKOUT' };
+  }
   const global = matchGlobal(msg);
   if (global) return global;
   const question = view.faq?.match(msg.raw);
@@ -202,6 +216,15 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
   if (question && msg.raw.includes('?')) return withQuestion(msg, undefined);
   if (several) return several;
+  // "no, but make it 15 licenses", "yes, and switch to annual": the Callback answer and the rest.
+  if (view.step === 'callback' && !view.pending) {
+    const lead = leadingYesNo(msg.norm);
+    if (lead) {
+      const rest = readWhole(subMessage(msg, msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]*/u, ''))).answers;
+      const more = Object.keys(rest).length > 0 ? rest : licenceAnswer(parseChange(subMessage(msg, msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]*/u, ''))));
+      return more ? { type: 'GIVE_ANSWERS', answers: { ...more, callback: lead.answer === 'yes' } } : { type: 'SET_CALLBACK', value: lead.answer === 'yes' };
+    }
+  }
   const content = confirmationContent(msg, hashCode);
   if (content) return content;
   const change = parseChange(msg);
