@@ -1,0 +1,86 @@
+import type { Step } from '../../domain/types.js';
+import type { Change, UserEvent } from '../../machines/upgrade.types.js';
+import { asStepAnswer } from './change.js';
+import { questionPart } from './faq-search.js';
+import { propose, subMessage, type Message } from './message.js';
+import { leadingYesNo, yesNo } from './tables.js';
+import { readWhole, readingSize, type Reading } from './whole.js';
+
+/** Events built from what a message reads as, shared by the order steps and the later ones. */
+
+export function isSure(e: UserEvent | undefined): e is UserEvent {
+  return e !== undefined && e.type !== 'PROPOSE' && e.type !== 'NOT_UNDERSTOOD';
+}
+
+export function plainYesNo(msg: Message): UserEvent | undefined {
+  const answer = yesNo(msg.raw, msg.norm);
+  return answer ? { type: answer === 'yes' ? 'YES' : 'NO' } : undefined;
+}
+
+/** A reading with several things in it, or only a field to ask back, as one event. */
+export function fromReading(r: Reading, step: Step): UserEvent | undefined {
+  const size = readingSize(r);
+  if (size === 1 && r.clarify) {
+    // One unsure value ("maybe yearly", "around 25") is a yes/no question: "Did you mean ...?".
+    const [only, ...more] = r.clarify.options;
+    if (only !== undefined && more.length === 0) {
+      const change = { field: r.clarify.field, value: only } as Change;
+      return propose(asStepAnswer(change, step) ?? { type: 'CHANGE', change });
+    }
+    return { type: 'CLARIFY', clarify: r.clarify };
+  }
+  if (size < 2) return undefined;
+  const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers };
+  if (Object.keys(r.early).length > 0) event.early = r.early;
+  if (r.clarify) event.clarify = r.clarify;
+  return event;
+}
+
+export const UNANSWERABLE: UserEvent = { type: 'UNANSWERABLE' };
+/** The licence count of an edit, as an answer. */
+export function licenceAnswer(e: UserEvent | undefined): { licenses: number } | undefined {
+  if (e?.type === 'CHANGE' && e.change.field === 'licenses') return { licenses: e.change.value };
+  if (e?.type === 'SET_LICENSES') return { licenses: e.count };
+  return undefined;
+}
+
+/**
+ * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt
+ * organisations buy is answered by offering sales, unless sales already approved the exemption.
+ */
+export function withQuestion(msg: Message, id: string | undefined): UserEvent {
+  const { view } = msg;
+  // Only a question about exemption is one: "what's the total with tax?" is about tax, not about being exempt.
+  if (id === 'tax-exempt' && !/exempt|profit|charit|ngo|501|освобожд|некоммерч|благотвор|нко|льгот/u.test(msg.norm)) id = undefined;
+  else if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
+  // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
+  // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
+  const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  const email = msg.spans.find((x) => x.kind === 'email')?.value;
+  const asked = id === undefined ? {} : { question: id };
+  if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, ...asked };
+  if (statements.length > 0) {
+    const r = readWhole(subMessage(msg, statements.join(', ')));
+    // An email is never part of what a question asks: it counts wherever it stands.
+    if (email && r.early.email === undefined) r.early.email = email;
+    if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0) {
+      const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, ...asked };
+      if (Object.keys(r.early).length > 0) event.early = r.early;
+      return event;
+    }
+  }
+  return id === undefined ? UNANSWERABLE : { type: 'ASK_QUESTION', id };
+}
+
+/** Nothing the conversation can use: a reading of the rest of a message is taken over these. */
+const UNINFORMATIVE = new Set(['NOT_UNDERSTOOD', 'HELP', 'UNANSWERABLE']);
+
+/** "ok, monthly then", "yes but make it 30", "sure, same as billing", "да, такой же": the content counts. */
+export function confirmationContent(msg: Message, inner: (msg: Message) => UserEvent): UserEvent | undefined {
+  if (!leadingYesNo(msg.norm) || yesNo(msg.raw, msg.norm)) return undefined;
+  const rest = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+(?:(?:but|and|then|so|however|though|а|но|и|тогда|только)[\s,]+)?/iu, '');
+  if (rest === msg.raw || rest.trim().length < 3) return undefined;
+  const event = inner(subMessage(msg, rest));
+  return UNINFORMATIVE.has(event.type) ? undefined : event;
+}
+

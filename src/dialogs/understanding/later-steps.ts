@@ -1,0 +1,82 @@
+import type { Step } from '../../domain/types.js';
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import { countryCode } from '../../domain/address.js';
+import { confirmationContent, isSure, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
+import { parseChange } from './change.js';
+import { questionPart } from './faq-search.js';
+import { matchGlobal } from './global.js';
+import { NOT_UNDERSTOOD, propose, subMessage, type Message } from './message.js';
+import { leadingYesNo, yesNo } from './tables.js';
+import { readWhole } from './whole.js';
+
+const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
+/** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
+const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
+
+function withoutLeadIn(msg: Message): Message {
+  const m = LEAD_IN.exec(msg.raw);
+  if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
+  return subMessage(msg, msg.raw.slice(m[0].length));
+}
+
+export interface LaterStepReaders {
+  /** The step's own parser. */
+  parse: (msg: Message) => UserEvent | undefined;
+  /** The message read for every order answer in it. */
+  whole: () => UserEvent | undefined;
+  /** The whole understanding, for the content of a confirmation. */
+  inner: (msg: Message) => UserEvent;
+}
+
+/** Steps whose answers are free text (emails, addresses, names, numbers): their own reading goes before edits. */
+export function understandLaterStep(msg: Message, readers: LaterStepReaders): UserEvent {
+  const { view } = msg;
+  const { parse, whole } = readers;
+  const own = (): UserEvent | undefined => parse(msg);
+  // "RU" typed as a country must not switch the language.
+  if (view.addressField === 'country' && countryCode(msg.raw)) return own() ?? NOT_UNDERSTOOD;
+  if (view.state.endsWith('.confirming') && yesNo(msg.raw, msg.norm)) return own() ?? NOT_UNDERSTOOD;
+  // "yep thats it", "nope, wrong": a yes or no with words but no new parts of the address is that yes or no.
+  const lead = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
+  if (lead && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };
+  const global = matchGlobal(msg);
+  if (global) return global;
+  // "yes, jane@acme.example", "да, такой же": what follows the yes is the answer ("no, the zip is ..." is the
+  // confirming state's own reading).
+  if (!view.state.endsWith('.confirming')) {
+    const content = confirmationContent(msg, readers.inner);
+    if (content) return content;
+  }
+  // "keep it, and will our recordings carry over?": the question is answered, nothing is taken.
+  if (msg.raw.includes('?')) {
+    const asked = view.faq?.match(msg.raw);
+    if (asked && asked.id !== 'none') return withQuestion(msg, asked.id);
+  }
+  const address = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
+  // "why do you need the city?", "what do you mean street address": a question, not the field asked for.
+  const asking = ADDRESS_STEPS.has(view.step) && !/\d/.test(msg.raw) && questionPart(msg.raw) !== '';
+  let answer = parse(address);
+  if (asking && answer?.type === 'GIVE_ADDRESS') answer = undefined;
+  // "same as billing but suite 210", "same as billing... actually no": a same-as-billing with a but is unsure.
+  if (answer?.type === 'SAME_AS_BILLING' && /(?:^| )(?:but|except|actually|instead|no|not|но|кроме|только|нет|не)(?= |$)/u.test(msg.norm)) answer = NOT_UNDERSTOOD;
+  // An address without a postcode or a country is only an address when nothing else reads the message
+  // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
+  const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
+    ? answer : undefined;
+  // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
+  if (answer?.type === 'GIVE_EMAIL') {
+    const r = readWhole(msg);
+    if (Object.keys(r.answers).length > 0 || r.early.siteUrl) return { type: 'GIVE_ANSWERS', answers: r.answers, early: { ...r.early, email: answer.email } };
+  }
+  if (isSure(answer) && !weak) return answer;
+  // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
+  const question = view.faq?.match(msg.raw);
+  if (question && question.id !== 'none') return withQuestion(msg, question.id);
+  // Two or more order answers given at a later step ("actually make it 30 licences, monthly").
+  const several = whole();
+  if (several?.type === 'GIVE_ANSWERS' && Object.keys(several.answers).length >= 2) return several;
+  const change = parseChange(msg);
+  if (asking) return change ?? (question ? UNANSWERABLE : { type: 'HELP' });
+  if (weak) return isSure(change) ? change : msg.raw.includes('?') || question ? (question ? UNANSWERABLE : NOT_UNDERSTOOD) : propose(weak);
+  return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : NOT_UNDERSTOOD);
+}
