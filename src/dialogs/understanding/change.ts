@@ -1,7 +1,7 @@
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { withoutVerbs } from './whole.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
-import { findNumbers } from './numbers.js';
+import { countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
 
 /** The step whose answer a change edits; a change of the current step's own answer is just that answer. */
@@ -22,19 +22,23 @@ function changeEvent(change: Change, msg: Message, sure: boolean): UserEvent {
   return sure ? event : propose(event);
 }
 
-/** A licence count in a message that names licences or says "make it N"; NOT_UNDERSTOOD for "20 or 30". */
+/**
+ * A licence count in a message that names licences or says "make it N"; a range or an alternative ("20 or 30") is
+ * asked back. Numbers that are no count (a year, a room, a price, a phone number) are not read.
+ */
 export function licenceCount(msg: Message, requireWord: boolean): UserEvent | undefined {
-  const nums = findNumbers(msg.text);
-  if (nums.length === 0) return undefined;
+  const reading = readCount(msg.text);
+  if (!reading) return undefined;
   const named = matches(msg.norm, (t) => t.licenseWord);
   const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm)
     || /(?:^| )(?:make|bump|lower|raise|increase|decrease|reduce|drop|set|change|cut|up|take|уменьш\p{L}*|увелич\p{L}*|сократ\p{L}*)(?: it| that| them| us| the count| the number| его| их)? (?:to|down to|up to|до) [\p{L}\p{N}]/u.test(msg.norm);
   if (requireWord && !named && !makeIt) return undefined;
-  const distinct = new Set(nums.map((n) => n.value));
-  if (distinct.size > 1) return NOT_UNDERSTOOD;
-  const count = nums[0]?.value as number;
-  const hedged = matches(msg.norm, (t) => t.hedge);
-  return changeEvent({ field: 'licenses', value: count }, msg, !hedged);
+  if (reading.kind === 'options') return { type: 'CLARIFY', clarify: { field: 'licenses', options: reading.values } };
+  // "2 offices with 6 people each", "30 licenses? no, 3": other numbers around the count make it unsure.
+  const all = countValues(msg.text);
+  if (all.length > 1) return { type: 'CLARIFY', clarify: { field: 'licenses', options: all } };
+  const hedged = reading.hedged || matches(msg.norm, (t) => t.hedge);
+  return changeEvent({ field: 'licenses', value: reading.value }, msg, !hedged);
 }
 
 /**

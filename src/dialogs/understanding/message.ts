@@ -21,9 +21,18 @@ export function toMessage(text: string, view: UnderstandingView): Message {
   const raw = text.trim();
   const spans = findSpans(raw);
   const rest = rewriteCounts(spans.length > 0 ? blank(raw, spans) : raw);
-  // "suite 300" is an address unit, not the Suite plan.
-  const norm = normalise(rest).replace(/(^| )suite (?=\d)/gu, '$1ste ');
+  const norm = suiteAsUnit(normalise(rest), view);
   return { raw, spans, text: rest, norm, toks: tokens(norm), view };
+}
+
+const ADDRESS_STEPS = new Set(['billingAddress', 'serviceAddress']);
+/** A street word before "suite N": "500 w 2nd st suite 1900" is an address, "suite 15 lic" is not. */
+const STREET_BEFORE = /(?:^| )\d+[a-z]? (?:\p{L}+ ){0,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|pkwy|parkway|pl|place|ct|court|hwy|highway|sq|square)(?: [nsew])? suite \d/u;
+
+/** "suite 300" is an address unit, not the Suite plan: at the address steps, or after a street. */
+function suiteAsUnit(norm: string, view: UnderstandingView): string {
+  if (!ADDRESS_STEPS.has(view.step) && !STREET_BEFORE.test(norm)) return norm;
+  return norm.replace(/(^| )suite (?=\d)/gu, '$1ste ');
 }
 
 /** The same message read as if only `part` of it had been written (a confirmation's content, say). */

@@ -247,6 +247,11 @@ export function readCount(text: string): CountReading | undefined {
   return { kind: 'options', values, start, end };
 }
 
+/** Every number in the text that could be a count, distinct, in order: a message with two of them is unsure. */
+export function countValues(text: string): number[] {
+  return [...new Set(numbersIn(text).nums.filter((n) => !n.not).map((n) => n.value))];
+}
+
 /** A count of phone numbers or lines ("2 new numbers", "два новых номера"); undefined when the message gives none. */
 export function readSmallNumber(text: string): number | undefined {
   return numbersIn(text).nums.find((n) => n.phone)?.value;

@@ -119,8 +119,14 @@ export function readWhole(msg: Message): Reading {
   const lic = licencesOf(msg, others);
   if (lic.count !== undefined) answers.licenses = lic.count;
   else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
-  // "suite annual 10 callback": named in a list of answers, the add-on is wanted.
-  if (bareCallback && Object.keys(answers).length >= 2) answers.callback = true;
+  // "suite annual 10 callback": named in a list of answers, the add-on is wanted; "callback maybe", "what does
+  // callback do" are not a yes.
+  if (bareCallback && Object.keys(answers).length >= 2) {
+    const m = CALLBACK.exec(msg.norm) as RegExpExecArray;
+    const near = msg.norm.slice(Math.max(0, m.index - 24), m.index + m[0].length + 24);
+    if (matches(near, (t) => t.hedge) || /\?/u.test(msg.raw.slice(m.index))) clarify ??= { field: 'callback', options: [true] };
+    else if (!matches(near, (t) => t.question)) answers.callback = true;
+  }
 
   for (const s of msg.spans) {
     if (s.kind === 'email' && early.email === undefined) early.email = s.value;
