@@ -1,5 +1,6 @@
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { withoutVerbs } from './whole.js';
+import { readRenewals } from './renewal-words.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
@@ -67,7 +68,7 @@ export function parseChange(msg: Message): UserEvent | undefined {
   }
 
   const hedged = matches(norm, (t) => t.hedge);
-  const renewals = valuesOf(norm, (t) => t.renewals);
+  const { renewals } = readRenewals(norm);
   if (renewals.length === 1) {
     return changeEvent({ field: 'renewal', value: renewals[0] as 'annual' }, msg, !hedged && (cue || view.step === 'renewal'));
   }
@@ -79,7 +80,7 @@ export function parseChange(msg: Message): UserEvent | undefined {
   if (plan !== undefined && (cue || msg.toks.length <= 3)) {
     return changeEvent({ field: 'plan', value: plan }, msg, !hedged && (cue || view.step === 'plan'));
   }
-  if (plans.length > 0 || renewals.length > 0) return undefined;
+  if (plans.length > 0 || valuesOf(norm, (t) => t.renewals).length > 0) return undefined;
 
   // Typos are proposed where an edit is expected: with a change word, at the cart, or at the step itself.
   const editing = cue || view.step === 'cart';

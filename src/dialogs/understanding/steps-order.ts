@@ -1,6 +1,7 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import { licenceCount } from './change.js';
 import { withoutVerbs } from './whole.js';
+import { readRenewals } from './renewal-words.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { findNumbers } from './numbers.js';
 import { fuzzyValue, matches, valuesOf, yesNo } from './tables.js';
@@ -25,12 +26,13 @@ export function parsePlan(msg: Message): UserEvent | undefined {
 }
 
 export function parseRenewal(msg: Message): UserEvent | undefined {
-  const renewals = valuesOf(msg.norm, (t) => t.renewals);
+  const { renewals } = readRenewals(msg.norm);
   if (renewals.length === 1) {
     const renewal = renewals[0] as 'annual';
     return matches(msg.norm, (t) => t.hedge) ? propose({ type: 'CHOOSE_RENEWAL', renewal }) : { type: 'CHOOSE_RENEWAL', renewal };
   }
   if (renewals.length > 1) return NOT_UNDERSTOOD;
+  if (valuesOf(msg.norm, (t) => t.renewals).length > 0) return undefined;
   const typo = fuzzyValue(msg.norm, 'renewalWords');
   if (typo) return propose({ type: 'CHOOSE_RENEWAL', renewal: typo });
   return undefined;

@@ -3,6 +3,7 @@ import type { Renewal } from '../../domain/types.js';
 import type { Message } from './message.js';
 import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
+import { readRenewals } from './renewal-words.js';
 import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches, valuesOf } from './tables.js';
@@ -109,8 +110,8 @@ export function readWhole(msg: Message): Reading {
   if (plan.plan) answers.plan = plan.plan;
   else if (plan.options) clarify = { field: 'plan', options: plan.options };
 
-  const renewals = valuesOf(withoutCallback, (t) => t.renewals) as Renewal[];
-  const hedged = renewals.length === 1 && hedgedNear(withoutCallback, (t) => t.renewals);
+  const { norm: periods, renewals } = readRenewals(withoutCallback);
+  const hedged = renewals.length === 1 && hedgedNear(periods, (t) => t.renewals);
   const renewal = onlyOne(renewals);
   if (renewal && !hedged) answers.renewal = renewal;
   else if (renewals.length > 0) clarify ??= { field: 'renewal', options: renewals.length > 1 ? renewals : [renewal as Renewal] };
