@@ -42,9 +42,9 @@ export function yesNo(raw: string, norm: string): 'yes' | 'no' | undefined {
   return undefined;
 }
 
-/** A yes/no word opening a longer message ("no, the zip is 78702"). */
+/** A yes/no word opening a longer message ("no, the zip is 78702"); "no idea what you mean" is no "no". */
 export function leadingYesNo(norm: string): { answer: 'yes' | 'no'; rest: string } | undefined {
-  const m = /^(yes|yeah|yep|ok|okay|no|nope|да|нет|ок) (.+)$/u.exec(norm);
+  const m = /^(yes|yeah|yep|ok|okay|no|nope|да|нет|ок) (?!(?:idea|clue|problem|worries)(?: |$))(.+)$/u.exec(norm);
   if (!m) return undefined;
   const word = m[1] as string;
   return { answer: YES.has(word) ? 'yes' : 'no', rest: m[2] as string };
@@ -75,3 +75,4 @@ export function valuesOf<T>(norm: string, pick: (t: IntentTable) => readonly (re
   for (const t of TABLES) for (const [re, v] of pick(t)) if (re.test(norm) && !out.includes(v)) out.push(v);
   return out;
 }
+

@@ -18,6 +18,7 @@ import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-acco
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
 import { leadingYesNo, matches, yesNo } from './tables.js';
+import { weighYesNo } from './yes-no.js';
 
 type Hash = (code: string) => string;
 type StepParser = (msg: Message, hashCode: Hash) => UserEvent | undefined;
@@ -85,6 +86,9 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (several) return several;
   // "no, but make it 15 licenses", "yes, and switch to annual": the Callback answer and the rest.
   if (view.step === 'callback' && !view.pending) {
+    const weighed = matches(msg.norm, (t) => t.question) ? undefined : weighYesNo(msg.norm);
+    if (weighed?.kind === 'firm') return { type: 'SET_CALLBACK', value: weighed.answer === 'yes' };
+    if (weighed) return { type: 'CLARIFY', clarify: { field: 'callback', options: weighed.kind === 'both' ? [true, false] : weighed.kind === 'hedged' ? [weighed.answer === 'yes'] : [] } };
     const lead = leadingYesNo(msg.norm);
     if (lead) {
       const rest = readWhole(subMessage(msg, msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]*/u, ''))).answers;

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { weighYesNo } from '../../src/dialogs/understanding/yes-no.js';
+import { normalise } from '../../src/dialogs/understanding/normalise.js';
+import { text } from './helpers.js';
+
+describe('a yes or no in more words', () => {
+  it.each([
+    ['yes... hmm no', { kind: 'both' }], ['yes no', { kind: 'both' }], ['да... хотя нет', { kind: 'both' }],
+    ['да... хотя нет, не надо', { kind: 'firm', answer: 'no' }], ['да нет, не надо', { kind: 'firm', answer: 'no' }],
+    ['конечно нет', { kind: 'firm', answer: 'no' }], ['yes if its cheap', { kind: 'condition' }],
+    ['наверное да', { kind: 'hedged', answer: 'yes' }], ['да нет, наверное', { kind: 'hedged', answer: 'no' }],
+    ['no idea what you mean', undefined], ['the total please', undefined],
+  ])('%j', (said, want) => {
+    expect(weighYesNo(normalise(said))).toEqual(want);
+  });
+  it('asks back at the Callback step instead of committing', () => {
+    expect(text('callback', 'yes... hmm no').event).toEqual({ type: 'CLARIFY', clarify: { field: 'callback', options: [true, false] } });
+    expect(text('callback', 'да нет, не надо', 'ru').event).toEqual({ type: 'SET_CALLBACK', value: false });
+  });
+});
