@@ -1,5 +1,5 @@
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
-import { withoutVerbs } from './whole.js';
+import { plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { countValues, readCount } from './numbers.js';
@@ -72,9 +72,9 @@ export function parseChange(msg: Message): UserEvent | undefined {
   if (renewals.length === 1) {
     return changeEvent({ field: 'renewal', value: renewals[0] as 'annual' }, msg, !hedged && (cue || view.step === 'renewal'));
   }
-  const plans = valuesOf(withoutVerbs(norm), (t) => t.plans);
+  const plans = plansIn(norm);
   // "meet and call" matches suite and both parts; the suite row comes first and describes the whole.
-  const plan = plans[0] === 'suite' ? 'suite' : plans.length === 1 ? plans[0] : undefined;
+  const plan = plans.length === 1 ? plans[0] : undefined;
   // "what is suite?" asks about a plan; the plan step answers it as help.
   if (matches(norm, (t) => t.question)) return undefined;
   if (plan !== undefined && (cue || msg.toks.length <= 3)) {

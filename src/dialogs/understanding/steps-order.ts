@@ -1,6 +1,6 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import { licenceCount } from './change.js';
-import { withoutVerbs } from './whole.js';
+import { plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { findNumbers } from './numbers.js';
@@ -8,8 +8,8 @@ import { fuzzyValue, matches, valuesOf, yesNo } from './tables.js';
 
 export function parsePlan(msg: Message): UserEvent | undefined {
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
-  const plans = valuesOf(withoutVerbs(msg.norm), (t) => t.plans);
-  const plan = plans[0] === 'suite' ? 'suite' : plans.length === 1 ? plans[0] : undefined;
+  const plans = plansIn(msg.norm);
+  const plan = plans.length === 1 ? plans[0] : undefined;
   if (plan !== undefined && known.has(plan)) {
     // "what is suite?" asks about the plan; answering it with a choice would skip the user's question.
     if (matches(msg.norm, (t) => t.question)) return { type: 'HELP' };

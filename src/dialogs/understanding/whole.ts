@@ -4,6 +4,7 @@ import type { Message } from './message.js';
 import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
 import { readRenewals } from './renewal-words.js';
+import { plansIn } from './plan-words.js';
 import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches, valuesOf } from './tables.js';
@@ -56,19 +57,11 @@ function hedgedNear(norm: string, pick: (t: IntentTable) => readonly (readonly [
   return false;
 }
 
-/** "nice to meet you", "we meet on tuesdays", "call me", "on a call": the verbs, not the plans. */
-const PLAN_VERBS = /(?:^| )(?:(?:instead of|rather than|not|вместо) (?:the )?\p{L}+|on (?:my|the|a) (?:phone|cell|mobile)|my (?:phone|cell|mobile)|(?:nice|glad|good|pleased|great) to meet(?: you)?|(?:we|they|i|you|lets|let us|will|can|could|should|often|usually) meet|call (?:me|us|you|him|her|them|back)|(?:on|in|a|the|quick|phone) call|calls? (?:me|us))(?= |$)/gu;
-
-export function withoutVerbs(norm: string): string {
-  return norm.replace(PLAN_VERBS, ' ');
-}
-
 /** The plan named, "suite" for "meet and call"; several different ones are unsure. */
 function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; options?: string[] } {
-  const plans = valuesOf(withoutVerbs(norm), (t) => t.plans).filter((p) => known.has(p));
+  const plans = plansIn(norm).filter((p) => known.has(p));
   // "meet or suite": an alternative, unlike "meet and call" (which is Suite).
   if (plans.length > 1 && /(?:^| )(?:or|или|либо)(?= |$)/u.test(norm)) return { options: plans.filter((p, i) => plans.indexOf(p) === i) };
-  if (plans[0] === 'suite') return { plan: 'suite' };
   if (plans.length === 1) return { plan: plans[0] as string };
   return plans.length > 1 ? { options: plans } : {};
 }
