@@ -44,6 +44,9 @@ export function licenceAnswer(e: UserEvent | undefined): { licenses: number } | 
   return undefined;
 }
 
+/** Where a message's clauses part: punctuation, a dash, or "and" before a question ("20 and tell me what callback is"). */
+const CLAUSES = /(?<=[.!?;])\s+|,\s*|\s+[—–-]+\s+|\s+(?:and|but|а|и|но)\s+(?=(?:tell|what|whats|how|can|could|do|does|is|are|will|why|when|where|who|расскаж\p{L}*|что|как|можно|сколько|зачем|почему|когда)(?:\s|$))/iu;
+
 /**
  * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt
  * organisations buy is answered by offering sales, unless sales already approved the exemption.
@@ -55,7 +58,7 @@ export function withQuestion(msg: Message, id: string | undefined): UserEvent {
   else if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
   // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
-  const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  const statements = msg.raw.split(CLAUSES).filter((part) => part.trim() !== '' && questionPart(part) === '');
   const email = msg.spans.find((x) => x.kind === 'email')?.value;
   const asked = id === undefined ? {} : { question: id };
   if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, ...asked };

@@ -15,7 +15,7 @@ const INSTRUMENTAL: [RegExp, string][] = [
 ];
 
 /** Cheap test first: most messages hold none of these, and the rewrite runs on every message. */
-const MAYBE = /\bone\b|less|fewer|more|\bme\b|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
+const MAYBE = /\bone\b|less|fewer|more|\bme\b|\bx\s?\d|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
 
 export function rewriteCounts(text: string): string {
   if (!MAYBE.test(text)) return text;
@@ -28,6 +28,12 @@ export function rewriteCounts(text: string): string {
     .replace(/(^|[^\p{L}])пар[уыа](?=[^\p{L}]|$)/giu, '$1около 2')
     // "me plus 4 colleagues", "me and my 2 partners": the person writing counts too.
     .replace(/(^|[^\p{L}])(?:me|myself) (?:plus|and|\+) (?:my )?(\d+)(?= )/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people,`)
+    // "10 users plus me", "just me", "me and my cofounder": one more, one, two.
+    .replace(/(^|[^\p{L}\d])(\d+)( (?:users?|people|licen[cs]es|seats|others|colleagues))? (?:plus|and|\+) (?:me|myself)(?=[^\p{L}]|$)/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people`)
+    .replace(/^(?:(?:just|only) (?:me|myself)|me only|only for me|just for me|(?:it'?s )?just me)(?=[^\p{L}]|$)/iu, '1 person')
+    .replace(/^(?:just |only )?(?:me|myself) and (?:my |a |one )?(?:co-?founder|partner|wife|husband|colleague|assistant|boss|business partner|friend|accountant)(?=[^\p{L}]|$)/iu, '2 people')
+    // "x5", "x 5": times five.
+    .replace(/(^|\s)x\s?(\d+)(?=\s|$|[,.])/giu, '$1$2')
     // "one less", "2 more": a change relative to a number not said, never a count; "the meet one" is a pronoun.
     .replace(/(^|[^\p{L}])(?:one|\d+) (?:less|fewer|more)(?=[^\p{L}]|$)/giu, '$1 some more')
     .replace(/(^|[^\p{L}])(the|that|this|which)( \p{L}+)? one(?=[^\p{L}]|$)/giu, '$1$2$3')

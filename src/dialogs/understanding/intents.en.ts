@@ -78,9 +78,9 @@ export const EN: IntentTable = {
   keepSite: [w('keep|keep it|keep that|keep this|keep (the )?(name|url|site|address)|sounds good|thats fine|fine|ok|okay|good|looks good|use it|use that|use this|perfect|great|that one|this one|i like it|leave it|leave it as is'),
     p('keep (it|that|this|the (url|name|site))'),
     p('(is |s )?fine,? keep|^(whatever|ok|fine|sure),? (fine|ok|sure|keep it)$')],
-  hedge: p('around|about|approximately|approx|roughly|maybe|perhaps|probably|likely|more or less|give or take|or so|ish|something like|circa|close to|i think|i guess|not sure'),
+  hedge: p('(?<!how )about|around|approximately|approx|roughly|(?<!more )maybe(?! (?:more|later|in|next))|perhaps|probably|prob|probs|prolly|likely|more or less|give or take|or so|ish|something like|circa|close to|i think|i guess|not sure'),
   alternative: p('or|to|between|and'),
-  changeCue: p('change|switch|make it|make that|set (it|that)?|instead|rather|actually|update|go with|lets do|lets go with|let us do|edit|modify|bump|increase|decrease|reduce|lower|raise|add|remove|drop|prefer|i want|id like|i would like|can we|could we|could you|please|i need|we need|need|wrong|fix|correct'),
+  changeCue: p('i meant|meant|change|switch|make it|make that|set (it|that)?|instead|rather|actually|update|go with|lets do|lets go with|let us do|edit|modify|bump|increase|decrease|reduce|lower|raise|add|remove|drop|prefer|i want|id like|i would like|can we|could we|could you|please|i need|we need|need|wrong|fix|correct'),
   licenseWord: p('licen[cs]es?|lisences?|licences?|users?|seats?|people|persons|employees|staff|members|accounts|hosts|person'),
   plans: [
     [p('both|everything|all of (it|them)|the bundle|bundle|full package|all in one|meet (and |plus |with |n )?call|meetings? (and|plus|with) call(s|ing)?|call(s|ing)? and meetings?|webex suite|suite'), 'suite'],

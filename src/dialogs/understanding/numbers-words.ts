@@ -145,9 +145,9 @@ export const NOT_ONE_BEFORE = /^(?:this|that|the|which|no|any|every|each|another
 /** Hedges right before a number ("about 20", "около 20", "где-то 20", "up to 20"). */
 export const HEDGE_NEAR = /(?:^| )(?:about|around|approximately|approx|roughly|circa|ca|nearly|almost|some|close to|something like|at least|at most|up to|no more than|not more than|more than|less than|fewer than|over|under|max|maximum|min|minimum|около|примерно|приблизительно|порядка|где то|почти|плюс минус|не меньше|не больше|не более|не менее|до|больше|более|меньше|менее|свыше|максимум|минимум|где нибудь)$/u;
 /** Hedges a few words before a number ("maybe we need 20", "думаю, нужно 20"). */
-export const HEDGE_CLAUSE = /(?:^| )(?:maybe|perhaps|probably|possibly|i think|i guess|guess|not sure|estimate|наверное|наверно|может|возможно|вроде|думаю|пожалуй|не знаю)(?: \p{L}+){0,3}$/u;
+export const HEDGE_CLAUSE = /(?:^| )(?:maybe|perhaps|probably|prob|probs|prolly|possibly|i think|i guess|guess|not sure|estimate|наверное|наверно|может|возможно|вроде|думаю|пожалуй|не знаю)(?: \p{L}+){0,3}$/u;
 /** Hedges right after a number or its licence word ("20 or so", "20 человек примерно", "20 с лишним"). */
-export const HEDGE_AFTER = /^(?:or so|ish|or more|or less|plus|give or take|max|maximum|at most|at least|maybe|perhaps|probably|i think|i guess|примерно|приблизительно|где то|или около того|около того|с лишним|с небольшим|или больше|или меньше|плюс|наверное|может|максимум|минимум|не больше|не меньше)(?= |$)/u;
+export const HEDGE_AFTER = /^(?:or so|ish|or more|or less|plus|give or take|max|maximum|at most|at least|maybe(?! (?:more|later|next))|perhaps|probably|i think|i guess|примерно|приблизительно|где то|или около того|около того|с лишним|с небольшим|или больше|или меньше|плюс|наверное|может|максимум|минимум|не больше|не меньше)(?= |$)/u;
 /** Words that join the numbers of one range or alternative ("20 to 25", "10 или 15", "20, maybe 25"). */
 export const CONNECTOR = new Set(['to', 'or', 'maybe', 'perhaps', 'possibly', 'probably', 'even', 'till', 'until', 'through', 'up', 'max', 'до', 'или', 'либо', 'может', 'быть', 'возможно', 'а', 'даже', 'то', 'ли', 'максимум',
   'about', 'around', 'approximately', 'roughly', 'около', 'примерно', 'где', 'порядка', 'наверное']);

@@ -158,6 +158,8 @@ function hedgedAt(n: Num, toks: Tok[]): boolean {
     else if (t.t !== '-') break;
   }
   const joined = before.join(' ');
+  // "how about 13" proposes a number, it does not guess one.
+  if (/(?:^| )(?:how|what) about$/u.test(joined)) return false;
   if (HEDGE_NEAR.test(joined) || HEDGE_CLAUSE.test(joined)) return true;
   if (toks[i]?.t === ',' && SENTENCE_HEDGE.test(toks[i - 1]?.t ?? '')) return true; // "думаю, нужно 20"
   const prev = toks[n.from - 1];

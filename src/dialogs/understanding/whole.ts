@@ -41,7 +41,7 @@ function callbackOf(msg: Message): boolean | undefined {
   if (remove && !add) return false;
   if (add && !remove) return true;
   const after = msg.norm.slice(m.index + m[0].length, m.index + m[0].length + 24);
-  if (/^ (?:too|as well|please|also|тоже|также|нужен|нужно|надо)(?= |$)/u.test(after)) return true;
+  if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|тоже|также|нужен|нужно|надо|да)(?= |$)/u.test(after)) return true;
   if (/^ (?:not needed|не нужен|не нужно|не надо)(?= |$)/u.test(after)) return false;
   return undefined;
 }
