@@ -18,3 +18,17 @@ describe('a yes or no in more words', () => {
     expect(text('callback', 'да нет, не надо', 'ru').event).toEqual({ type: 'SET_CALLBACK', value: false });
   });
 });
+
+describe('the Callback answer with more in the message', () => {
+  it.each([
+    ['sure. email ana@acme.example', { type: 'GIVE_ANSWERS', answers: { callback: true }, early: { email: 'ana@acme.example' } }],
+    ['add it. also go annual', { type: 'GIVE_ANSWERS', answers: { renewal: 'annual', callback: true } }],
+    ['no. do guests need licenses?', { type: 'GIVE_ANSWERS', answers: { callback: false }, question: 'licence-who' }],
+    ["don't need it", { type: 'SET_CALLBACK', value: false }],
+  ])('%j', (said, want) => {
+    expect(text('callback', said).event).toEqual(want);
+  });
+  it('lets the add-on named later win over the "ok" that opens the message', () => {
+    expect(text('callback', 'ok, monthly then и без колбэка', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: { renewal: 'monthly', callback: false } });
+  });
+});

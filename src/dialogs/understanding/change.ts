@@ -1,7 +1,7 @@
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
-import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
+import { propose, type Message } from './message.js';
 import { countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
 

@@ -89,8 +89,8 @@ export const EN: IntentTable = {
     [p('call|webex call|calling|phone system|phones?|telephony|calls( only)?|just calling|voice|phone service'), 'call'],
   ],
   renewals: [
-    [p('annual(ly)?|yearly|every year|per year|a year|each year|once a year|year|years|12 months|twelve months|for the year|by the year'), 'annual'],
-    [p('monthly|every month|per month|a month|each month|month to month|month by month|month|months|by the month'), 'monthly'],
+    [p('annual(ly)?|yearly|every year|per year|a year|each year|once a year|year|years|12 months|twelve months|for the year|by the year|(1 |one |per |a )?yrs?|12 ?mos?|pay (once|up ?front)|(the )?(cheaper|lower) (one|price|option)'), 'annual'],
+    [p('monthly|every month|per month|a month|each month|month to month|month by month|month|months|by the month|(per |a |each )?mo|no (long|long term|annual|yearly)? ?(commitment|contract|lock ?in)|cancel any ?time'), 'monthly'],
   ],
   planWords,
   renewalWords,

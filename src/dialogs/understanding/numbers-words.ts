@@ -127,7 +127,7 @@ export const LICENCE = /^(?:licen[cs]\p{L}*|lisen[cs]\p{L}*|seats?|users?|people
 export const RU_INVERTED = new Set(['человек', 'лицензий', 'пользователей', 'сотрудников', 'мест', 'юзеров', 'штук', 'аккаунтов', 'работников', 'людей']);
 
 /** Right after a number: not a licence count (durations, phone numbers, percentages, money, times of day, "3 times"). */
-export const NOT_COUNT_AFTER = /^(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|numbers?|lines?|dids?|extensions?|percent|per|pct|times|x|am|pm|oclock|usd|eur|euros?|gbp|dollars?|bucks|cents?|день|дня|дней|недел\p{L}*|месяц\p{L}*|год\p{L}*|лет|г|час\p{L}*|минут\p{L}*|секунд\p{L}*|номер\p{L}*|лини\p{L}*|процент\p{L}*|раз|раза|руб\p{L}*|р|евро|доллар\p{L}*|бакс\p{L}*|утра|вечера|ночи)$/u;
+export const NOT_COUNT_AFTER = /^(?:days?|weeks?|months?|mos?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|numbers?|lines?|dids?|extensions?|percent|per|pct|times|x|am|pm|oclock|usd|eur|euros?|gbp|dollars?|bucks|cents?|день|дня|дней|недел\p{L}*|месяц\p{L}*|год\p{L}*|лет|г|час\p{L}*|минут\p{L}*|секунд\p{L}*|номер\p{L}*|лини\p{L}*|процент\p{L}*|раз|раза|руб\p{L}*|р|евро|доллар\p{L}*|бакс\p{L}*|утра|вечера|ночи)$/u;
 /** Phone numbers and lines, for readSmallNumber ("2 new numbers", "два новых номера"). */
 export const PHONE_NOUN = /^(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*)$/u;
 /** Adjectives that may stand between a number and its noun ("2 new numbers", "25 Meet licences"). */

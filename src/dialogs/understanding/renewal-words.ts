@@ -12,6 +12,12 @@ const OTHER_PERIOD = new RegExp(`(?:^| )(?:${PERIOD} ${NOT_BILLING_NOUN}|${NOT_B
 const CONDITION = new RegExp(`(?:^| )(?:if|unless|whether|если|ли)(?: \\p{L}+){0,2} ${PERIOD}(?: \\p{L}+){0,4}`, 'gu');
 /** "not annual", "no monthly", "не помесячно": the other one. */
 const NEGATED = new RegExp(`(?:^| )(?:not|no|dont want|never|rather not|не|без|никаких)(?: the| a| an)? (${PERIOD})(?= |$)`, 'u');
+/** "annual isnt available there", "годовая недоступна": a period ruled out, said after it. */
+const RULED_OUT = new RegExp(`(?:^| )(${PERIOD})(?: \\p{L}+)? (?:isnt|is not|isn t|not|wont|will not|can t|cant|недоступн\\p{L}*|нельзя|не (?:доступн|подходит|продают))(?: \\p{L}+){0,3}`, 'u');
+/** "12 months billed at once", "twelve months up front": a year, not a monthly renewal. */
+/** "2 yr", "3 years", "на 2 года": a term the shop does not sell, so no renewal is taken from it. */
+const LONGER_TERM = /(?:^| )(?:[2-9]|1[0-9]|two|three|four|five|два|две|три|пять) (?:yrs?|years?|год\p{L}*|лет)(?= |$)/gu;
+const TWELVE_MONTHS = /(?:^| )(?:12|twelve|двенадцать) (?:months?|mos?|месяц\p{L}*)(?= |$)/gu;
 
 export interface RenewalReading {
   /** The message without period words that are no renewal answer. */
@@ -21,7 +27,9 @@ export interface RenewalReading {
 
 /** The renewals a message names, with "not annual" read as monthly and other periods left out. */
 export function readRenewals(norm: string): RenewalReading {
-  const rest = norm.replace(OTHER_PERIOD, ' ').replace(CONDITION, ' ');
+  let rest = norm.replace(OTHER_PERIOD, ' ').replace(CONDITION, ' ').replace(TWELVE_MONTHS, ' annual ').replace(LONGER_TERM, ' ');
+  const ruledOut = RULED_OUT.exec(rest);
+  if (ruledOut && valuesOf(rest.replace(ruledOut[0], ' '), (t) => t.renewals).length > 0) rest = rest.replace(ruledOut[0], ' ');
   const negated = NEGATED.exec(rest);
   if (negated) {
     const named = valuesOf(negated[1] as string, (t) => t.renewals) as Renewal[];

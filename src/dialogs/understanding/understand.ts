@@ -8,17 +8,17 @@ import { parseChange } from './change.js';
 import { matchGlobal } from './global.js';
 import { parseHandoff } from './handoff.js';
 import { detectLanguage } from './language.js';
-import { NOT_UNDERSTOOD, subMessage, toMessage, type Message } from './message.js';
+import { NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
 import { readWhole } from './whole.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
-import { confirmationContent, fromReading, isSure, licenceAnswer, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
+import { confirmationContent, fromReading, isSure, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
 import { understandLaterStep } from './later-steps.js';
+import { readCallbackStep } from './callback-step.js';
 import { parseConsent } from './consent.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
-import { leadingYesNo, matches, yesNo } from './tables.js';
-import { weighYesNo } from './yes-no.js';
+import { matches, yesNo } from './tables.js';
 
 type Hash = (code: string) => string;
 type StepParser = (msg: Message, hashCode: Hash) => UserEvent | undefined;
@@ -78,24 +78,15 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   const global = matchGlobal(msg);
   if (global) return global;
+  // "no. do guests need licenses?", "sure. email ana@acme.example": the Callback answer and the rest.
+  const callbackStep = view.step === 'callback' && !view.pending ? readCallbackStep(msg) : undefined;
+  if (callbackStep) return callbackStep;
   const question = view.faq?.match(msg.raw);
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
   // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
   if (question && msg.raw.includes('?')) return withQuestion(msg, undefined);
   if (several) return several;
-  // "no, but make it 15 licenses", "yes, and switch to annual": the Callback answer and the rest.
-  if (view.step === 'callback' && !view.pending) {
-    const weighed = matches(msg.norm, (t) => t.question) ? undefined : weighYesNo(msg.norm);
-    if (weighed?.kind === 'firm') return { type: 'SET_CALLBACK', value: weighed.answer === 'yes' };
-    if (weighed) return { type: 'CLARIFY', clarify: { field: 'callback', options: weighed.kind === 'both' ? [true, false] : weighed.kind === 'hedged' ? [weighed.answer === 'yes'] : [] } };
-    const lead = leadingYesNo(msg.norm);
-    if (lead) {
-      const rest = readWhole(subMessage(msg, msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]*/u, ''))).answers;
-      const more = Object.keys(rest).length > 0 ? rest : licenceAnswer(parseChange(subMessage(msg, msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]*/u, ''))));
-      return more ? { type: 'GIVE_ANSWERS', answers: { ...more, callback: lead.answer === 'yes' } } : { type: 'SET_CALLBACK', value: lead.answer === 'yes' };
-    }
-  }
   const content = confirmationContent(msg, (m) => understandText(m, hashCode));
   if (content) return content;
   const change = parseChange(msg);

@@ -7,7 +7,7 @@ import { readRenewals } from './renewal-words.js';
 import { plansIn } from './plan-words.js';
 import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
-import { TABLES, matches, valuesOf } from './tables.js';
+import { TABLES, matches } from './tables.js';
 
 /** Everything one message says about the order, read at any step. */
 export interface Reading {
