@@ -13,3 +13,13 @@ describe('plans named in a message', () => {
     expect(new Set(plans(said))).toEqual(new Set(want));
   });
 });
+
+describe('plans not wanted and plans named as nouns', () => {
+  it.each([
+    ['the call plan', ['call']], ['only the phone system, we already have zoom for meetings', ['call']],
+    ['we only need to host meetings, nothing with phones', ['meet']], ['звонки нам вообще не нужны, давайте meet', ['meet']],
+    ['we need a cloud pbx', ['call']],
+  ])('%j → %j', (said, want) => {
+    expect(plans(said)).toEqual(want);
+  });
+});

@@ -32,3 +32,13 @@ describe('the Callback answer with more in the message', () => {
     expect(text('callback', 'ok, monthly then и без колбэка', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: { renewal: 'monthly', callback: false } });
   });
 });
+
+describe('Callback among other answers', () => {
+  it('asks back when it is taken back or only maybe wanted', () => {
+    expect(text('plan', 'meet, 15, annual, callback... actually no callback').event).toMatchObject({ type: 'GIVE_ANSWERS', clarify: { field: 'callback', options: [true, false] } });
+    expect(text('plan', 'call, callback maybe?').event).toMatchObject({ type: 'GIVE_ANSWERS', answers: { plan: 'call' }, clarify: { field: 'callback' } });
+  });
+  it('reads "callback: no" in a form-like message', () => {
+    expect(text('plan', 'plan: meet, renewal: monthly, licenses: 4, callback: no').event).toEqual({ type: 'GIVE_ANSWERS', answers: { plan: 'meet', renewal: 'monthly', licenses: 4, callback: false } });
+  });
+});

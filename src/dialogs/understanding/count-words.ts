@@ -33,7 +33,7 @@ export function rewriteCounts(text: string): string {
     .replace(/^(?:(?:just|only) (?:me|myself)|me only|only for me|just for me|(?:it'?s )?just me)(?=[^\p{L}]|$)/iu, '1 person')
     .replace(/^(?:just |only )?(?:me|myself) and (?:my |a |one )?(?:co-?founder|partner|wife|husband|colleague|assistant|boss|business partner|friend|accountant)(?=[^\p{L}]|$)/iu, '2 people')
     // "x5", "x 5": times five.
-    .replace(/(^|\s)x\s?(\d+)(?=\s|$|[,.])/giu, '$1$2')
+    .replace(/(^|\s)x\s?(\d+)(?=\s|$|[,.])/giu, '$1$2 users')
     // "one less", "2 more": a change relative to a number not said, never a count; "the meet one" is a pronoun.
     .replace(/(^|[^\p{L}])(?:one|\d+) (?:less|fewer|more)(?=[^\p{L}]|$)/giu, '$1 some more')
     .replace(/(^|[^\p{L}])(the|that|this|which)( \p{L}+)? one(?=[^\p{L}]|$)/giu, '$1$2$3')

@@ -86,7 +86,7 @@ export const EN: IntentTable = {
     [p('both|everything|all of (it|them)|the bundle|bundle|full package|all in one|meet (and |plus |with |n )?call|meetings? (and|plus|with) call(s|ing)?|call(s|ing)? and meetings?|webex suite|suite'), 'suite'],
     [p('enterprise|webex enterprise|large organi[sz]ation plan'), 'enterprise'],
     [p('meet|webex meet|meetings?( only)?|just meetings|only meetings|video meetings?|video conferencing'), 'meet'],
-    [p('call|webex call|calling|phone system|phones?|telephony|calls( only)?|just calling|voice|phone service'), 'call'],
+    [p('call|webex call|calling|phone system|phones?|telephony|calls( only)?|just calling|voice|phone service|(cloud )?pbx|voip|phone lines?|business phones?|desk phones?'), 'call'],
   ],
   renewals: [
     [p('annual(ly)?|yearly|every year|per year|a year|each year|once a year|year|years|12 months|twelve months|for the year|by the year|(1 |one |per |a )?yrs?|12 ?mos?|pay (once|up ?front)|(the )?(cheaper|lower) (one|price|option)'), 'annual'],

@@ -160,6 +160,8 @@ function hedgedAt(n: Num, toks: Tok[]): boolean {
   const joined = before.join(' ');
   // "how about 13" proposes a number, it does not guess one.
   if (/(?:^| )(?:how|what) about$/u.test(joined)) return false;
+  // "like 5" guesses; "we'd like 5" asks for five.
+  if (/(?:^| )like$/u.test(joined) && !/(?:^| )(?:i|we|d|id|wed|would|they|you|should|really)(?: really)? like$/u.test(joined)) return true;
   if (HEDGE_NEAR.test(joined) || HEDGE_CLAUSE.test(joined)) return true;
   if (toks[i]?.t === ',' && SENTENCE_HEDGE.test(toks[i - 1]?.t ?? '')) return true; // "думаю, нужно 20"
   const prev = toks[n.from - 1];

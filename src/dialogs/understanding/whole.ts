@@ -30,19 +30,30 @@ function onlyOne<T>(values: T[]): T | undefined {
 }
 
 /** "with callback", "no callback", "без обратного вызова", "no add-ons": undefined when not said or unclear. */
-function callbackOf(msg: Message): boolean | undefined {
+function callbackOf(msg: Message): boolean | 'both' | undefined {
   if (matches(msg.norm, () => NO_ADDONS)) return false;
-  const m = CALLBACK.exec(msg.norm);
-  if (!m) return undefined;
+  // "callback... actually no callback": every mention counts, and two that disagree are asked back.
+  const said = new Set<boolean>();
+  let bare = false;
+  for (const m of msg.norm.matchAll(new RegExp(CALLBACK.source, 'gu'))) {
+    const v = mentionOf(msg.norm, m.index, m[0].length);
+    if (v === undefined) bare = true; else said.add(v);
+  }
+  // A bare mention in a list is a yes ("meet, 15, callback"): taken back later ("... actually no callback"), unsure.
+  if (bare && said.has(false)) return 'both';
+  return said.size > 1 ? 'both' : [...said][0];
+}
+
+function mentionOf(norm: string, index: number, length: number): boolean | undefined {
   // The words just before "callback" decide: "no callback", "with callback", "без обратного вызова".
-  const before = msg.norm.slice(Math.max(0, m.index - 24), m.index + 1);
+  const before = norm.slice(Math.max(0, index - 24), index + 1);
   const remove = matches(before, (t) => t.removeCallback) || CANCEL_WORD.test(before);
   const add = matches(before, (t) => t.addCallback);
   if (remove && !add) return false;
   if (add && !remove) return true;
-  const after = msg.norm.slice(m.index + m[0].length, m.index + m[0].length + 24);
-  if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|тоже|также|нужен|нужно|надо|да)(?= |$)/u.test(after)) return true;
-  if (/^ (?:not needed|не нужен|не нужно|не надо)(?= |$)/u.test(after)) return false;
+  const after = norm.slice(index + length, index + length + 24);
+  if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|on|true|тоже|также|нужен|нужно|надо|да)(?= |$)/u.test(after)) return true;
+  if (/^ (?:no|none|off|false|not needed|не нужен|не нужно|не надо|нет)(?= |$)/u.test(after)) return false;
   return undefined;
 }
 
@@ -94,7 +105,8 @@ export function readWhole(msg: Message): Reading {
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
 
   const callback = callbackOf(msg);
-  if (callback !== undefined) answers.callback = callback;
+  if (callback === 'both') clarify = { field: 'callback', options: [true, false] };
+  else if (callback !== undefined) answers.callback = callback;
   const bareCallback = callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
@@ -115,11 +127,11 @@ export function readWhole(msg: Message): Reading {
   else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
   // "suite annual 10 callback": named in a list of answers, the add-on is wanted; "callback maybe", "what does
   // callback do" are not a yes.
-  if (bareCallback && Object.keys(answers).length >= 2) {
+  if (bareCallback && Object.keys(answers).length >= 1) {
     const m = CALLBACK.exec(msg.norm) as RegExpExecArray;
     const near = msg.norm.slice(Math.max(0, m.index - 24), m.index + m[0].length + 24);
     if (matches(near, (t) => t.hedge) || /\?/u.test(msg.raw.slice(m.index))) clarify ??= { field: 'callback', options: [true] };
-    else if (!matches(near, (t) => t.question)) answers.callback = true;
+    else if (!matches(near, (t) => t.question) && Object.keys(answers).length >= 2) answers.callback = true;
   }
 
   for (const s of msg.spans) {
