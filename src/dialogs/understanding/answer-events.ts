@@ -1,9 +1,11 @@
-import type { Step } from '../../domain/types.js';
+import type { Renewal, Step } from '../../domain/types.js';
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { asStepAnswer } from './change.js';
 import { questionPart } from './faq-search.js';
 import { propose, subMessage, type Message } from './message.js';
-import { leadingYesNo, yesNo } from './tables.js';
+import { leadingYesNo, matches, yesNo } from './tables.js';
+import { readRenewals } from './renewal-words.js';
+import { plansIn } from './plan-words.js';
 import { readWhole, readingSize, type Reading } from './whole.js';
 
 /** Events built from what a message reads as, shared by the order steps and the later ones. */
@@ -83,7 +85,20 @@ export function confirmationContent(msg: Message, inner: (msg: Message) => UserE
   if (!leadingYesNo(msg.norm) || yesNo(msg.raw, msg.norm)) return undefined;
   const rest = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+(?:(?:but|and|then|so|however|though|а|но|и|тогда|только)[\s,]+)?/iu, '');
   if (rest === msg.raw || rest.trim().length < 3) return undefined;
-  const event = inner(subMessage(msg, rest));
-  return UNINFORMATIVE.has(event.type) ? undefined : event;
+  const content = subMessage(msg, rest);
+  const event = inner(content);
+  if (UNINFORMATIVE.has(event.type)) return undefined;
+  // "ok, monthly then", "no wait, monthly": a word said plainly after the yes or no is a decision, not a guess;
+  // a typo or a hedge stays a question.
+  if (event.type === 'PROPOSE' && !matches(content.norm, (t) => t.hedge) && namedPlainly(event.proposal, content.norm)) return event.proposal;
+  return event;
+}
+
+function namedPlainly(e: UserEvent, norm: string): boolean {
+  const change = e.type === 'CHANGE' ? e.change : e.type === 'CHOOSE_RENEWAL' ? { field: 'renewal', value: e.renewal } : e.type === 'CHOOSE_PLAN' ? { field: 'plan', value: e.plan } : undefined;
+  if (!change || !('value' in change)) return false;
+  if (change.field === 'renewal') return readRenewals(norm).renewals.includes(change.value as Renewal);
+  if (change.field === 'plan') return plansIn(norm).includes(change.value as string);
+  return false;
 }
 

@@ -80,7 +80,7 @@ export const EN: IntentTable = {
     p('(is |s )?fine,? keep|^(whatever|ok|fine|sure),? (fine|ok|sure|keep it)$')],
   hedge: p('(?<!how )about|around|approximately|approx|roughly|(?<!more )maybe(?! (?:more|later|in|next))|perhaps|probably|prob|probs|prolly|likely|more or less|give or take|or so|ish|something like|circa|close to|i think|i guess|not sure'),
   alternative: p('or|to|between|and'),
-  changeCue: p('i meant|meant|change|switch|make it|make that|set (it|that)?|instead|rather|actually|update|go with|lets do|lets go with|let us do|edit|modify|bump|increase|decrease|reduce|lower|raise|add|remove|drop|prefer|i want|id like|i would like|can we|could we|could you|please|i need|we need|need|wrong|fix|correct'),
+  changeCue: p('i meant|meant|change|switch|swap|upgrade|downgrade|move|go|put|take|make it|make that|set (it|that)?|instead|rather|actually|update|go with|lets do|lets go with|let us do|edit|modify|bump|increase|decrease|reduce|lower|raise|add|remove|drop|prefer|i want|id like|i would like|can we|could we|could you|please|i need|we need|need|wrong|fix|correct'),
   licenseWord: p('licen[cs]es?|lisences?|licences?|users?|seats?|people|persons|employees|staff|members|accounts|hosts|person'),
   plans: [
     [p('both|everything|all of (it|them)|the bundle|bundle|full package|all in one|meet (and |plus |with |n )?call|meetings? (and|plus|with) call(s|ing)?|call(s|ing)? and meetings?|webex suite|suite'), 'suite'],

@@ -14,6 +14,7 @@ import { parseAnnualNotSold } from './annual-not-sold.js';
 import { confirmationContent, fromReading, isSure, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
 import { understandLaterStep } from './later-steps.js';
 import { readCallbackStep } from './callback-step.js';
+import { readCartStep } from './cart-step.js';
 import { parseConsent } from './consent.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
@@ -43,7 +44,6 @@ const STEP_PARSERS: Partial<Record<Step, StepParser>> = {
 const FREE_TEXT = new Set<Step>(['email', 'verify', 'billingAddress', 'serviceAddress', 'callingPlan', 'siteUrl']);
 const STARTABLE = new Set<Step>(['plan', 'cancelled', 'done']);
 
-const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|после|позже|потом|не)(?= |$)/u;
 
 function understandText(msg: Message, hashCode: Hash): UserEvent {
   const { view } = msg;
@@ -72,9 +72,9 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
 
   // "continue"/"proceed" at the cart means checkout, not resume; unless it is put off ("checkout later") or an
   // edit comes with it ("remove callback, then check out": the edit first, the cart again).
-  if (view.step === 'cart' && matches(msg.norm, (t) => t.checkout) && !PUT_OFF.test(msg.norm)) {
-    const edit = fromReading(readWhole(msg), view.step) ?? parseChange(msg);
-    return edit && edit.type !== 'NOT_UNDERSTOOD' && edit.type !== 'PROPOSE' ? edit : { type: 'CHECKOUT' };
+  if (view.step === 'cart' && !view.pending) {
+    const cart = readCartStep(msg);
+    if (cart) return cart;
   }
   const global = matchGlobal(msg);
   if (global) return global;

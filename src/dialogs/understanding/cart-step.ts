@@ -1,0 +1,28 @@
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import { fromReading } from './answer-events.js';
+import { parseChange } from './change.js';
+import { questionPart } from './faq-search.js';
+import type { Message } from './message.js';
+import { matches, yesNo } from './tables.js';
+import { readWhole } from './whole.js';
+
+/** "checkout later", "not ready", "need approval first", "позже": the checkout is put off, which is a no. */
+const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|approval|после|позже|потом|не)(?= |$)/u;
+
+/**
+ * At the cart: a plain yes or no first ("nope not ready" is a no, whatever "ready" says), then checkout said in
+ * words, unless it is asked about ("what happens after I check out?"), put off, or comes with edits or later
+ * answers (those go first, and the cart is shown again). Undefined when the message is no checkout at all.
+ */
+export function readCartStep(msg: Message): UserEvent | undefined {
+  const plain = yesNo(msg.raw, msg.norm);
+  if (plain) return { type: plain === 'yes' ? 'CHECKOUT' : 'NO' };
+  if (!matches(msg.norm, (t) => t.checkout) || questionPart(msg.raw) !== '') return undefined;
+  if (PUT_OFF.test(msg.norm)) return { type: 'NO' };
+  const reading = readWhole(msg);
+  const edit = fromReading(reading, msg.view.step) ?? parseChange(msg);
+  if (edit && edit.type !== 'NOT_UNDERSTOOD' && edit.type !== 'PROPOSE') return edit;
+  // "checkout, account email billing@acme.example": the email is kept for its step, which checkout leads to.
+  if (Object.keys(reading.early).length > 0) return { type: 'GIVE_ANSWERS', answers: reading.answers, early: reading.early };
+  return { type: 'CHECKOUT' };
+}
