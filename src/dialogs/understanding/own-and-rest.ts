@@ -70,10 +70,8 @@ export function readOwnAndRest(msg: Message, step: Step, parse: (m: Message) => 
     const mine = parse(sub);
     const r = readWhole(sub);
     if (r.early.siteUrl !== undefined && SITE_NOUNS.has(r.early.siteUrl)) delete r.early.siteUrl;
-    // A part that the step reads as its own answer and that names nothing else is the step's; so is a part of
-    // one ("in 303" after "so 12").
+    // A part that the step reads as its own answer and that names nothing else is the step's.
     if (isSure(mine) && ownOf(mine) && Object.keys(r.answers).length === 0 && r.clarify === undefined) { own.push(part); sure = true; continue; }
-    if (mine?.type === 'NOT_UNDERSTOOD' && readingSize(r) === 0 && !part.includes('?')) { own.push(part); continue; }
     // "one per licence": a ratio says how the count was found, the count itself is elsewhere.
     if (RATIO.test(sub.norm)) continue;
     if (readingSize(r) > 0) { mergeReading(rest, r); continue; }
@@ -90,6 +88,8 @@ export function readOwnAndRest(msg: Message, step: Step, parse: (m: Message) => 
       if (plan?.type === 'GIVE_CALLING_PLAN') { rest.early.callingPlan ??= plan.callingPlan; continue; }
     }
     if (step !== 'serviceAddress' && SAME_AS_BILLING.test(part)) { rest.early.sameAsBilling = true; continue; }
+    // A piece of the step's answer that nothing else reads ("in 303" after "so 12") goes with it.
+    if (mine?.type === 'NOT_UNDERSTOOD') own.push(part);
   }
   if (!sure || (readingSize(rest) === 0 && question === undefined)) return undefined;
   // A question the help page cannot answer leaves the answers to the ordinary reading (which says so honestly).
