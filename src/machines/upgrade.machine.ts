@@ -1,7 +1,7 @@
 import { assign, raise } from 'xstate';
 import type { ProductData } from '../domain/catalog.js';
 import { findPlan, isSoldOnline } from '../domain/catalog.js';
-import { STEPS, type Step } from '../domain/types.js';
+import { STEPS, type CallingPlan, type Step } from '../domain/types.js';
 import { addressStates } from './upgrade.address.js';
 import { handoffStates } from './upgrade.handoff.js';
 import { deriveSiteName, includesCalling, isE164, isValidSiteName, nextStep, prevStep } from './upgrade.flow.js';
@@ -9,7 +9,7 @@ import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pendi
 import type { UpgradeContext, UpgradeEvent } from './upgrade.types.js';
 import { CODE_MAX_TRIES, PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
-import { withoutEarly } from './upgrade.answers.js';
+import { mergeEarly, withoutEarly } from './upgrade.answers.js';
 import { understoodTransitions } from './upgrade.understood.js';
 
 /** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
@@ -21,6 +21,11 @@ export interface UpgradeMachineOptions extends ProductData {
 }
 
 type E<T extends UpgradeEvent['type']> = Extract<UpgradeEvent, { type: T }>;
+
+/** No more new numbers than licences, and every number to port in E.164. */
+function callingPlanFits(context: UpgradeContext, plan: CallingPlan): boolean {
+  return plan.newNumbers >= 0 && plan.newNumbers <= (context.answers.licenses ?? 0) && plan.port.every(isE164);
+}
 
 export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   const { catalog } = opts;
@@ -198,6 +203,13 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           CODE_SENT: { actions: [assign({ verification: ({ event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: 0 }) }), say('codeSent')] },
           EFFECT_FAILED: { actions: [say('tryLater'), ask] },
           RESEND_CODE: { actions: [{ type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] },
+          // "code 240617, and make it 15 licences": the code is checked first, then the rest is applied as usual.
+          GIVE_ANSWERS: { guard: ({ event }) => event.early?.codeHash !== undefined, actions: [
+            raise(({ event }) => ({ type: 'GIVE_CODE' as const, codeHash: (event as E<'GIVE_ANSWERS'>).early?.codeHash ?? '', at: event.at })),
+            raise(({ event }) => { const e = event as E<'GIVE_ANSWERS'>; return { ...e, early: withoutEarly(e.early, 'codeHash') }; })] },
+          // "wrong email, it's jane.doe@...": the new address is looked up at the email step, and a code goes there.
+          GIVE_EMAIL: { actions: [assign(({ context, event }) => ({ early: mergeEarly(context.early, { email: event.email }), account: undefined, verification: undefined })),
+            raise(({ event }) => ({ type: 'ROUTE' as const, to: 'email' as const, at: event.at }))] },
           GIVE_CODE: [
             { guard: ({ context }) => context.verification === undefined, actions: [say('codeNeedsResend'), ask] },
             { guard: ({ context, event }) => event.at > (context.verification?.expiresAt ?? 0), actions: [assign({ verification: undefined }), say('codeExpired'), ask] },
@@ -214,11 +226,16 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       serviceAddress: addressStates('serviceAddress', routeNext, () => false),
       callingPlan: {
         entry: enter('callingPlan'),
+        // Numbers said before this step are taken when it comes (once: numbers that cannot be had are asked again).
+        always: [
+          { guard: ({ context }) => context.early?.callingPlan !== undefined && nextStep(context, catalog) === 'callingPlan' && callingPlanFits(context, context.early.callingPlan),
+            actions: [assign(({ context }) => ({ answers: { ...context.answers, callingPlan: context.early?.callingPlan }, early: withoutEarly(context.early, 'callingPlan') })), routeNext] },
+          { guard: ({ context }) => context.early?.callingPlan !== undefined && nextStep(context, catalog) === 'callingPlan',
+            actions: [assign(({ context }) => ({ early: withoutEarly(context.early, 'callingPlan') })), say('callingPlanInvalid'), ask] },
+        ],
         on: {
           GIVE_CALLING_PLAN: [
-            { guard: ({ context, event }) => event.callingPlan.newNumbers < 0 || event.callingPlan.newNumbers > (context.answers.licenses ?? 0)
-                || !event.callingPlan.port.every(isE164),
-              actions: [say('callingPlanInvalid'), ask] },
+            { guard: ({ context, event }) => !callingPlanFits(context, event.callingPlan), actions: [say('callingPlanInvalid'), ask] },
             { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: event.callingPlan }) }), routeNext] },
           ],
         },

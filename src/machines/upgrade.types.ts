@@ -26,6 +26,8 @@ export interface EarlyAnswers {
   /** The service address is the billing address. */
   sameAsBilling?: boolean;
   callingPlan?: CallingPlan;
+  /** A verification code typed at the verify step together with other answers (hashed, as in GIVE_CODE). */
+  codeHash?: string;
 }
 
 /** A field the message left unsure ("20-25", "monthly... no, annual"): asked back with these options. */

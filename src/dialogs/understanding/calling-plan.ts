@@ -36,20 +36,59 @@ export function findPhones(raw: string): { phones: Phone[]; rest: string } {
 }
 
 /** "2 new numbers in 512", "no new numbers, port +1 512 555 0100", "5 номеров, код 495", "none". */
+/** "toll free", "a ... 800 number": a kind of number, not a count of them. */
+const NUMBER_KIND = /(?:^| )(?:toll ?free|freephone|vanity|бесплатн\p{L}*)(?= |$)|(?:^| )(?:a|an|one) (?:[a-z]+ )*\d{3,} number(?= |$)/u;
+/** "just kidding, none", "2 in 512... no wait 3": the message corrects itself, so what it means is confirmed first. */
+const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|sorry|нет стоп|то есть|вернее|точнее)(?= |$)/u;
+/** "we don't need any numbers right now", "no numbers needed". */
+const NO_NEED = /(?:^| )(?:(?:dont|do not|wont|will not) need (?:any )?(?:new )?(?:phone )?numbers|no (?:new )?numbers? (?:needed|required)|номера не нужны)(?= |$)/u;
+/** A number of numbers not said: "a few", "some", "for everyone", "one each". */
+const VAGUE_COUNT = /(?:^| )(?:a few|few|some|several|a bunch|for everyone|for everybody|one each|for each (?:user|licen[cs]e|person)|несколько|каждому|для всех)(?= |$)/u;
+/** "in 512 or 737 whichever is free": either area will do, so the first is proposed. */
+const AREA_EITHER = /(?:^| )(?:in|area(?: code)?) (\d{3}) or (\d{3})(?= |$)/u;
+/** Words that stand before "area" without naming one ("the area code", "which area"). */
+const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'my', 'your', 'any', 'which', 'what', 'whats', 'local', 'new', 'numbers', 'number', 'an', 'of', 'in']);
+/** "the austin area", "512 area": the area named before the word. */
+const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
+
 export function parseCallingPlan(msg: Message): UserEvent | undefined {
-  if (matches(msg.norm, (t) => t.noNumbers)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
+  if (NUMBER_KIND.test(msg.norm)) return NOT_UNDERSTOOD;
+  if (CORRECTION.test(msg.norm)) {
+    const after = msg.norm.split(CORRECTION).pop()?.trim() ?? '';
+    const event = after === '' ? undefined : parseCallingPlan({ ...msg, raw: after, text: after, norm: after });
+    return event?.type === 'GIVE_CALLING_PLAN' || event?.type === 'PROPOSE' ? propose(event.type === 'PROPOSE' ? event.proposal : event) : NOT_UNDERSTOOD;
+  }
+  if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
+  // "what's an area code": the step's help explains it.
+  if (/(?:^| )(?:what|whats|what is|what does)(?: an?)? area code(?= |$)/u.test(msg.norm)) return { type: 'HELP' };
+  // "a few new numbers", "new numbers for everyone": how many is asked again.
+  if (VAGUE_COUNT.test(msg.norm) && !/\d/.test(msg.raw)) return { type: 'CHANGE', change: { field: 'callingPlan' } };
   // "drop it to 5 licences": a count of licences is an edit of the order, not of the calling plan.
   if (matches(msg.norm, (t) => t.licenseWord) && !matches(msg.norm, (t) => t.newNumbersWord)) return undefined;
   const { phones, rest } = findPhones(msg.raw);
   let norm = normalise(rest);
   let area: string | undefined;
+  const either = AREA_EITHER.exec(norm);
+  if (either) {
+    const n = findNumbers(`${norm.slice(0, either.index)} ${norm.slice(either.index + either[0].length)}`);
+    if (n.length !== 1) return NOT_UNDERSTOOD;
+    return propose({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: (n[0] as { value: number }).value, area: either[1] as string, port: phones.map((p) => p.e164) } });
+  }
+  const before = AREA_BEFORE.exec(norm);
+  if (before?.[1] && !NOT_AN_AREA.has(before[1]) && !NOT_A_PLACE.has(before[1])) {
+    area = /^\d+$/.test(before[1]) ? before[1] : before[1].replace(/^\p{L}/u, (c) => c.toUpperCase());
+    norm = `${norm.slice(0, before.index)} ${norm.slice(before.index + before[0].length)}`.trim();
+  }
   for (const t of TABLES) {
+    if (area !== undefined) break;
     const m = t.areaCue.exec(norm);
     const found = m?.[1]?.trim();
     if (m && found && !NOT_AN_AREA.has(found) && found.split(' ').length <= 3) {
       // "512 pls", "Manchester, UK", "512 annual still": politeness, a country or other answers end the area.
       const plain = found.replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
-      area = /^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase());
+      // "650 later", "020 london": a dialling code with words after it is that code.
+      const code = /^(\d{2,5})(?: \p{L}+)+$/u.exec(plain)?.[1];
+      area = code ?? (/^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()));
       norm = `${norm.slice(0, m.index)} ${norm.slice(m.index + m[0].length)}`.trim();
       break;
     }

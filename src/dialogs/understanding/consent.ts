@@ -1,7 +1,9 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
+import { questionPart } from './faq-search.js';
 import type { Message } from './message.js';
 
-const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)/u;
+const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)|^(?:(?:sure|ok|okay|fine|yes|yeah) )?whatever$/u;
+const ABOUT_POLICIES = /(?:^| )(?:terms|policy|policies|privacy|conditions|условия\p{L}*|политик\p{L}*|соглашени\p{L}*)(?= |$)/u;
 const REFUSE = /(?:^| )(?:dont|do not|doesnt|cant|wont|not|never|refuse|decline|не|отказываюсь|против)(?= |$)|(?:^| )(?:not yet|пока нет|еще нет|ещё нет)(?= |$)|(?:^| )but(?= |$)|(?:^| )кроме(?= |$)|(?:^| )но(?= |$)/u;
 
 /**
@@ -10,6 +12,8 @@ const REFUSE = /(?:^| )(?:dont|do not|doesnt|cant|wont|not|never|refuse|decline|
  * one", "not yet"): an acceptance is recorded only when nothing in the message holds it back.
  */
 export function parseConsent(msg: Message): UserEvent | undefined {
+  // "where can i read the privacy policy", "terms???": about the policies, which the step's help links to.
+  if (ABOUT_POLICIES.test(msg.norm) && (msg.raw.includes('?') || questionPart(msg.raw) !== '' || /^(?:where|what|which|how|show|link|где|что|какие|покажи)(?= |$)/u.test(msg.norm))) return { type: 'HELP' };
   // "accept... hmm, wait", "do I have to accept?": a question or a pause is no acceptance.
   if (msg.raw.includes('?') || /(?:^| )(?:wait|hmm|hold on|hang on|подожд\p{L}*|погод\p{L}*|стоп)(?= |$)/u.test(msg.norm)) return undefined;
   const accept = ACCEPT.test(msg.norm);

@@ -6,10 +6,13 @@ import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
 import { matchGlobal } from './global.js';
 import { NOT_UNDERSTOOD, propose, subMessage, type Message } from './message.js';
+import { readOwnAndRest } from './own-and-rest.js';
 import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
+/** Steps whose one-part answer (a code, a site name, numbers, an email) often comes with answers for other steps. */
+const PART_STEPS = new Set<Step>(['email', 'verify', 'callingPlan', 'siteUrl']);
 /** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
 const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
 
@@ -46,6 +49,11 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   if (!view.state.endsWith('.confirming')) {
     const content = confirmationContent(msg, readers.inner);
     if (content) return content;
+  }
+  // "code 240617, and make it 15 licences", "initech-hq, and switch to annual": the step's answer and the rest.
+  if (PART_STEPS.has(view.step)) {
+    const split = readOwnAndRest(msg, view.step, parse);
+    if (split) return split;
   }
   // "keep it, and will our recordings carry over?": the question is answered, nothing is taken.
   if (msg.raw.includes('?')) {

@@ -72,6 +72,7 @@ export function outcomeOf(e: UserEvent): Outcome {
       if (early.billingAddress) values.address = early.billingAddress;
       if (early.sameAsBilling) values.sameAsBilling = true;
       if (early.callingPlan) values.callingPlan = early.callingPlan;
+      if (early.codeHash) values.code = early.codeHash.replace(/^hash:/, '');
       const out: Outcome = { values };
       if (e.clarify) out.ask = { field: e.clarify.field, options: e.clarify.options };
       if (e.question) out.question = e.question;
