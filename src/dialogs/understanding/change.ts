@@ -3,6 +3,7 @@ import { withoutVerbs } from './whole.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { findNumbers } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
+import { ruPlanUnsure } from './ru-order.js';
 
 /** The step whose answer a change edits; a change of the current step's own answer is just that answer. */
 export function asStepAnswer(change: Change, step: string): UserEvent | undefined {
@@ -73,6 +74,8 @@ export function parseChange(msg: Message): UserEvent | undefined {
   // "what is suite?" asks about a plan; the plan step answers it as help.
   if (matches(norm, (t) => t.question)) return undefined;
   if (plan !== undefined && (cue || msg.toks.length <= 3)) {
+    const unsure = ruPlanUnsure(msg);
+    if (unsure) return unsure;
     return changeEvent({ field: 'plan', value: plan }, msg, !hedged && (cue || view.step === 'plan'));
   }
   if (plans.length > 0 || renewals.length > 0) return undefined;

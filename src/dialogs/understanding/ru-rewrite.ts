@@ -13,7 +13,12 @@ import { spokenAt } from './numbers-words.js';
 const PLAN_NOUN = '(?:видео)?(?:встреч|совещан|конференц|митинг|звонк|звонит|телефони)\\p{L}*';
 const PLAN_NAME = `(?:meet|call|suite|сьют\\p{L}*|сюит\\p{L}*|мит|колл|${PLAN_NOUN})`;
 /** What a correction leaves behind: a number, a plan, a renewal ("не знаю, а какая разница" is none). */
-const VALUE = `(?:\\d+|${PLAN_NAME}|(?:годов|месячн|ежемесячн|ежегодн|помесячн)\\p{L}*)`;
+const VALUE = `(?:\\d+|${PLAN_NAME}|(?:годов|месячн|ежемесячн|ежегодн|помесячн|год|месяц)\\p{L}*)`;
+/**
+ * "meet на 10, нет на 12 человек", "meet... хотя нет, suite": a value taken back with a bare "нет" wavers and
+ * becomes an alternative, asked back; "нет, лучше на год", "нет, давайте 12" decide for the last value.
+ */
+const TAKEN_BACK = new RegExp(`(${VALUE})\\s*(?:\\.{2,}|…|,)?\\s*(?:хотя\\s+нет|нет|ой|то есть)\\s*[,.]?\\s*(?:(лучше|давайте|давай)\\s+)?(?:(?:на|для)\\s+)?(?=${VALUE}(?![\\p{L}\\d]))`, 'giu');
 const RENEWAL_WORD = /(?<![\p{L}\d])(?:ежемесячн\p{L}*|ежегодн\p{L}*|годов\p{L}*|помесячн\p{L}*|месячн\p{L}*|год\p{L}*|месяц\p{L}*|мес)(?!\p{L})/giu;
 /** A clause about an event or the past, in which a renewal word is a frequency or a date. */
 const EVENT_CLAUSE = /(?:^|[^\p{L}])(?:у нас|провод\p{L}*|собрани\p{L}*|отч[её]т\p{L}*|аудит\p{L}*|планерк\p{L}*|планёрк\p{L}*|конференц\p{L}*|встреч\p{L}*|совещан\p{L}*|назад|зарегистр\p{L}*|пробн\p{L}*|бюджет\p{L}*|был\p{L}*|бывает)(?![\p{L}])/iu;
@@ -64,6 +69,8 @@ function clauseRules(text: string): string {
 
 function countRules(text: string): string {
   return text
+    // "примерно на 30 человек": the hedge goes next to the number it hedges.
+    .replace(/(?<![\p{L}])(около|примерно|приблизительно|где[- ]то|порядка)\s+(на|для)(?![\p{L}])/giu, '$2 $1')
     .replace(/(?<![\p{L}])(\p{L}+)(?![\p{L}])/gu, (w) => {
       const n = COLLECTIVE.get(w.toLowerCase());
       return n === undefined ? w : `${n} человек`;
@@ -78,6 +85,8 @@ function countRules(text: string): string {
     .replace(new RegExp(`(\\d+)\\s+\\p{L}+\\s+по\\s+(\\d+)\\s+(${PEOPLE_NOUN})`, 'giu'), (_m, a: string, b: string, noun: string) => `около ${Number(a) * Number(b)} ${noun}`)
     .replace(new RegExp(`(\\d+)\\s+(${PEOPLE_NOUN})\\s+и\\s+(?:ещ[её]\\s+)?(?:${ONE_MORE})(?![\\p{L}])`, 'giu'), (_m, n: string, noun: string) => `около ${Number(n) + 1} ${noun}`)
     .replace(new RegExp(`\\d+(\\s+${GUEST})`, 'giu'), '$1')
+    // "на 2 этаже", "3 офиса", "в 2 филиалах": places counted, not people.
+    .replace(/\d+(\s+(?:этаж|офис|филиал|отдел|кабинет|подъезд|корпус)\p{L}*)/giu, '$1')
     // Calendar years, days of the month, hours: "бюджет на 2025 год", "с 1 числа", "с 9 до 18", "встреча в 3".
     .replace(/(?<!\d)(?:19|20)\d{2}\s*(?:[—–-]\s*)?(?:г\.?|год\p{L}*)(?![\p{L}])/giu, ' ')
     .replace(/(?<![\p{L}])с\s+\d{1,2}\s+числа(?![\p{L}])/giu, ' ')
@@ -94,7 +103,11 @@ function planRules(text: string, step: Step): string {
     .replace(/(?<![\p{L}])(?:suite|сьют\p{L}*|сюит\p{L}*)\s*,?\s*(?:но\s+)?без\s+(?:meet|встреч\p{L}*|видеовстреч\p{L}*|конференц\p{L}*)/giu, 'наверное call')
     // "телефония не нужна", "без видеовстреч": a plan part declined is no choice of it.
     .replace(new RegExp(`(?<![\\p{L}])(?<!обратн\\p{L}*\\s)${PLAN_NOUN}\\s+(?:нам\\s+|мне\\s+)?(?:не\\s+нуж\\p{L}*|не\\s+надо|не\\s+требуется)`, 'giu'), ' ')
-    .replace(new RegExp(`(?<![\\p{L}])без\\s+${PLAN_NOUN}`, 'giu'), ' ');
+    .replace(new RegExp(`(?<![\\p{L}])(?:без|не\\s+нуж\\p{L}*|не\\s+надо)\\s+${PLAN_NOUN}`, 'giu'), ' ')
+    // "у нас встреча в 3": an appointment, not the plan.
+    .replace(/(?<![\p{L}])у нас(\s+(?:сейчас|завтра|сегодня|скоро))?\s+(?:встреча|совещание|конференция|созвон|звонок)(?![\p{L}])/giu, ' ')
+    // "meet? или там записи не входят": a plan asked about, not chosen.
+    .replace(new RegExp(`^(\\s*)(${PLAN_NAME})\\s*\\?(?=\\s*\\S)`, 'iu'), '$1наверное $2?');
   if (step === 'plan') return t;
   // "нет, Meet нам хватит": the plan already chosen is enough, no new choice.
   t = t.replace(new RegExp(`(?<![\\p{L}])${PLAN_NAME}\\s+(?:нам\\s+|мне\\s+)?(?:хватит|хватает|достаточно)`, 'giu'), ' хватит');
@@ -106,6 +119,7 @@ function planRules(text: string, step: Step): string {
 /** "12 вместо 10", "call, а не meet", "не meet, а suite": the word left behind goes, a change cue stays. */
 function correctionRules(text: string): string {
   return text
+    .replace(TAKEN_BACK, (_m, value: string, decided: string | undefined) => (decided ? 'лучше ' : `${value} или `))
     .replace(new RegExp(`(^|[\\s,])не\\s+${VALUE}\\s*,?\\s*а\\s+`, 'giu'), '$1лучше ')
     .replace(new RegExp(`\\s*,?\\s*(?:а\\s+не|вместо)\\s+${VALUE}(?![\\p{L}\\d])`, 'giu'), ' лучше');
 }

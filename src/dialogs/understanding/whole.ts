@@ -6,6 +6,7 @@ import { normalise, phrase } from './normalise.js';
 import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches, valuesOf } from './tables.js';
+import { ruCallbackOpen } from './ru-order.js';
 
 /** Everything one message says about the order, read at any step. */
 export interface Reading {
@@ -99,9 +100,10 @@ export function readWhole(msg: Message): Reading {
   let clarify: Clarify | undefined;
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
 
-  const callback = callbackOf(msg);
+  const openCallback = ruCallbackOpen(msg.norm);
+  const callback = openCallback ? undefined : callbackOf(msg);
   if (callback !== undefined) answers.callback = callback;
-  const bareCallback = callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
+  const bareCallback = !openCallback && callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
   // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
@@ -119,6 +121,7 @@ export function readWhole(msg: Message): Reading {
   const lic = licencesOf(msg, others);
   if (lic.count !== undefined) answers.licenses = lic.count;
   else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
+  if (openCallback) clarify ??= { field: 'callback', options: openCallback };
   // "suite annual 10 callback": named in a list of answers, the add-on is wanted.
   if (bareCallback && Object.keys(answers).length >= 2) answers.callback = true;
 
