@@ -58,6 +58,16 @@ const ROWS: Row[] = [
   ['plan', 'meet на 5, колбэк подумаем', answers({ plan: 'meet', licenses: 5 }, { clarify: { field: 'callback', options: [] } })],
   ['callback!', 'нет, всё же не надо', ev('REJECT_PENDING')],
   ['plan!', 'да, его', ev('CONFIRM_PENDING')],
+  // plans, terms and counts said in other ways
+  ['plan', 'сьют 30', answers({ plan: 'suite', licenses: 30 })],
+  ['plan', 'meet на тридцать два', answers({ plan: 'meet', licenses: 32 })],
+  ['plan', 'совещания и телефония, 12 человек', answers({ plan: 'suite', licenses: 12 })],
+  ['plan', 'у нас колл-центр на 15 операторов', ev('NOT_UNDERSTOOD')],
+  ['plan', 'call на 6 месяцев', answers({ plan: 'call' }, { clarify: { field: 'renewal', options: ['annual', 'monthly'] } })],
+  ['renewal', 'за 12 мес сразу', renewal('annual')],
+  ['plan', 'meet, 20 лицензий, а может и 25', answers({ plan: 'meet' }, { clarify: { field: 'licenses', options: [20, 25] } })],
+  ['licenses!', 'да, соединяйте с менеджером', ev('CONFIRM_PENDING')],
+  ['plan', 'suite для отдела продаж, 10 человек', answers({ plan: 'suite', licenses: 10 })],
   // cart and global phrases
   ['cart', 'поехали', ev('CHECKOUT')],
   ['cart', 'всё устраивает', ev('CHECKOUT')],

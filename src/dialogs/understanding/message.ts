@@ -23,7 +23,8 @@ export function toMessage(text: string, view: UnderstandingView): Message {
   const spans = findSpans(raw);
   const rest = rewriteCounts(rewriteRussian(spans.length > 0 ? blank(raw, spans) : raw, view.step));
   // "suite 300" is an address unit, not the Suite plan.
-  const norm = normalise(rest).replace(/(^| )suite (?=\d)/gu, '$1ste ');
+  // In a Russian conversation at the plan step, and before a licence word ("Suite 25 лиц"), it is the plan.
+  const norm = view.locale === 'ru' && view.step === 'plan' ? normalise(rest) : normalise(rest).replace(/(^| )suite (?=\d+(?! (?:licen|users?|seats?|лиц|чел|пользов|сотруд|шт)))/gu, '$1ste ');
   return { raw, spans, text: rest, norm, toks: tokens(norm), view };
 }
 

@@ -2,6 +2,7 @@ import type { UserEvent } from '../../machines/upgrade.types.js';
 import { RU } from './intents.ru.js';
 import { propose, type Message } from './message.js';
 import { phrase } from './normalise.js';
+import { spokenAt } from './numbers-words.js';
 
 /**
  * Russian readings at the order steps that the shared step parsers call before their own: hedged choices
@@ -13,7 +14,8 @@ const E = '\\p{L}*';
 
 /** "наверное meet", "suite вроде", "скорее годовую": the choice is a guess, asked back. */
 export function ruHedged(msg: Message): boolean {
-  return RU.hedge.test(msg.norm);
+  // With a number in the message ("сьют, нас около сорока") the hedge is the count's.
+  return RU.hedge.test(msg.norm) && !/\d/.test(msg.text) && !msg.toks.some((w) => spokenAt([w], 0, true));
 }
 
 /** "нужна телефония", "с телефонией": Call and Suite both have telephony; "только телефония" is Call. */
@@ -79,4 +81,11 @@ export function ruCallbackOpen(norm: string): boolean[] | undefined {
   const m = CALLBACK_OPEN.exec(norm);
   if (!m) return undefined;
   return m[1] === 'да' ? [true] : m[1] === 'нет' ? [false] : [];
+}
+
+/** "да, соединяйте", "пусть продажи свяжутся": yes to "Shall I connect you with sales?". */
+const CONNECT = /^(?:(?:да|ок|хорошо|давайте) )?(?:соедин\p{L}*|свяжите|переключите|зовите|пусть (?:продажи|менеджер\p{L}*|специалист\p{L}*|кто нибудь) (?:свяж\p{L}*|позвон\p{L}*|напиш\p{L}*))(?: (?:меня|нас|с продажами|с менеджером|с человеком|пожалуйста))*$/u;
+
+export function ruConnectYes(norm: string): 'yes' | undefined {
+  return CONNECT.test(norm) ? 'yes' : undefined;
 }

@@ -67,8 +67,25 @@ function clauseRules(text: string): string {
   });
 }
 
-function countRules(text: string): string {
+/** "на сорок пять", "нас около сорока": number words after these are a count of people, written as digits. */
+function numberWordsAsDigits(text: string): string {
+  return text.replace(/(?<![\p{L}])(на|для|нас|всего)(\s+(?:около|примерно|где[- ]то)\s+|\s+)(\p{L}+(?:\s+\p{L}+){0,2})/giu, (m, pre: string, gap: string, words: string) => {
+    const ws = words.toLowerCase().replace(/ё/g, 'е').split(/\s+/u);
+    const span = spokenAt(ws, 0, false);
+    if (!span) return m;
+    return `${pre}${gap}${span.value}${words.split(/\s+/u).slice(span.to).map((w) => ` ${w}`).join('')}`;
+  });
+}
+
+function termRules(text: string): string {
   return text
+    // "на 12 мес", "12 месяцев вперёд": a year; "на 3 месяца": a term not sold, asked back as one of the two.
+    .replace(/(?<![\p{L}\d])(?:(?:на|за|раз в)\s+)?(?:12|двенадцать)\s+(?:месяц\p{L}*|мес\.?)(?:\s+вперед|\s+вперёд)?(?![\p{L}])/giu, ' на год ')
+    .replace(/(?<![\p{L}\d])на\s+(?:(?:[2-9]|1[01]|два|три|четыре|пять|шесть)\s*(?:месяц\p{L}*|мес\.?)|полгода)(?![\p{L}])/giu, ' помесячно или на год ');
+}
+
+function countRules(text: string): string {
+  return numberWordsAsDigits(text)
     // "примерно на 30 человек": the hedge goes next to the number it hedges.
     .replace(/(?<![\p{L}])(около|примерно|приблизительно|где[- ]то|порядка)\s+(на|для)(?![\p{L}])/giu, '$2 $1')
     .replace(/(?<![\p{L}])(\p{L}+)(?![\p{L}])/gu, (w) => {
@@ -98,6 +115,9 @@ const CHANGING_PLAN = /(?:^|[^\p{L}])(?:план\p{L}*|тариф\p{L}*|поме
 
 function planRules(text: string, step: Step): string {
   let t = text
+    // "колл-центр" is a kind of team, not the Call plan; "участникам совещаний" are guests of meetings.
+    .replace(/(?<![\p{L}])(?:колл|кол|call)[- ]?центр(\p{L}*)/giu, 'контакт-центр$1')
+    .replace(new RegExp(`(${GUEST})\\s+${PLAN_NOUN}`, 'giu'), '$1')
     // "suite но без call": Suite less its calling is Meet, and less its meetings Call; said so, it is asked back.
     .replace(/(?<![\p{L}])(?:suite|сьют\p{L}*|сюит\p{L}*)\s*,?\s*(?:но\s+)?без\s+(?:call|звонк\p{L}*|телефони\p{L}*)/giu, 'наверное meet')
     .replace(/(?<![\p{L}])(?:suite|сьют\p{L}*|сюит\p{L}*)\s*,?\s*(?:но\s+)?без\s+(?:meet|встреч\p{L}*|видеовстреч\p{L}*|конференц\p{L}*)/giu, 'наверное call')
@@ -119,6 +139,8 @@ function planRules(text: string, step: Step): string {
 /** "12 вместо 10", "call, а не meet", "не meet, а suite": the word left behind goes, a change cue stays. */
 function correctionRules(text: string): string {
   return text
+    // "10, а может и все 15": a second number offered, an alternative.
+    .replace(/\s*,?\s*а\s+может(?:\s+быть)?\s+(?:и\s+)?(?:все\s+)?(?=\d)/giu, ' или ')
     .replace(TAKEN_BACK, (_m, value: string, decided: string | undefined) => (decided ? 'лучше ' : `${value} или `))
     .replace(new RegExp(`(^|[\\s,])не\\s+${VALUE}\\s*,?\\s*а\\s+`, 'giu'), '$1лучше ')
     .replace(new RegExp(`\\s*,?\\s*(?:а\\s+не|вместо)\\s+${VALUE}(?![\\p{L}\\d])`, 'giu'), ' лучше');
@@ -130,5 +152,5 @@ const ORDER_STEPS = new Set<Step>(['plan', 'renewal', 'licenses', 'callback', 'c
 
 export function rewriteRussian(text: string, step: Step): string {
   if (!ORDER_STEPS.has(step) || !CYRILLIC.test(text)) return text;
-  return planRules(countRules(clauseRules(correctionRules(text))), step);
+  return planRules(countRules(termRules(clauseRules(correctionRules(text)))), step);
 }

@@ -16,7 +16,7 @@ export interface Reading {
   clarify?: Clarify;
 }
 
-const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колбэк\\p{L}*|коллбэк\\p{L}*');
+const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колб[эе]к\\p{L}*|коллб[эе]к\\p{L}*');
 const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
 const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
 
@@ -41,7 +41,7 @@ function callbackOf(msg: Message): boolean | undefined {
   if (add && !remove) return true;
   const after = msg.norm.slice(m.index + m[0].length, m.index + m[0].length + 24);
   if (/^ (?:too|as well|please|also|тоже|также|нужен|нужно|надо)(?= |$)/u.test(after)) return true;
-  if (/^ (?:not needed|не нужен|не нужно|не надо)(?= |$)/u.test(after)) return false;
+  if (/^ (?:not needed|не нужен|не нужно|не надо|нет|не берем|не требуется)(?= |$)/u.test(after)) return false;
   return undefined;
 }
 
