@@ -15,7 +15,7 @@ const ROWS: Row[] = [
   ['plan', 'нам нужны видеовстречи', plan('meet')],
   ['plan', 'звонки', plan('call')],
   ['plan', 'телефония', plan('call')],
-  ['plan', 'нужна телефония', plan('call')],
+  ['plan', 'нужна телефония', clarify({ field: 'plan', options: ['call', 'suite'] })],
   ['plan', 'всё вместе', plan('suite')],
   ['plan', 'полный пакет', plan('suite')],
   ['plan', 'и то и другое', plan('suite')],
@@ -67,7 +67,7 @@ const ROWS: Row[] = [
   ['licenses', '20 или 30', clarify({ field: 'licenses', options: [20, 30] })],
   ['licenses', 'от 10 до 20', clarify({ field: 'licenses', options: [10, 20] })],
   ['licenses', 'давай 30 лицензий', licenses(30)],
-  ['licenses', 'много', NU],
+  ['licenses', 'много', clarify({ field: 'licenses', options: [] })],
   ['licenses', 'кому нужна лицензия?', ev('HELP')],
   // callback
   ['callback', 'да', callback(true)],

@@ -3,6 +3,7 @@ import { licenceAnswer, withQuestion } from './answer-events.js';
 import { parseChange } from './change.js';
 import { subMessage, type Message } from './message.js';
 import { parseCallback } from './steps-order.js';
+import { ruCallbackUnsure } from './ru-order.js';
 import { matches, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 import { weighYesNo } from './yes-no.js';
@@ -17,8 +18,16 @@ const FIRST_CLAUSE = /^(.+?)(?:[.,;!:—–]+\s*|\s+-\s+|\s+(?=(?:and|also|plus|
 export function readCallbackStep(msg: Message): UserEvent | undefined {
   const plain = yesNo(msg.raw, msg.norm);
   if (plain) return { type: 'SET_CALLBACK', value: plain === 'yes' };
+  // Russian wavering has its own reading ("думаю да", "нет... хотя да", "да... хотя нет, не надо").
+  const ru = ruCallbackUnsure(msg);
+  if (ru) return ru;
   const weighed = matches(msg.norm, (t) => t.question) ? undefined : weighYesNo(msg.norm);
   if (weighed?.kind === 'firm') return { type: 'SET_CALLBACK', value: weighed.answer === 'yes' };
+  // "не нужен нам этот колбэк", "skip the add-on": the add-on named with its yes or no.
+  const whole = readWhole(msg);
+  if (whole.answers.callback !== undefined && Object.keys(whole.answers).length === 1 && !whole.clarify && Object.keys(whole.early).length === 0) {
+    return { type: 'SET_CALLBACK', value: whole.answers.callback };
+  }
   const parts = FIRST_CLAUSE.exec(msg.raw);
   // "да нет, наверное", "yes maybe": the hedge is about the add-on; "yes, maybe 20 licences" hedges the rest.
   const hedgeOnly = parts !== null && matches(subMessage(msg, parts[2] as string).norm, (t) => t.hedge) && (parts[2] as string).trim().split(/\s+/u).length <= 2;

@@ -1,5 +1,5 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
-import { fromReading } from './answer-events.js';
+import { fromReading, isSure } from './answer-events.js';
 import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
 import type { Message } from './message.js';
@@ -15,6 +15,9 @@ const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|approv
  * answers (those go first, and the cart is shown again). Undefined when the message is no checkout at all.
  */
 export function readCartStep(msg: Message): UserEvent | undefined {
+  // "добавь обратный вызов" is an edit, though its words alone would be a yes.
+  const named = parseChange(msg);
+  if (isSure(named) && named.type !== 'HELP') return undefined;
   const plain = yesNo(msg.raw, msg.norm);
   if (plain) return { type: plain === 'yes' ? 'CHECKOUT' : 'NO' };
   if (!matches(msg.norm, (t) => t.checkout) || questionPart(msg.raw) !== '') return undefined;

@@ -4,6 +4,7 @@ import { readRenewals } from './renewal-words.js';
 import { propose, type Message } from './message.js';
 import { countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
+import { ruPlanUnsure } from './ru-order.js';
 
 /** The step whose answer a change edits; a change of the current step's own answer is just that answer. */
 export function asStepAnswer(change: Change, step: string): UserEvent | undefined {
@@ -78,6 +79,8 @@ export function parseChange(msg: Message): UserEvent | undefined {
   // "what is suite?" asks about a plan; the plan step answers it as help.
   if (matches(norm, (t) => t.question)) return undefined;
   if (plan !== undefined && (cue || msg.toks.length <= 3)) {
+    const unsure = ruPlanUnsure(msg);
+    if (unsure) return unsure;
     return changeEvent({ field: 'plan', value: plan }, msg, !hedged && (cue || view.step === 'plan'));
   }
   if (plans.length > 0 || valuesOf(norm, (t) => t.renewals).length > 0) return undefined;

@@ -39,7 +39,7 @@ export function rewriteCounts(text: string): string {
     .replace(/(^|[^\p{L}])(the|that|this|which)( \p{L}+)? one(?=[^\p{L}]|$)/giu, '$1$2$3')
     .replace(/~\s*(\d+)/gu, 'about $1')
     .replace(/(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
-    .replace(/(^|[^\p{L}])(человек|пользователей|лицензий|штук)\s+(?:на\s+)?(\d+)(?![\d.,:])/giu, '$1около $3 $2');
+    .replace(/(^|[^\p{L}])(человек|пользователей|штук)\s+(?:на\s+)?(\d+)(?![\d.,:])/giu, '$1около $3 $2');
   for (const [re, to] of INSTRUMENTAL) t = t.replace(re, to);
   return t;
 }

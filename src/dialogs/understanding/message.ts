@@ -3,6 +3,7 @@ import type { UnderstandingView } from '../understanding.types.js';
 import { blank, findSpans, type Span } from './entities.js';
 import { normalise, tokens } from './normalise.js';
 import { rewriteCounts } from './count-words.js';
+import { rewriteRussian } from './ru-rewrite.js';
 
 /** One message, in the forms the parsers need. */
 export interface Message {
@@ -20,7 +21,7 @@ export interface Message {
 export function toMessage(text: string, view: UnderstandingView): Message {
   const raw = text.trim();
   const spans = findSpans(raw);
-  const rest = rewriteCounts(spans.length > 0 ? blank(raw, spans) : raw);
+  const rest = rewriteCounts(rewriteRussian(spans.length > 0 ? blank(raw, spans) : raw, view.step));
   const norm = suiteAsUnit(normalise(rest), view);
   return { raw, spans, text: rest, norm, toks: tokens(norm), view };
 }

@@ -122,18 +122,18 @@ export function spokenAt(words: readonly string[], start: number, colloquial: bo
 // ---- the words around a count (tokens of readCount: lower case, ё as е) ----
 
 /** Words naming what is counted as licences: "25 users", "лицензий 15", "на 10 человек". */
-export const LICENCE = /^(?:licen[cs]\p{L}*|lisen[cs]\p{L}*|seats?|users?|people|persons?|employees?|staff|hosts?|members?|accounts?|лиценз\p{L}*|пользовател\p{L}*|человек\p{L}*|чел|люд(?:ей|ям|и|ьми)|сотрудник\p{L}*|работник\p{L}*|мест[оау]?|местах|юзер\p{L}*|аккаунт\p{L}*|учетк\p{L}*|штук\p{L}*)$/u;
+export const LICENCE = /^(?:licen[cs]\p{L}*|lisen[cs]\p{L}*|seats?|users?|people|persons?|employees?|staff|hosts?|members?|accounts?|лиценз\p{L}*|пользовател\p{L}*|человек\p{L}*|чел|люд(?:ей|ям|и|ьми)|сотрудник\p{L}*|работник\p{L}*|мест[оау]?|местах|юзер\p{L}*|аккаунт\p{L}*|учетк\p{L}*|штук\p{L}*|шт|лиц|менеджер\p{L}*|организатор\p{L}*|оператор\p{L}*|специалист\p{L}*|стажер\p{L}*|стажёр\p{L}*)$/u;
 /** Licence words whose place before a Russian number makes it approximate ("человек 15" is "about 15 people"). */
-export const RU_INVERTED = new Set(['человек', 'лицензий', 'пользователей', 'сотрудников', 'мест', 'юзеров', 'штук', 'аккаунтов', 'работников', 'людей']);
+export const RU_INVERTED = new Set(['человек', 'пользователей', 'сотрудников', 'мест', 'юзеров', 'штук', 'аккаунтов', 'работников', 'людей']);
 
 /** Right after a number: not a licence count (durations, phone numbers, percentages, money, times of day, "3 times"). */
-export const NOT_COUNT_AFTER = /^(?:days?|weeks?|months?|mos?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|numbers?|lines?|dids?|extensions?|percent|per|pct|times|x|am|pm|oclock|usd|eur|euros?|gbp|dollars?|bucks|cents?|день|дня|дней|недел\p{L}*|месяц\p{L}*|год\p{L}*|лет|г|час\p{L}*|минут\p{L}*|секунд\p{L}*|номер\p{L}*|лини\p{L}*|процент\p{L}*|раз|раза|руб\p{L}*|р|евро|доллар\p{L}*|бакс\p{L}*|утра|вечера|ночи)$/u;
+export const NOT_COUNT_AFTER = /^(?:days?|weeks?|months?|mos?|years?|yrs?|hours?|hrs?|h|minutes?|mins?|seconds?|secs?|numbers?|lines?|dids?|extensions?|percent|per|pct|times|x|am|pm|oclock|usd|eur|euros?|gbp|dollars?|bucks|cents?|день|дня|дней|недел\p{L}*|месяц\p{L}*|год\p{L}*|лет|г|час\p{L}*|минут\p{L}*|секунд\p{L}*|номер\p{L}*|лини\p{L}*|процент\p{L}*|раз|раза|руб\p{L}*|р|евро|доллар\p{L}*|бакс\p{L}*|утра|вечера|ночи|числа|число|этаж\p{L}*|офис\p{L}*|отдел\p{L}*|филиал\p{L}*|кабинет\p{L}*|подъезд\p{L}*)$/u;
 /** Phone numbers and lines, for readSmallNumber ("2 new numbers", "два новых номера"). */
 export const PHONE_NOUN = /^(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*)$/u;
 /** Adjectives that may stand between a number and its noun ("2 new numbers", "25 Meet licences"). */
 export const ADJECTIVE = /^(?:new|more|extra|additional|phone|direct|local|meet|call|suite|webex|paid|нов\p{L}*|дополнительн\p{L}*|телефонн\p{L}*|городск\p{L}*|платн\p{L}*|ещ[её])$/u;
 /** Right before a number: money, house and flat numbers, codes. */
-export const NOT_COUNT_BEFORE = /^(?:usd|eur|gbp|rub|us|дом|д|кв|квартира|офис|office|apt|apartment|room|unit|floor|корпус|строение|стр|ул|улица|street|st|zip|postcode|индекс|code|код|pin|version|v|#|№|\$|€|£|₽|¥|₴|₸)$/u;
+export const NOT_COUNT_BEFORE = /^(?:usd|eur|gbp|rub|us|дом|д|кв|квартира|офис|офисе|кабинет\p{L}*|комнат\p{L}*|этаж\p{L}*|office|apt|apartment|room|unit|floor|корпус|строение|стр|ул|улица|street|st|zip|postcode|индекс|code|код|pin|version|v|#|№|\$|€|£|₽|¥|₴|₸)$/u;
 export const CURRENCY = /^[$€£₽¥₴₸]$/u;
 export const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|январ\p{L}*|феврал\p{L}*|марта?|апрел\p{L}*|мая|май|июн\p{L}*|июл\p{L}*|август\p{L}*|сентябр\p{L}*|октябр\p{L}*|ноябр\p{L}*|декабр\p{L}*)$/u;
 /** "may" is a month only capitalised or after a date preposition ("by may 5", "on 5 may"), not in "we may need 5". */

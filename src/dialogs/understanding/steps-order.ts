@@ -5,6 +5,7 @@ import { readRenewals } from './renewal-words.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { findNumbers } from './numbers.js';
 import { fuzzyValue, matches, valuesOf, yesNo } from './tables.js';
+import { ruCallbackUnsure, ruCountUnsure, ruHedged, ruPlanUnsure } from './ru-order.js';
 
 export function parsePlan(msg: Message): UserEvent | undefined {
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
@@ -13,7 +14,9 @@ export function parsePlan(msg: Message): UserEvent | undefined {
   if (plan !== undefined && known.has(plan)) {
     // "what is suite?" asks about the plan; answering it with a choice would skip the user's question.
     if (matches(msg.norm, (t) => t.question)) return { type: 'HELP' };
-    return { type: 'CHOOSE_PLAN', plan };
+    const unsure = ruPlanUnsure(msg);
+    if (unsure) return unsure;
+    return ruHedged(msg) ? propose({ type: 'CHOOSE_PLAN', plan }) : { type: 'CHOOSE_PLAN', plan };
   }
   if (plans.length > 1) return NOT_UNDERSTOOD;
   // A catalog the operator replaced may hold plans the phrasebook does not know: match their names too.
@@ -39,10 +42,12 @@ export function parseRenewal(msg: Message): UserEvent | undefined {
 }
 
 export function parseLicences(msg: Message): UserEvent | undefined {
-  return licenceCount(msg, false);
+  return ruCountUnsure(msg) ?? licenceCount(msg, false);
 }
 
 export function parseCallback(msg: Message): UserEvent | undefined {
+  const unsure = ruCallbackUnsure(msg);
+  if (unsure) return unsure;
   const answer = yesNo(msg.raw, msg.norm);
   if (answer) return { type: 'SET_CALLBACK', value: answer === 'yes' };
   if (matches(msg.norm, (t) => t.callbackWord) || msg.toks.length <= 4) {

@@ -4,6 +4,7 @@ import { RU } from './intents.ru.js';
 import { closest } from './fuzzy.js';
 import { isEnglishWord } from './dictionary.js';
 import { tokens } from './normalise.js';
+import { ruLeadingYesNo, ruYesNo } from './ru-yes-no.js';
 
 /** Both phrasebooks, always: a Russian speaker may type "ok", an English one "да" from a button label. */
 export const TABLES: readonly IntentTable[] = [EN, RU];
@@ -39,11 +40,13 @@ export function yesNo(raw: string, norm: string): 'yes' | 'no' | undefined {
   if (core === '') return undefined;
   if (YES.has(core)) return 'yes';
   if (NO.has(core)) return 'no';
-  return undefined;
+  return ruYesNo(core);
 }
 
 /** A yes/no word opening a longer message ("no, the zip is 78702"); "no idea what you mean" is no "no". */
 export function leadingYesNo(norm: string): { answer: 'yes' | 'no'; rest: string } | undefined {
+  const ru = ruLeadingYesNo(norm);
+  if (ru !== undefined) return ru === 'unsure' ? undefined : ru;
   const m = /^(yes|yeah|yep|ok|okay|no|nope|да|нет|ок) (?!(?:idea|clue|problem|worries)(?: |$))(.+)$/u.exec(norm);
   if (!m) return undefined;
   const word = m[1] as string;

@@ -19,6 +19,7 @@ import { parseConsent } from './consent.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
+import { ruConnectYes } from './ru-order.js';
 import { matches, yesNo } from './tables.js';
 
 type Hash = (code: string) => string;
@@ -54,7 +55,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (matches(msg.norm, (t) => t.forget)) return { type: 'FORGET_ME' };
   // In handoff only "forget me" is ever pending, so its yes or no is answered here before relaying.
   if (view.pending) {
-    const answer = yesNo(msg.raw, msg.norm);
+    const answer = yesNo(msg.raw, msg.norm) ?? ruConnectYes(msg.norm);
     if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);

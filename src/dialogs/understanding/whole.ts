@@ -8,6 +8,7 @@ import { plansIn } from './plan-words.js';
 import { readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches } from './tables.js';
+import { ruCallbackOpen } from './ru-order.js';
 
 /** Everything one message says about the order, read at any step. */
 export interface Reading {
@@ -17,7 +18,7 @@ export interface Reading {
   clarify?: Clarify;
 }
 
-const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колбэк\\p{L}*|коллбэк\\p{L}*');
+const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колб[эе]к\\p{L}*|коллб[эе]к\\p{L}*');
 const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
 const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
 
@@ -48,12 +49,13 @@ function mentionOf(norm: string, index: number, length: number): boolean | undef
   // The words just before "callback" decide: "no callback", "with callback", "без обратного вызова".
   const before = norm.slice(Math.max(0, index - 24), index + 1);
   const remove = matches(before, (t) => t.removeCallback) || CANCEL_WORD.test(before);
-  const add = matches(before, (t) => t.addCallback);
+  // "не нужен" and "don't need" hold the add words "нужен" and "need": they are a no only.
+  const add = matches(before.replace(/(?:не|not|dont|do not|no) (?:нужен|нужно|нужна|надо|need|want)/gu, ' '), (t) => t.addCallback);
   if (remove && !add) return false;
   if (add && !remove) return true;
   const after = norm.slice(index + length, index + length + 24);
   if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|on|true|тоже|также|нужен|нужно|надо|да)(?= |$)/u.test(after)) return true;
-  if (/^ (?:no|none|off|false|not needed|не нужен|не нужно|не надо|нет)(?= |$)/u.test(after)) return false;
+  if (/^ (?:no|none|off|false|not needed|не нужен|не нужно|не надо|нет|не берем|не требуется)(?= |$)/u.test(after)) return false;
   return undefined;
 }
 
@@ -104,10 +106,11 @@ export function readWhole(msg: Message): Reading {
   let clarify: Clarify | undefined;
   const known = new Set(msg.view.catalog.plans.map((p) => p.id));
 
-  const callback = callbackOf(msg);
+  const openCallback = ruCallbackOpen(msg.norm);
+  const callback = openCallback ? undefined : callbackOf(msg);
   if (callback === 'both') clarify = { field: 'callback', options: [true, false] };
   else if (callback !== undefined) answers.callback = callback;
-  const bareCallback = callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
+  const bareCallback = !openCallback && callback === undefined && CALLBACK.test(msg.norm) && !matches(msg.norm, (t) => t.removeCallback);
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
   // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
@@ -125,6 +128,7 @@ export function readWhole(msg: Message): Reading {
   const lic = licencesOf(msg, others);
   if (lic.count !== undefined) answers.licenses = lic.count;
   else if (lic.options) clarify ??= { field: 'licenses', options: lic.options };
+  if (openCallback) clarify ??= { field: 'callback', options: openCallback };
   // "suite annual 10 callback": named in a list of answers, the add-on is wanted; "callback maybe", "what does
   // callback do" are not a yes.
   if (bareCallback && Object.keys(answers).length >= 1) {
