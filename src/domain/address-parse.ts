@@ -133,7 +133,7 @@ function takeLabelled(segs: string[], out: Partial<Address>, lines: string[]): s
       const value = seg.slice(m[0].length).trim();
       if (field === 'country') { const c = countryCode(value); if (c) out.country = c; } else if (field === 'region') out.region = regionCode(value)?.region ?? value;
       else if (field === 'lines') lines.push(value);
-      else if (field === 'postalCode') out.postalCode = value.toUpperCase();
+      else if (field === 'postalCode') { if (/\d/.test(value)) out.postalCode = value.toUpperCase(); else return true; }
       else out.city = value;
       return false;
     }

@@ -1,6 +1,7 @@
 import { countryCode, parseAddress, regionCode } from '../../domain/address.js';
-import type { Address } from '../../domain/types.js';
-import type { EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
+import type { Address, CallingPlan } from '../../domain/types.js';
+import type { Clarify, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
+import { parseCallingPlan } from './calling-plan.js';
 import { subMessage, type Message } from './message.js';
 import { leadingYesNo, matches } from './tables.js';
 import { readWhole } from './whole.js';
@@ -12,7 +13,7 @@ const CHAT_WORD = /(?:^|[\s,])(?:is|are|at|our|my|we|were|we're|it's|its|use|ple
 /** The words just before a house number that lead up to it: "the team works from 2100 Ross Ave", "ok so bill to 350 ...". */
 const LEADS_TO_NUMBER = /^([^\d,:]{0,80}?\s)?(?:to|at|from|use|in|on|is)\s+(?=\d)/iu;
 /** Words that make a part of a message chat, not address: what follows them is read as the rest of the message. */
-const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
+const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
 
 /** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
 const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
@@ -62,14 +63,17 @@ function placeIn(lead: string): Partial<Address> {
  */
 function splitTail(body: string, read: (t: string) => Partial<Address>): { address: string; tail: string } {
   const boundary = /\s*(?:[,;\n?!]|\.(?=\s)|\s[-–—]\s|\s(?=(?:and|и|et|und)\s))\s*/giu;
-  for (const m of body.matchAll(boundary)) {
-    const head = body.slice(0, m.index);
-    const tail = body.slice(m.index + m[0].length);
-    if (tail.trim() === '' || !TAIL_WORD.test(tail.split(/[,;.]/u)[0] ?? tail) && !/[@?]/u.test(tail.split(/[,;]/u)[0] ?? '')) continue;
-    const a = read(head);
+  const cuts = [...body.matchAll(boundary)];
+  for (let i = 0; i < cuts.length; i += 1) {
+    const m = cuts[i] as RegExpMatchArray & { index: number };
+    const next = cuts[i + 1] as (RegExpMatchArray & { index: number }) | undefined;
+    const piece = body.slice(m.index + m[0].length, next ? next.index : body.length);
+    // A piece that is a question ("..., USA. how is tax calculated?") is no part of the address either.
+    if (piece.trim() === '' || (!TAIL_WORD.test(piece) && !piece.includes('@') && !next?.[0].includes('?'))) continue;
+    const a = read(body.slice(0, m.index));
     if ((a.postalCode !== undefined || a.country !== undefined) && a.lines !== undefined) {
       const rest = body.slice(m.index).replace(/^[\s,;.!—–-]+/u, '');
-      return { address: head, tail: m[0].includes('?') ? `${rest}?` : rest };
+      return { address: body.slice(0, m.index), tail: rest };
     }
   }
   return { address: body, tail: '' };
@@ -81,9 +85,15 @@ function isWhole(a: Partial<Address>): boolean {
 }
 
 /** The answers in the rest of a message, as a list to go with the address; undefined when it holds none. */
-function restAnswers(event: UserEvent): { answers: OrderAnswers; early: EarlyAnswers; question?: string } | undefined {
+interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
+
+function restAnswers(event: UserEvent): Rest | undefined {
   switch (event.type) {
-    case 'GIVE_ANSWERS': return { answers: event.answers, early: event.early ?? {}, ...(event.question ? { question: event.question } : {}) };
+    case 'GIVE_ANSWERS': {
+      const { answers, early, question, clarify } = event;
+      return { answers, early: early ?? {}, ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
+    }
+    case 'CLARIFY': return { answers: {}, early: {}, clarify: event.clarify };
     case 'ASK_QUESTION': return { answers: {}, early: {}, question: event.id };
     case 'SAME_AS_BILLING': return { answers: {}, early: { sameAsBilling: true } };
     case 'CHOOSE_PLAN': return { answers: { plan: event.plan }, early: {} };
@@ -118,8 +128,26 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   // The service address has no place among the early answers: there the address is what counts.
   if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
   const restMsg = subMessage(msg, tail);
-  const same = matches(restMsg.norm, (t) => t.sameAsBilling) || SERVICE_SAME.test(restMsg.norm);
-  const rest = restAnswers(inner(restMsg)) ?? { answers: readWhole(restMsg).answers, early: {} };
-  const early: EarlyAnswers = { ...rest.early, billingAddress: address, ...(same ? { sameAsBilling: true } : {}) };
-  return { type: 'GIVE_ANSWERS', answers: rest.answers, early, ...(rest.question ? { question: rest.question } : {}) };
+  const event = inner(restMsg);
+  // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
+  if (LEAVES_ORDER.has(event.type)) return event;
+  const rest = restAnswers(event) ?? { answers: readWhole(restMsg).answers, early: {} };
+  const early: EarlyAnswers = { ...readWhole(restMsg).early, ...rest.early, billingAddress: address };
+  if (matches(restMsg.norm, (t) => t.sameAsBilling) || SERVICE_SAME.test(restMsg.norm)) early.sameAsBilling = true;
+  const plan = early.callingPlan === undefined ? callingPlanIn(tail, msg) : undefined;
+  if (plan) early.callingPlan = plan;
+  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early };
+  if (rest.question) out.question = rest.question;
+  if (rest.clarify) out.clarify = rest.clarify;
+  return out;
+}
+
+const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL', 'RESTART', 'FORGET_ME', 'CARD_NUMBER']);
+
+/** "; 2 new numbers in birmingham", ", port +1 212 555 0190": the parts of the rest about phone numbers, read together. */
+function callingPlanIn(tail: string, msg: Message): CallingPlan | undefined {
+  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?)/iu.test(p));
+  if (parts.length === 0) return undefined;
+  const event = parseCallingPlan(subMessage(msg, parts.join(', ')));
+  return event?.type === 'GIVE_CALLING_PLAN' ? event.callingPlan : undefined;
 }

@@ -9,6 +9,7 @@ import { NOT_UNDERSTOOD, propose, subMessage, type Message } from './message.js'
 import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 import { readWholeAddress, withoutLeadIn } from './address-message.js';
+import { readCorrection } from './address-correction.js';
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
 export interface LaterStepReaders {
@@ -56,8 +57,9 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   if (answer?.type === 'SAME_AS_BILLING' && /(?:^| )(?:but|except|actually|instead|no|not|но|кроме|только|нет|не)(?= |$)/u.test(msg.norm)) answer = NOT_UNDERSTOOD;
   // An address without a postcode or a country is only an address when nothing else reads the message
   // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
+  // A part corrected by name in the confirmation ("the city is Round Rock not Austin") is shown back all the same.
   const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
-    ? answer : undefined;
+    && !(view.state.endsWith('.confirming') && readCorrection(msg.raw)) ? answer : undefined;
   // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
   if (answer?.type === 'GIVE_EMAIL') {
     const r = readWhole(msg);
