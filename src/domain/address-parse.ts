@@ -1,7 +1,7 @@
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
 import { ADDRESS_FORMATS, postalGuessOrder, spellPostalCode } from './address-formats.js';
 import { countryCode, regionCode } from './address-names.js';
-import { REGIONS } from './address-regions.js';
+import { COUNTRY_ALIASES, REGIONS } from './address-regions.js';
 import type { Address, Locale } from './types.js';
 
 export { COUNTRY_CODES, countryCode, countryName, countryNames, isKnownRegion, isPostalCodeOf, nameKey, regionCode } from './address-names.js';
@@ -90,6 +90,8 @@ function segmentCountry(seg: string): string | undefined {
   const code = countryCode(seg);
   if (!code) return undefined;
   const t = seg.trim();
+  // "no", "in", "de" in lower case are words; "us", "uk" are names people type.
+  if (t.length === 2 && t !== t.toUpperCase() && !COUNTRY_ALIASES[t.toLowerCase()]) return undefined;
   if (t.length === 2 && t === t.toUpperCase() && Object.values(REGIONS).some((r) => r[t] !== undefined)) return undefined;
   // "Georgia" is a state as much as a country: it is read as the state's name.
   if (t.length > 3 && regionCode(t) !== undefined) return undefined;
@@ -223,6 +225,11 @@ export function parseAddress(text: string, locale: Locale): Partial<Address> {
     out.postalCode = spellPostalCode(postal.code, out.country ?? postal.country);
     // A six-digit code in a Russian-written address is Russian; elsewhere the country is not guessed from it.
     if (!out.country && postal.country === 'RU' && /[а-яё]/iu.test(text)) out.country = 'RU';
+    // "London NW1 6XE", "Toronto M5E 1E5": a code with letters that only one country sold to writes names it.
+    if (!out.country && /[a-z]/iu.test(postal.code)) {
+      const fits = Object.keys(ADDRESS_FORMATS).filter((c) => isPostalValid(postal?.code ?? '', c));
+      if (fits.length === 1) out.country = fits[0];
+    }
   }
 
   const items: Item[] = [];

@@ -23,11 +23,11 @@ const PARSED: [text: string, locale: Locale, expected: Partial<Address>][] = [
   // CA: a street type before its name, the province by name, the code spelt with its space.
   ['1000 rue de la gauchetiere o montreal quebec h3b 4w5 canada', 'en', { lines: ['1000 rue de la gauchetiere o'], city: 'montreal', region: 'QC', postalCode: 'H3B 4W5', country: 'CA' }],
   ['Suite 300, 555 Burrard Street, Vancouver BC V7X 1M8, Canada', 'en', { lines: ['Suite 300', '555 Burrard Street'], city: 'Vancouver', region: 'BC', postalCode: 'V7X 1M8', country: 'CA' }],
-  ['m5j2j2', 'en', { postalCode: 'M5J 2J2' }],
+  ['m5j2j2', 'en', { postalCode: 'M5J 2J2', country: 'CA' }],
   // GB: the flat and the building's name first, kept where they were written.
   ['Flat 3, 27 Church Road, London SW19 5AE, UK', 'en', { lines: ['Flat 3', '27 Church Road'], city: 'London', postalCode: 'SW19 5AE', country: 'GB' }],
   ["St Anne's School, 19 Vicarage Lane, Oxford OX1 1AA, UK", 'en', { lines: ["St Anne's School", '19 Vicarage Lane'], city: 'Oxford', postalCode: 'OX1 1AA', country: 'GB' }],
-  ['sw195ae', 'en', { postalCode: 'SW19 5AE' }],
+  ['sw195ae', 'en', { postalCode: 'SW19 5AE', country: 'GB' }],
   // DE: a two-letter country code after the postal code is the country, not Delaware.
   ['Schulstraße 3 20095 Hamburg DE', 'en', { lines: ['Schulstraße 3'], city: 'Hamburg', postalCode: '20095', country: 'DE' }],
   // FR: the code before the city, a building line first.

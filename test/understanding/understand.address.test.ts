@@ -26,7 +26,7 @@ const ROWS: Row[] = [
   ['billingAddress.confirming', "almost, it's suite 400 not 300", address({ lines: ['suite 400'] })],
   ['billingAddress.confirming', 'город Казань, а не Москва', address({ city: 'Казань' })],
   // A field with more parts, a country inside words, a country that is also a state.
-  ['billingAddress@city', 'Leeds, LS1 6DT', address({ city: 'Leeds', postalCode: 'LS1 6DT' })],
+  ['billingAddress@city', 'Leeds, LS1 6DT', address({ city: 'Leeds', postalCode: 'LS1 6DT', country: 'GB' })],
   ['billingAddress@country', "we're in canada eh", address({ country: 'CA' })],
   ['billingAddress@country', 'georgia', propose(address({ country: 'GE' }))],
   // Chat is no address.
@@ -53,5 +53,21 @@ describe('Russian addresses', () => {
     expect(got.event).toEqual(address(moscow));
     expect(got.language).toBeUndefined();
     expect(text('serviceAddress', '125009 Москва Тверская 7', 'en').language).toBeUndefined();
+  });
+});
+
+describe('the service address', () => {
+  it.each(['ditto', 'same as above', 'the same as before', 'same as invoice address', 'billing address works', "it's the same place", 'use the one above'])('%s is the billing address', (input) => {
+    expect(text('serviceAddress', input).event).toEqual({ type: 'SAME_AS_BILLING' });
+  });
+  it.each(['not the same', 'no, different one', 'different'])('%s is a no', (input) => {
+    expect(text('serviceAddress', input).event).toEqual({ type: 'NO' });
+  });
+  it('names the country a code with letters belongs to', () => {
+    expect(text('billingAddress', 'Please send invoices to 221B Baker Street, London NW1 6XE').event)
+      .toEqual(address({ lines: ['221B Baker Street'], city: 'London', postalCode: 'NW1 6XE', country: 'GB' }));
+  });
+  it('reads no country from a word of two letters ("no, different one" is no Norway)', () => {
+    expect(text('billingAddress', 'no, different one').event).not.toMatchObject({ type: 'GIVE_ADDRESS', address: { country: 'NO' } });
   });
 });

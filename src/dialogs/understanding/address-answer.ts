@@ -8,8 +8,16 @@ import { leadingYesNo, matches, yesNo } from './tables.js';
 
 const CITY_PREFIX = /^(?:г\.?|город|city of|the city is|city is|city:)\s*/iu;
 const FIELD_LABEL = /^(?:(?:it'?s|it is|its|the \w+ is|это|мой|наш)\s+)/iu;
-/** "ditto", "same as above", "identical to billing", "just use the billing address": the service address is the billing one. */
-const SAME_AS_BILLING = /(?:^| )(?:ditto|same as above|identical(?: to (?:the )?billing(?: address| one)?)?|(?:just )?use (?:the )?billing(?: address| one)?)(?= |$)/u;
+/** "ditto", "same as above", "the same as before", "use that one", "billing address works": the service address is the billing one. */
+const SAME_AS_BILLING = new RegExp([
+  '(?:^| )(?:ditto|same as above)',
+  '(?:^| )(?:identical|same)(?: [\\p{L}]+){0,3} (?:billing|invoice|invoicing|above|before|other (?:one|1)|first (?:one|1)|place)',
+  '(?:^| )(?:just )?(?:use|keep|take) (?:the )?(?:billing|invoice|same|first|other|(?:(?:one|1) )?above|that)(?: address| one| 1)?',
+  '(?:^| )billing (?:address|one) (?:works|is fine|will do|too|also)',
+].map((x) => `${x}(?= |$)`).join('|'), 'u');
+/** "not the same", "no, different one": the service address is another one, still to be given. */
+const DIFFERENT = /^(?:no |nope )?(?:its )?(?:not the same|not same|(?:a )?different(?: one| address| place)?|another (?:one|address|place))$/u;
+
 /**
  * Words of chat, never of an address: a message with them is no address unless it also has a postal code or a
  * country ("the weather in leeds is awful today", "25 or 30 licences, not sure yet", "we're all remote").
@@ -85,6 +93,7 @@ export function parseAddressAnswer(msg: Message): UserEvent | undefined {
   const confirming = view.state.endsWith('.confirming');
   const answer = yesNo(msg.raw, msg.norm);
   if (view.step === 'serviceAddress' && (matches(msg.norm, (t) => t.sameAsBilling) || SAME_AS_BILLING.test(msg.norm))) return { type: 'SAME_AS_BILLING' };
+  if (view.step === 'serviceAddress' && !view.addressField && DIFFERENT.test(msg.norm)) return { type: 'NO' };
   if (confirming && answer) return { type: answer === 'yes' ? 'YES' : 'NO' };
   if (answer) return { type: answer === 'yes' ? 'YES' : 'NO' };
   if (view.addressField && !confirming) return fieldAnswer(view.addressField, msg);
