@@ -213,7 +213,9 @@ export function parseAddress(text: string, locale: Locale): Partial<Address> {
     const lastWs = words(segs[segs.length - 1] as string);
     const code = lastWs[lastWs.length - 1] as string;
     const after = postal.seg < segs.length - 1 || postal.to < lastWs.length - 1;
-    const country = code.length === 2 ? countryCode(code) : undefined;
+    // "DE" or "us" (a name people type), not "no" or "in" in lower case: those are words.
+    const typedAsCode = code === code.toUpperCase() || COUNTRY_ALIASES[code.toLowerCase()] !== undefined;
+    const country = code.length === 2 && typedAsCode ? countryCode(code) : undefined;
     if (country && after) {
       out.country = country;
       segs[segs.length - 1] = lastWs.slice(0, -1).join(' ');

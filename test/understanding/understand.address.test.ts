@@ -71,3 +71,12 @@ describe('the service address', () => {
     expect(text('billingAddress', 'no, different one').event).not.toMatchObject({ type: 'GIVE_ADDRESS', address: { country: 'NO' } });
   });
 });
+
+describe('unsure addresses', () => {
+  it('asks back an address changed mid-way', () => {
+    expect(text('billingAddress', '12 rue de la Paix 75002 Paris... sorry no, it\'s 14 rue de la Paix').event.type).toBe('PROPOSE');
+  });
+  it('reads "the states" as the US', () => {
+    expect(text('billingAddress@country', 'the states').event).toEqual(address({ country: 'US' }));
+  });
+});

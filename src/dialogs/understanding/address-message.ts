@@ -2,7 +2,7 @@ import { countryCode, parseAddress, regionCode } from '../../domain/address.js';
 import type { Address, CallingPlan } from '../../domain/types.js';
 import type { Clarify, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
 import { parseCallingPlan } from './calling-plan.js';
-import { subMessage, type Message } from './message.js';
+import { propose, subMessage, type Message } from './message.js';
 import { leadingYesNo, matches } from './tables.js';
 import { readWhole } from './whole.js';
 
@@ -17,6 +17,9 @@ const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we'
 
 /** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
 const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
+
+/** Words of a change of mind inside an address. */
+const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
 
 export function withoutLeadIn(msg: Message): Message {
   const m = LEAD_IN.exec(msg.raw);
@@ -124,6 +127,8 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   const { address: part, tail } = splitTail(body, read);
   const address = { ...placeIn(lead), ...read(part) };
   if (!isWhole(address)) return undefined;
+  // "12 rue de la Paix 75002 Paris... sorry no, it's 14 rue de la Paix": the person changed their mind mid-way; asked back.
+  if (SELF_CORRECTION.test(body)) return propose({ type: 'GIVE_ADDRESS', address });
   if (tail === '') return { type: 'GIVE_ADDRESS', address };
   // The service address has no place among the early answers: there the address is what counts.
   if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
