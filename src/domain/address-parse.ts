@@ -1,104 +1,24 @@
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
-import { COUNTRY_ALIASES, REGION_NAMES_RU, REGIONS } from './address-regions.js';
+import { ADDRESS_FORMATS, postalGuessOrder, spellPostalCode } from './address-formats.js';
+import { countryCode, regionCode } from './address-names.js';
+import { COUNTRY_ALIASES, REGIONS } from './address-regions.js';
 import type { Address, Locale } from './types.js';
 
-/** Country and region names compare in this form: "U.S.A." and "usa" are one key. */
-export function nameKey(text: string): string {
-  return text.toLowerCase().replace(/ё/g, 'е').replace(/[.'’]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
-/** Every ISO 3166-1 alpha-2 code ICU can name: the country list comes from the runtime, not a table. */
-export const COUNTRY_CODES: readonly string[] = (() => {
-  const en = new Intl.DisplayNames(['en'], { type: 'region' });
-  const out: string[] = [];
-  // Regions that are not countries, and withdrawn codes ICU still names (SU would shadow RU, DD would shadow DE).
-  const notCountries = new Set(['ZZ', 'EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'AA', 'QM', 'AN', 'BU', 'CS', 'DD', 'DY', 'FX',
-    'HV', 'NH', 'RH', 'SU', 'TP', 'UK', 'VD', 'YD', 'YU', 'ZR']);
-  for (let a = 65; a <= 90; a += 1) {
-    for (let b = 65; b <= 90; b += 1) {
-      const code = String.fromCharCode(a, b);
-      if (!notCountries.has(code) && en.of(code) !== code) out.push(code);
-    }
-  }
-  return out;
-})();
-
-const COUNTRY_BY_NAME: ReadonlyMap<string, string> = (() => {
-  const map = new Map<string, string>();
-  for (const lang of ['en', 'ru']) {
-    const names = new Intl.DisplayNames([lang], { type: 'region' });
-    for (const code of COUNTRY_CODES) map.set(nameKey(names.of(code) ?? code), code);
-  }
-  for (const [alias, code] of Object.entries(COUNTRY_ALIASES)) map.set(alias, code);
-  return map;
-})();
-
-/** Every known country name and alias (normalised) -> ISO2, for typo matching. */
-export function countryNames(): ReadonlyMap<string, string> {
-  return COUNTRY_BY_NAME;
-}
-
-/** ISO2 for a country name or alias in English or Russian ("Germany", "Германия", "USA", "de"), else undefined. */
-export function countryCode(text: string): string | undefined {
-  const key = nameKey(text);
-  const named = COUNTRY_BY_NAME.get(key);
-  if (named) return named;
-  const upper = text.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(upper) && COUNTRY_CODES.includes(upper) ? upper : undefined;
-}
-
-/** One ICU name formatter per locale: building one costs far more than a look-up. */
-const displayNames = new Map<Locale, Intl.DisplayNames>();
-export function countryName(code: string, locale: Locale): string {
-  let names = displayNames.get(locale);
-  if (names === undefined) { names = new Intl.DisplayNames([locale], { type: 'region' }); displayNames.set(locale, names); }
-  return names.of(code) ?? code;
-}
-
-/** Region names by name key, per country (the first region of a name wins, as a scan in table order would). */
-const REGION_BY_KEY: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map(Object.entries(REGIONS).map(([c, regions]) => {
-  const byKey = new Map<string, string>();
-  for (const [code, name] of Object.entries(regions)) if (!byKey.has(nameKey(name))) byKey.set(nameKey(name), code);
-  return [c, byKey];
-}));
-
-/** A region code for a name or code ("Texas", "tx", "Онтарио"), within `country` when known. */
-export function regionCode(text: string, country?: string): { country: string; region: string } | undefined {
-  const key = nameKey(text);
-  const upper = text.trim().toUpperCase();
-  const countries = country ? [country] : Object.keys(REGIONS);
-  for (const c of countries) {
-    const regions = REGIONS[c];
-    if (!regions) continue;
-    if (regions[upper]) return { country: c, region: upper };
-    const named = REGION_BY_KEY.get(c)?.get(key);
-    if (named !== undefined) return { country: c, region: named };
-  }
-  const ru = REGION_NAMES_RU[key];
-  if (ru && (!country || ru[0] === country)) return { country: ru[0], region: ru[1] };
-  return undefined;
-}
-
-export function isKnownRegion(country: string, region: string): boolean {
-  const regions = REGIONS[country];
-  return regions === undefined || regions[region.toUpperCase()] !== undefined;
-}
-
-/** Whether `code` is a valid postal code of `country`, by postcode-validator (true where it has no rule). */
-export function isPostalCodeOf(code: string, country: string): boolean {
-  if (!postcodeValidatorExistsForCountry(country)) return true;
-  return postcodeValidator(code, country);
-}
+export { COUNTRY_CODES, countryCode, countryName, countryNames, isKnownRegion, isPostalCodeOf, nameKey, regionCode } from './address-names.js';
 
 const STREET_WORDS = new Set([
   'st', 'street', 'ave', 'av', 'avenue', 'rd', 'road', 'blvd', 'boulevard', 'ln', 'lane', 'dr', 'drive', 'way', 'ct',
-  'court', 'pl', 'place', 'loop', 'row', 'trail', 'walk', 'close', 'crescent', 'cres', 'alley', 'sq', 'square', 'pkwy', 'parkway', 'hwy', 'highway', 'ter', 'terrace', 'cir', 'circle',
-  'str', 'strasse', 'straße', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm', 'rue', 'via', 'calle', 'plaza',
+  'court', 'pl', 'place', 'loop', 'row', 'trail', 'walk', 'close', 'crescent', 'cres', 'alley', 'sq', 'square', 'pkwy',
+  'parkway', 'hwy', 'highway', 'ter', 'terrace', 'cir', 'circle', 'mews',
+  'str', 'strasse', 'straße', 'weg', 'platz', 'allee', 'gasse', 'ring', 'damm',
+  'rue', 'quai', 'chemin', 'allée', 'impasse', 'bd', 'cours', 'via', 'calle', 'plaza',
   'ул', 'улица', 'пр', 'пр-т', 'просп', 'проспект', 'пер', 'переулок', 'ш', 'шоссе', 'наб', 'набережная', 'пл',
   'площадь', 'б-р', 'бульвар', 'д', 'дом', 'тупик', 'проезд', 'мкр', 'микрорайон',
 ]);
-const LINE2_WORDS = /^(?:apt|apartment|suite|ste|unit|floor|fl|room|rm|bldg|building|dept|#|кв|квартира|офис|оф|корп|корпус|стр|строение|этаж|помещение|пом)(?![\p{L}])/iu;
-const HOUSE = /^(?:д|дом)\.?\s*\d/iu;
+/** Parts of a building: a line of their own, kept where they were written ("Suite 300", "Flat 3", "кв. 12", "12th floor"). */
+const UNIT_WORDS = /^(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|dept|#|bâtiment|batiment|bât|bat|appartement|appt|étage|etage|escalier|кв|квартира|офис|оф|корп|корпус|стр|строение|этаж|помещение|пом)(?![\p{L}])|(?:^|\s)(?:floor|fl|étage|etage|этаж)\.?$/iu;
+/** A house number on its own ("15", "д. 7", "No. 4"): it belongs to the street before it. */
+const HOUSE_ONLY = /^(?:(?:д|дом|no|nr)\.?\s*)?\d+[\p{L}]?(?:\/\d+)?$/iu;
 const CITY_PREFIX = /^(?:г\.?|город|city of|гор\.)\s*/iu;
 const LABELS: [RegExp, 'postalCode' | 'city' | 'region' | 'country' | 'lines'][] = [
   [/^(?:(?:the )?(?:zip|zip code|zipcode|postal code|postcode|post code)|(?:почтовый )?индекс)\s*(?:is|:|=|-|это)?\s*/iu, 'postalCode'],
@@ -112,140 +32,260 @@ function words(s: string): string[] {
   return s.split(/\s+/).filter((w) => w !== '');
 }
 
+const bare = (w: string): string => w.toLowerCase().replace(/[.,]$/, '');
+const isStreetWord = (w: string): boolean => STREET_WORDS.has(bare(w));
+
 function isStreetish(seg: string): boolean {
-  const ws = words(seg).map((w) => w.toLowerCase().replace(/\.$/, ''));
-  return /\d/.test(seg) || ws.some((w) => STREET_WORDS.has(w));
+  return /\d/.test(seg) || words(seg).some(isStreetWord);
 }
 
-/** The postal code inside a segment: single tokens and adjacent pairs ("SW1A 2AA") tried against the countries. */
-function takePostal(seg: string, countries: readonly string[]): { code: string; country: string; rest: string } | undefined {
-  const ws = words(seg);
-  for (const span of [2, 1]) {
-    for (let i = 0; i + span <= ws.length; i += 1) {
-      const cand = ws.slice(i, i + span).join(' ').replace(/[.,]$/, '');
-      if (!/\d/.test(cand) || cand.length < 3 || cand.length > 10) continue;
-      for (const c of countries) {
-        if (postcodeValidatorExistsForCountry(c) && postcodeValidator(cand, c)) {
-          return { code: cand.toUpperCase(), country: c, rest: [...ws.slice(0, i), ...ws.slice(i + span)].join(' ') };
-        }
+interface Postal { seg: number; from: number; to: number; code: string; country: string }
+
+/**
+ * A house number is no postal code: "12345 Main St" (a number that opens a street with no other number before its
+ * street word), "suite 10000". A six-digit Russian code opens "620014 Екатеринбург ул. Малышева 51" all the same.
+ */
+function isHouseNumber(ws: readonly string[], from: number, to: number): boolean {
+  if (from > 0 && UNIT_WORDS.test(ws[from - 1] as string)) return true;
+  if (from !== 0 || !/^\d{1,5}$/.test(ws[from] as string)) return false;
+  for (let i = to + 1; i < ws.length && i <= to + 3; i += 1) {
+    if (/\d/.test(ws[i] as string)) return false;
+    if (isStreetWord(ws[i] as string)) return true;
+  }
+  return false;
+}
+
+/** The last postal code written (codes close an address), tried against `countries` in order. */
+function findPostal(segs: readonly string[], countries: readonly string[]): Postal | undefined {
+  for (let s = segs.length - 1; s >= 0; s -= 1) {
+    const ws = words(segs[s] as string);
+    for (let to = ws.length - 1; to >= 0; to -= 1) {
+      for (const span of [2, 1]) {
+        const from = to - span + 1;
+        if (from < 0) continue;
+        const cand = ws.slice(from, to + 1).join(' ').replace(/[.,]$/, '');
+        if (!/\d/.test(cand) || cand.length < 3 || cand.length > 10 || isHouseNumber(ws, from, to)) continue;
+        const country = countries.find((c) => postcodeValidatorExistsForCountry(c) && postcodeValidator(cand, c));
+        if (country) return { seg: s, from, to, code: cand, country };
       }
     }
   }
   return undefined;
 }
 
-/** A region code or name at the end of a segment ("Austin TX", "Toronto Ontario"), within known countries. */
-function takeRegion(seg: string, country?: string): { region: string; country: string; rest: string } | undefined {
-  const ws = words(seg);
+/** A region code or name closing `ws` ("Austin TX", "Toronto Ontario"); codes in lower case only next to a postal code. */
+function regionAtEnd(ws: readonly string[], country: string | undefined, byPostal: boolean, alone = false): { region: string; country: string; n: number } | undefined {
   for (const n of [3, 2, 1]) {
-    for (const from of [ws.length - n, 0]) {
-      if (from < 0) continue;
-      const cand = ws.slice(from, from + n).join(' ');
-      const found = regionCode(cand, country);
-      // Two-letter codes only when typed as codes: "in" or "me" in lower case are words.
-      if (found && (cand.length > 3 || cand === cand.toUpperCase())) {
-        return { ...found, rest: [...ws.slice(0, from), ...ws.slice(from + n)].join(' ') };
-      }
-    }
+    if (ws.length < n) continue;
+    const cand = ws.slice(ws.length - n).join(' ').replace(/[.,]$/, '');
+    const found = regionCode(cand, country);
+    // "in" or "me" in lower case are words, "Washington" alone is a city.
+    if (found && (cand.length > 3 || cand === cand.toUpperCase() || byPostal) && (cand.length <= 3 || ws.length > n || alone)) return { ...found, n };
   }
   return undefined;
+}
+
+/** A whole segment that names a country; a two-letter region code ("CA", "DE") names the region before a postal code. */
+function segmentCountry(seg: string): string | undefined {
+  const code = countryCode(seg);
+  if (!code) return undefined;
+  const t = seg.trim();
+  // "no", "in", "de" in lower case are words; "us", "uk" are names people type.
+  if (t.length === 2 && t !== t.toUpperCase() && !COUNTRY_ALIASES[t.toLowerCase()]) return undefined;
+  if (t.length === 2 && t === t.toUpperCase() && Object.values(REGIONS).some((r) => r[t] !== undefined)) return undefined;
+  // "Georgia" is a state as much as a country: it is read as the state's name.
+  if (t.length > 3 && regionCode(t) !== undefined) return undefined;
+  return code;
 }
 
 /**
- * Splits a segment that runs the street into the rest ("1 Infinite Loop Cupertino CA 95014",
- * "Unter den Linden 77 10117 Berlin") after the street word or after the house number.
+ * Street then city with no comma between ("500 w 2nd st suite 1900 austin", "1 Infinite Loop Cupertino"): the street
+ * ends at its last street word or number. A street type written first ("1000 rue de la gauchetiere o montreal")
+ * leaves the city as the last word.
  */
+function splitStreetCity(ws: readonly string[]): { street?: string; city?: string } {
+  let last = -1;
+  ws.forEach((w, i) => { if (/\d/.test(w) || isStreetWord(w)) last = i; });
+  if (last === -1) return { city: ws.join(' ') };
+  if (last === 1 && /^\d/.test(ws[0] as string) && ws.length > 3) last = ws.length - 2;
+  const street = ws.slice(0, last + 1).join(' ');
+  const city = ws.slice(last + 1).join(' ');
+  return city === '' ? { street } : { street, city };
+}
+
+/** "Unter den Linden 77 Berlin", "1 Infinite Loop Cupertino": a lone segment split after the street. */
 function splitStreet(seg: string): string[] {
   const ws = words(seg);
   if (ws.length < 3) return [seg];
-  const clean = ws.map((w) => w.toLowerCase().replace(/\.$/, ''));
   if (/^\d+[a-z]?$/i.test(ws[0] as string)) {
-    const k = clean.findIndex((w, i) => i > 0 && STREET_WORDS.has(w) && !['д', 'дом'].includes(w));
-    if (k > 0 && k < ws.length - 1) return [ws.slice(0, k + 1).join(' '), ws.slice(k + 1).join(' ')];
-    return [seg];
+    const k = ws.findIndex((w, i) => i > 1 && isStreetWord(w) && !['д', 'дом'].includes(bare(w)));
+    return k > 0 && k < ws.length - 1 ? [ws.slice(0, k + 1).join(' '), ws.slice(k + 1).join(' ')] : [seg];
   }
   const j = ws.findIndex((w, i) => i > 0 && /^\d+[a-zа-я]?(?:\/\d+)?$/iu.test(w));
-  if (j > 0 && j < ws.length - 1) return [ws.slice(0, j + 1).join(' '), ws.slice(j + 1).join(' ')];
-  return [seg];
+  return j > 0 && j < ws.length - 1 ? [ws.slice(0, j + 1).join(' '), ws.slice(j + 1).join(' ')] : [seg];
 }
 
-function guessOrder(locale: Locale, country?: string): string[] {
-  const base = locale === 'ru' ? ['RU', 'US', 'DE', 'GB', 'CA', 'FR'] : ['US', 'GB', 'CA', 'DE', 'FR', 'RU'];
-  return country ? [country] : base;
-}
+type Item = { kind: 'street' | 'unit' | 'house' | 'plain'; text: string } | { kind: 'city'; text: string };
 
-/** A whole or partial address typed as people do, in English or Russian. Only what was recognised is set. */
-export function parseAddress(text: string, locale: Locale): Partial<Address> {
-  const out: Partial<Address> = {};
-  const lines: string[] = [];
-  let segs = text.split(/[,;\n]+/).map((s) => s.trim()).filter((s) => s !== '');
-
-  segs = segs.filter((seg) => {
+function takeLabelled(segs: string[], out: Partial<Address>, lines: string[]): string[] {
+  return segs.filter((seg) => {
     for (const [label, field] of LABELS) {
       const m = label.exec(seg);
       if (!m || m[0].trim() === '' || seg.length === m[0].length) continue;
       const value = seg.slice(m[0].length).trim();
       if (field === 'country') { const c = countryCode(value); if (c) out.country = c; } else if (field === 'region') out.region = regionCode(value)?.region ?? value;
       else if (field === 'lines') lines.push(value);
-      else if (field === 'postalCode') out.postalCode = value.toUpperCase();
+      else if (field === 'postalCode') { if (/\d/.test(value)) out.postalCode = value.toUpperCase(); else return true; }
       else out.city = value;
       return false;
     }
     return true;
   });
+}
+
+/** "10117 Berlin Germany", "Россия Москва ...": a country name closing the last or opening the first segment. */
+function takeCountryWords(segs: string[], out: Partial<Address>): void {
+  const last = words(segs[segs.length - 1] as string);
+  const first = words(segs[0] as string);
+  for (const n of [3, 2, 1]) {
+    const tail = last.length > n ? last.slice(-n).join(' ') : '';
+    const head = first.length > n ? first.slice(0, n).join(' ') : '';
+    if (tail.length > 2 && segmentCountry(tail)) { out.country = segmentCountry(tail); segs[segs.length - 1] = last.slice(0, -n).join(' '); return; }
+    if (head.length > 2 && segmentCountry(head)) { out.country = segmentCountry(head); segs[0] = first.slice(n).join(' '); return; }
+  }
+}
+
+/** The segment holding the postal code, read around it: region and city before it, or city (and street) after it. */
+function readPostalSegment(ws: string[], p: Postal, out: Partial<Address>, cityElsewhere: boolean): Item[] {
+  let before = ws.slice(0, p.from);
+  const after = ws.slice(p.to + 1);
+  const items: Item[] = [];
+  // "New York 10005" with no other city: the name is the city, not the state.
+  const r = regionAtEnd(before, out.country, true, cityElsewhere);
+  if (r && out.region === undefined) {
+    out.region = r.region;
+    out.country ??= r.country;
+    before = before.slice(0, before.length - r.n);
+  }
+  if (after.length > 0) {
+    // "125009 Москва Тверская 7", "620014 Екатеринбург ул. Малышева 51": the city, then the street.
+    // The street starts at its street word, or at the name just before its house number.
+    const streetAt = after.findIndex((w, i) => i > 0 && (isStreetWord(w) || /\d/.test(after[i + 1] ?? '') || /\d/.test(w)));
+    const cityWords = streetAt > 0 ? after.slice(0, streetAt) : after;
+    if (before.length > 0) items.push(...[...splitStreet(before.join(' '))].map((t): Item => ({ kind: isStreetish(t) ? 'street' : 'plain', text: t })));
+    items.push({ kind: 'city', text: cityWords.join(' ') });
+    if (streetAt > 0) items.push({ kind: 'street', text: after.slice(streetAt).join(' ') });
+    return items;
+  }
+  if (before.length === 0) return items;
+  const { street, city } = cityElsewhere && !/\d/.test(before.join(' ')) ? { street: undefined, city: before.join(' ') } : splitStreetCity(before);
+  if (street) items.push({ kind: 'street', text: street });
+  if (city) items.push({ kind: 'city', text: city });
+  return items;
+}
+
+function classify(seg: string): Item {
+  if (UNIT_WORDS.test(seg)) return { kind: 'unit', text: seg };
+  if (HOUSE_ONLY.test(seg)) return { kind: 'house', text: seg };
+  if (isStreetish(seg)) return { kind: 'street', text: seg };
+  return { kind: 'plain', text: seg };
+}
+
+/** A whole or partial address typed as people do, in English or Russian. Only what was recognised is set. */
+export function parseAddress(text: string, locale: Locale): Partial<Address> {
+  const out: Partial<Address> = {};
+  const lines: string[] = [];
+  let segs = takeLabelled(text.split(/[,;\n]+/).map((s) => s.trim()).filter((s) => s !== ''), out, lines);
+  const startsBig = segs.length > 0 && (segmentCountry(segs[0] as string) !== undefined || /^\d{5,6}\b/.test(segs[0] as string));
 
   segs = segs.filter((seg) => {
-    const c = countryCode(seg);
+    const c = segmentCountry(seg);
     if (!c || (out.country && out.country !== c)) return true;
     out.country ??= c;
     return false;
   });
-  // "10117 Berlin Germany", "Россия Москва ...": a country name at the end of the last or start of the first segment.
-  if (!out.country && segs.length > 0) {
-    const last = words(segs[segs.length - 1] as string);
-    const first = words(segs[0] as string);
-    for (const n of [3, 2, 1]) {
-      const tail = last.length > n ? last.slice(-n).join(' ') : '';
-      const head = first.length > n ? first.slice(0, n).join(' ') : '';
-      if (tail.length > 2 && countryCode(tail)) { out.country = countryCode(tail); segs[segs.length - 1] = last.slice(0, -n).join(' '); break; }
-      if (head.length > 2 && countryCode(head)) { out.country = countryCode(head); segs[0] = first.slice(n).join(' '); break; }
+  if (!out.country && segs.length > 0) takeCountryWords(segs, out);
+  segs = segs.filter((s) => s.trim() !== '');
+
+  let postal = out.postalCode === undefined ? findPostal(segs, out.country ? [out.country] : postalGuessOrder(locale)) : undefined;
+  if (postal && !out.country) {
+    // "20095 Hamburg DE": a two-letter country code after the postal code.
+    const lastWs = words(segs[segs.length - 1] as string);
+    const code = lastWs[lastWs.length - 1] as string;
+    const after = postal.seg < segs.length - 1 || postal.to < lastWs.length - 1;
+    // "DE" or "us" (a name people type), not "no" or "in" in lower case: those are words.
+    const typedAsCode = code === code.toUpperCase() || COUNTRY_ALIASES[code.toLowerCase()] !== undefined;
+    const country = code.length === 2 && typedAsCode ? countryCode(code) : undefined;
+    if (country && after) {
+      out.country = country;
+      segs[segs.length - 1] = lastWs.slice(0, -1).join(' ');
+      segs = segs.filter((s) => s.trim() !== '');
+      if (!isPostalValid(postal.code, country)) postal = findPostal(segs, [country]);
     }
   }
-  if (segs.length === 1) segs = splitStreet(segs[0] as string);
-
-  const rest: string[] = [];
-  for (const seg of segs) {
-    let left = seg;
-    if (out.postalCode === undefined) {
-      const p = takePostal(left, guessOrder(locale, out.country));
-      // A street number is not a postal code: only take one from a street line when it stands apart.
-      if (p && !(isStreetish(p.rest) && words(p.rest).some((w) => STREET_WORDS.has(w.toLowerCase().replace(/\.$/, ''))))) {
-        out.postalCode = p.code;
-        left = p.rest;
-        // A six-digit code in a Russian-written address is Russian; elsewhere the country is not guessed from it.
-        if (!out.country && p.country === 'RU' && /[а-яё]/iu.test(text)) out.country = 'RU';
-      }
+  if (postal) {
+    out.postalCode = spellPostalCode(postal.code, out.country ?? postal.country);
+    // A six-digit code in a Russian-written address is Russian; elsewhere the country is not guessed from it.
+    if (!out.country && postal.country === 'RU' && /[а-яё]/iu.test(text)) out.country = 'RU';
+    // "London NW1 6XE", "Toronto M5E 1E5": a code with letters that only one country sold to writes names it.
+    if (!out.country && /[a-z]/iu.test(postal.code)) {
+      const fits = Object.keys(ADDRESS_FORMATS).filter((c) => isPostalValid(postal?.code ?? '', c));
+      if (fits.length === 1) out.country = fits[0];
     }
-    if (out.region === undefined && left !== '' && !/\d/.test(left)) {
-      const r = takeRegion(left, out.country);
-      if (r && (r.rest !== '' || seg !== left || segs.length >= 2)) { out.region = r.region; out.country ??= r.country; left = r.rest; }
-    }
-    if (left !== '') rest.push(left);
   }
 
-  for (const seg of rest) {
-    if (LINE2_WORDS.test(seg)) lines.push(seg);
-    else if (HOUSE.test(seg) && lines.length > 0) lines[lines.length - 1] = `${lines[lines.length - 1] as string}, ${seg}`;
-    else if (isStreetish(seg)) lines.unshift(seg);
-    else if (out.city === undefined) out.city = seg.replace(CITY_PREFIX, '').trim();
-    else if (out.region === undefined) out.region = seg;
-    else lines.push(seg);
+  const items: Item[] = [];
+  segs.forEach((seg, i) => {
+    if (postal && i === postal.seg) {
+      const cityElsewhere = segs.some((s, j) => j !== i && !isStreetish(s) && !UNIT_WORDS.test(s));
+      items.push(...readPostalSegment(words(seg), postal, out, cityElsewhere));
+    } else if (segs.length === 1 && !postal) items.push(...splitStreet(seg).map(classify));
+    else items.push(classify(seg));
+  });
+
+  // Big to small ("Россия, Москва, ул. ...", Russian): a plain name before the street is the city; small to big, a
+  // name before the street is a building's ("St Anne's School, 19 Vicarage Lane").
+  const cityFirst = startsBig || /[а-яё]/iu.test(text) || (out.country !== undefined && ADDRESS_FORMATS[out.country]?.cityBeforeStreet === true);
+  let streetSeen = false;
+  for (const item of items) {
+    if (item.kind === 'street' || item.kind === 'unit') { lines.push(item.text); streetSeen ||= item.kind === 'street'; continue; }
+    if (item.kind === 'house') {
+      if (lines.length > 0) lines[lines.length - 1] = `${lines[lines.length - 1] as string}, ${item.text}`;
+      else lines.push(item.text);
+      continue;
+    }
+    if (item.kind === 'city') { if (item.text !== '') out.city ??= item.text.replace(CITY_PREFIX, '').trim(); continue; }
+    readPlain(item.text, out, lines, !streetSeen && !cityFirst && !CITY_PREFIX.test(item.text) && items.some((x) => x.kind === 'street'));
   }
-  // Street line 1 first, then the line-2 parts (apartment, suite), at most two lines.
-  const main = lines.filter((l) => !LINE2_WORDS.test(l));
-  const second = lines.filter((l) => LINE2_WORDS.test(l));
-  const ordered = [...main, ...second];
-  if (ordered.length > 0) out.lines = ordered.length <= 2 ? ordered : [ordered[0] as string, ordered.slice(1).join(', ')];
+  if (lines.length > 0) out.lines = lines.length <= 2 ? lines : [lines[0] as string, lines.slice(1).join(', ')];
   if (out.country && out.region && REGIONS[out.country]) out.region = regionCode(out.region, out.country)?.region ?? out.region;
   return out;
+}
+
+function isPostalValid(code: string, country: string): boolean {
+  return !postcodeValidatorExistsForCountry(country) || postcodeValidator(code, country);
+}
+
+/** A segment of plain words: a building's name before the street, else the city, then the region. */
+function readPlain(text: string, out: Partial<Address>, lines: string[], building: boolean): void {
+  if (building) { lines.push(text); return; }
+  const ws = words(text);
+  if (out.region === undefined && out.city === undefined) {
+    // "Austin TX", "somewhere in texas": a region closing the city's segment.
+    const r = regionAtEnd(ws, out.country, false);
+    if (r && r.n < ws.length) {
+      out.region = r.region;
+      out.country ??= r.country;
+      out.city = ws.slice(0, ws.length - r.n).join(' ').replace(CITY_PREFIX, '').trim();
+      return;
+    }
+  }
+  if (out.city === undefined) { out.city = text.replace(CITY_PREFIX, '').trim(); return; }
+  if (out.region === undefined) {
+    const r = regionCode(text, out.country);
+    out.region = r?.region ?? text;
+    if (r) out.country ??= r.country;
+    return;
+  }
+  lines.push(text);
 }

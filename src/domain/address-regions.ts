@@ -32,7 +32,7 @@ export const REGION_NAMES_RU: Record<string, [string, string]> = {
 /** Names and short forms of countries that Intl.DisplayNames does not give. Keys are normalised. */
 export const COUNTRY_ALIASES: Record<string, string> = {
   'usa': 'US', 'us': 'US', 'u s': 'US', 'u s a': 'US', 'united states of america': 'US', 'america': 'US', 'the us': 'US',
-  'the usa': 'US', 'the united states': 'US', 'сша': 'US', 'штаты': 'US', 'америка': 'US', 'соединенные штаты америки': 'US',
+  'the usa': 'US', 'the united states': 'US', 'the states': 'US', 'the us of a': 'US', 'сша': 'US', 'штаты': 'US', 'америка': 'US', 'соединенные штаты америки': 'US',
   'uk': 'GB', 'u k': 'GB', 'great britain': 'GB', 'britain': 'GB', 'england': 'GB', 'scotland': 'GB', 'wales': 'GB',
   'the uk': 'GB', 'англия': 'GB', 'британия': 'GB', 'соединенное королевство': 'GB',
   'russian federation': 'RU', 'рф': 'RU', 'российская федерация': 'RU', 'россии': 'RU', 'rus': 'RU',

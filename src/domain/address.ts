@@ -1,8 +1,9 @@
 import { postcodeValidator, postcodeValidatorExistsForCountry } from 'postcode-validator';
-import { COUNTRY_CODES, countryName, isKnownRegion } from './address-parse.js';
+import { COUNTRY_CODES, countryName, isKnownRegion } from './address-names.js';
 import type { Address, AddressField, Locale } from './types.js';
 
-export { countryCode, countryName, countryNames, nameKey, parseAddress, regionCode, isPostalCodeOf } from './address-parse.js';
+export { countryCode, countryName, countryNames, nameKey, regionCode, isPostalCodeOf } from './address-names.js';
+export { parseAddress } from './address-parse.js';
 
 /** Countries that need a region (state/province) on an address. */
 const REGION_REQUIRED = new Set(['US', 'CA', 'AU']);

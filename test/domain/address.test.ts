@@ -12,6 +12,36 @@ const PARSED: [text: string, locale: Locale, expected: Partial<Address>][] = [
   ['5 Avenue Anatole France, 75007 Paris, France', 'en', { lines: ['5 Avenue Anatole France'], city: 'Paris', postalCode: '75007', country: 'FR' }],
   ['1 Infinite Loop Cupertino CA 95014', 'en', { lines: ['1 Infinite Loop'], city: 'Cupertino', region: 'CA', postalCode: '95014', country: 'US' }],
   ['100 Main St, Suite 200, Austin, Texas 78701', 'en', { lines: ['100 Main St', 'Suite 200'], city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' }],
+  // US: no commas, a unit inside the street, a lower-case state code and country.
+  ['500 w 2nd st suite 1900 austin tx 78701 us', 'en', { lines: ['500 w 2nd st suite 1900'], city: 'austin', region: 'TX', postalCode: '78701', country: 'US' }],
+  // US: a city that is a state's name, a state code that is a street word (CT for court).
+  ['400 Main St, Washington, PA 15301, USA', 'en', { lines: ['400 Main St'], city: 'Washington', region: 'PA', postalCode: '15301', country: 'US' }],
+  ['44 School Street, Hartford, CT 06103, USA', 'en', { lines: ['44 School Street'], city: 'Hartford', region: 'CT', postalCode: '06103', country: 'US' }],
+  ['60 Wall Street, 12th floor, New York, NY 10005, USA', 'en', { lines: ['60 Wall Street', '12th floor'], city: 'New York', region: 'NY', postalCode: '10005', country: 'US' }],
+  ['New York 10005', 'en', { city: 'New York', postalCode: '10005' }],
+  ['12345 Main St', 'en', { lines: ['12345 Main St'] }],
+  // CA: a street type before its name, the province by name, the code spelt with its space.
+  ['1000 rue de la gauchetiere o montreal quebec h3b 4w5 canada', 'en', { lines: ['1000 rue de la gauchetiere o'], city: 'montreal', region: 'QC', postalCode: 'H3B 4W5', country: 'CA' }],
+  ['Suite 300, 555 Burrard Street, Vancouver BC V7X 1M8, Canada', 'en', { lines: ['Suite 300', '555 Burrard Street'], city: 'Vancouver', region: 'BC', postalCode: 'V7X 1M8', country: 'CA' }],
+  ['m5j2j2', 'en', { postalCode: 'M5J 2J2', country: 'CA' }],
+  // GB: the flat and the building's name first, kept where they were written.
+  ['Flat 3, 27 Church Road, London SW19 5AE, UK', 'en', { lines: ['Flat 3', '27 Church Road'], city: 'London', postalCode: 'SW19 5AE', country: 'GB' }],
+  ["St Anne's School, 19 Vicarage Lane, Oxford OX1 1AA, UK", 'en', { lines: ["St Anne's School", '19 Vicarage Lane'], city: 'Oxford', postalCode: 'OX1 1AA', country: 'GB' }],
+  ['sw195ae', 'en', { postalCode: 'SW19 5AE', country: 'GB' }],
+  // DE: a two-letter country code after the postal code is the country, not Delaware.
+  ['Schulstraße 3 20095 Hamburg DE', 'en', { lines: ['Schulstraße 3'], city: 'Hamburg', postalCode: '20095', country: 'DE' }],
+  // FR: the code before the city, a building line first.
+  ['5 avenue Jean Médecin 06000 Nice FR', 'en', { lines: ['5 avenue Jean Médecin'], city: 'Nice', postalCode: '06000', country: 'FR' }],
+  ['Bâtiment B, 40 quai Perrache, 69002 Lyon, France', 'en', { lines: ['Bâtiment B', '40 quai Perrache'], city: 'Lyon', postalCode: '69002', country: 'FR' }],
+  // RU: big to small, the code first, a house number in its own part.
+  ['г. Москва, ул. Тверская, д. 7, кв. 12, 125009', 'ru', { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' }],
+  ['125009 Москва Тверская 7', 'ru', { lines: ['Тверская 7'], city: 'Москва', postalCode: '125009', country: 'RU' }],
+  ['125009 Москва Тверская 7', 'en', { lines: ['Тверская 7'], city: 'Москва', postalCode: '125009', country: 'RU' }],
+  ['620014 Екатеринбург ул. Малышева 51 офис 204, Russia', 'en', { lines: ['ул. Малышева 51 офис 204'], city: 'Екатеринбург', postalCode: '620014', country: 'RU' }],
+  ['ул. Баумана, 15, Казань, 420111, Россия', 'ru', { lines: ['ул. Баумана, 15'], city: 'Казань', postalCode: '420111', country: 'RU' }],
+  // A two-letter state code is no country (MA is not Morocco), Georgia with a city is the state.
+  ['Boston, MA', 'en', { city: 'Boston', region: 'MA', country: 'US' }],
+  ['Atlanta, Georgia', 'en', { city: 'Atlanta', region: 'GA', country: 'US' }],
   ['ул. Тверская, д. 7, кв. 12, г. Москва, 125009', 'ru', { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' }],
   ['Austin, TX', 'en', { city: 'Austin', region: 'TX', country: 'US' }],
   ['the zip is 78702', 'en', { postalCode: '78702' }],

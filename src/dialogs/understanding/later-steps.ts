@@ -9,18 +9,12 @@ import { NOT_UNDERSTOOD, propose, subMessage, type Message } from './message.js'
 import { readOwnAndRest } from './own-and-rest.js';
 import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
+import { readWholeAddress, withoutLeadIn } from './address-message.js';
+import { readCorrection } from './address-correction.js';
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
 /** Steps whose one-part answer (a code, a site name, numbers, an email) often comes with answers for other steps. */
 const PART_STEPS = new Set<Step>(['email', 'verify', 'callingPlan', 'siteUrl']);
-/** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
-const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
-
-function withoutLeadIn(msg: Message): Message {
-  const m = LEAD_IN.exec(msg.raw);
-  if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
-  return subMessage(msg, msg.raw.slice(m[0].length));
-}
 
 export interface LaterStepReaders {
   /** The step's own parser. */
@@ -39,6 +33,9 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   // "RU" typed as a country must not switch the language.
   if (view.addressField === 'country' && countryCode(msg.raw)) return own() ?? NOT_UNDERSTOOD;
   if (view.state.endsWith('.confirming') && yesNo(msg.raw, msg.norm)) return own() ?? NOT_UNDERSTOOD;
+  // A whole address is read before any intent, and the words after it for the other answers they give.
+  const address = ADDRESS_STEPS.has(view.step) ? readWholeAddress(msg, readers.inner) : undefined;
+  if (address) return address;
   // "yep thats it", "nope, wrong": a yes or no with words but no new parts of the address is that yes or no.
   const lead = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
   if (lead && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };
@@ -60,17 +57,18 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
     const asked = view.faq?.match(msg.raw);
     if (asked && asked.id !== 'none') return withQuestion(msg, asked.id);
   }
-  const address = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
+  const addressPart = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
   // "why do you need the city?", "what do you mean street address": a question, not the field asked for.
   const asking = ADDRESS_STEPS.has(view.step) && !/\d/.test(msg.raw) && questionPart(msg.raw) !== '';
-  let answer = parse(address);
+  let answer = parse(addressPart);
   if (asking && answer?.type === 'GIVE_ADDRESS') answer = undefined;
   // "same as billing but suite 210", "same as billing... actually no": a same-as-billing with a but is unsure.
   if (answer?.type === 'SAME_AS_BILLING' && /(?:^| )(?:but|except|actually|instead|no|not|но|кроме|только|нет|не)(?= |$)/u.test(msg.norm)) answer = NOT_UNDERSTOOD;
   // An address without a postcode or a country is only an address when nothing else reads the message
   // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
+  // A part corrected by name in the confirmation ("the city is Round Rock not Austin") is shown back all the same.
   const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
-    ? answer : undefined;
+    && !(view.state.endsWith('.confirming') && readCorrection(msg.raw)) ? answer : undefined;
   // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
   if (answer?.type === 'GIVE_EMAIL') {
     const r = readWhole(msg);

@@ -1,0 +1,158 @@
+import { countryCode, parseAddress, regionCode } from '../../domain/address.js';
+import type { Address, CallingPlan } from '../../domain/types.js';
+import type { Clarify, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
+import { parseCallingPlan } from './calling-plan.js';
+import { propose, subMessage, type Message } from './message.js';
+import { leadingYesNo, matches } from './tables.js';
+import { readWhole } from './whole.js';
+
+/** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
+const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
+/** Words of a sentence about the address, never of the address: "use our school address, ...", "service is at our branch, ...". */
+const CHAT_WORD = /(?:^|[\s,])(?:is|are|at|our|my|we|were|we're|it's|its|use|please|pls|ok|so|from|the|to|different|instead|actually|works|runs|bill|ship|send|наш|мой|по|адресу|находится|используйте)(?=[\s,:]|$)/iu;
+/** The words just before a house number that lead up to it: "the team works from 2100 Ross Ave", "ok so bill to 350 ...". */
+const LEADS_TO_NUMBER = /^([^\d,:]{0,80}?\s)?(?:to|at|from|use|in|on|is)\s+(?=\d)/iu;
+/** Words that make a part of a message chat, not address: what follows them is read as the rest of the message. */
+const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
+
+/** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
+const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
+
+/** Words of a change of mind inside an address. */
+const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
+
+export function withoutLeadIn(msg: Message): Message {
+  const m = LEAD_IN.exec(msg.raw);
+  if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
+  return subMessage(msg, msg.raw.slice(m[0].length));
+}
+
+/** The words before the address, and the address with what follows it. */
+function splitLead(text: string): { lead: string; body: string } {
+  const cut = (n: number) => ({ lead: text.slice(0, n), body: text.slice(n).trim() });
+  const known = LEAD_IN.exec(text);
+  if (known && /\d/.test(text.slice(known[0].length))) return cut(known[0].length);
+  // "different: 77 Warehouse Rd ...", "use our UK one instead: 48 Market Street ...".
+  const colon = /^[^\d:]{1,80}:\s*/u.exec(text);
+  if (colon && /\d/.test(text.slice(colon[0].length))) return cut(colon[0].length);
+  // "service is at our branch, 60 Wall Street, ...": a first part with no number that talks about the address.
+  const comma = /^([^\d,]{1,80}),\s*/u.exec(text);
+  if (comma && CHAT_WORD.test(comma[1] as string) && /^\S*\d/u.test(text.slice(comma[0].length))) return cut(comma[0].length);
+  const toNumber = LEADS_TO_NUMBER.exec(text);
+  if (toNumber) return cut(toNumber[0].length);
+  return { lead: '', body: text };
+}
+
+/** A country or region named in the words before the address ("we're in germany: ...", "our UK one"). */
+function placeIn(lead: string): Partial<Address> {
+  const ws = lead.replace(/[:,.!]/g, ' ').split(/\s+/).filter((w) => w !== '');
+  for (let n = 3; n >= 1; n -= 1) {
+    for (let i = 0; i + n <= ws.length; i += 1) {
+      const cand = ws.slice(i, i + n).join(' ');
+      const plain = cand.length > 3 || (cand.length >= 2 && cand === cand.toUpperCase());
+      if (!plain) continue;
+      const country = countryCode(cand);
+      if (country && cand.length > 2 || (country && cand === cand.toUpperCase())) return { country };
+      const region = cand.length > 3 ? regionCode(cand) : undefined;
+      if (region) return { region: region.region, country: region.country };
+    }
+  }
+  return {};
+}
+
+/**
+ * The address and the rest of the message after it ("..., USA and make it 30 licences", "..., UK - service address is
+ * the same"): the rest starts at the first part with chat words, once the address has its postal code or country.
+ */
+function splitTail(body: string, read: (t: string) => Partial<Address>): { address: string; tail: string } {
+  const boundary = /\s*(?:[,;\n?!]|\.(?=\s)|\s[-–—]\s|\s(?=(?:and|и|et|und)\s))\s*/giu;
+  const cuts = [...body.matchAll(boundary)];
+  for (let i = 0; i < cuts.length; i += 1) {
+    const m = cuts[i] as RegExpMatchArray & { index: number };
+    const next = cuts[i + 1] as (RegExpMatchArray & { index: number }) | undefined;
+    const piece = body.slice(m.index + m[0].length, next ? next.index : body.length);
+    // A piece that is a question ("..., USA. how is tax calculated?") is no part of the address either.
+    if (piece.trim() === '' || (!TAIL_WORD.test(piece) && !piece.includes('@') && !next?.[0].includes('?'))) continue;
+    const a = read(body.slice(0, m.index));
+    if ((a.postalCode !== undefined || a.country !== undefined) && a.lines !== undefined) {
+      const rest = body.slice(m.index).replace(/^[\s,;.!—–-]+/u, '');
+      return { address: body.slice(0, m.index), tail: rest };
+    }
+  }
+  return { address: body, tail: '' };
+}
+
+/** A whole address: a street with a postal code or a country, and at least one more part. */
+function isWhole(a: Partial<Address>): boolean {
+  return a.lines !== undefined && (a.postalCode !== undefined || a.country !== undefined) && Object.keys(a).length >= 3;
+}
+
+/** The answers in the rest of a message, as a list to go with the address; undefined when it holds none. */
+interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
+
+function restAnswers(event: UserEvent): Rest | undefined {
+  switch (event.type) {
+    case 'GIVE_ANSWERS': {
+      const { answers, early, question, clarify } = event;
+      return { answers, early: early ?? {}, ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
+    }
+    case 'CLARIFY': return { answers: {}, early: {}, clarify: event.clarify };
+    case 'ASK_QUESTION': return { answers: {}, early: {}, question: event.id };
+    case 'SAME_AS_BILLING': return { answers: {}, early: { sameAsBilling: true } };
+    case 'CHOOSE_PLAN': return { answers: { plan: event.plan }, early: {} };
+    case 'CHOOSE_RENEWAL': return { answers: { renewal: event.renewal }, early: {} };
+    case 'SET_LICENSES': return { answers: { licenses: event.count }, early: {} };
+    case 'SET_CALLBACK': return { answers: { callback: event.value }, early: {} };
+    case 'CHANGE': return 'value' in event.change ? { answers: { [event.change.field]: event.change.value }, early: {} } : undefined;
+    case 'GIVE_EMAIL': return { answers: {}, early: { email: event.email } };
+    case 'GIVE_SITE_URL': return { answers: {}, early: { siteUrl: event.name } };
+    case 'GIVE_CALLING_PLAN': return { answers: {}, early: { callingPlan: event.callingPlan } };
+    default: return undefined;
+  }
+}
+
+/**
+ * A message that holds a whole address, read before any intent (so "Charity Lane" is no tax-exempt claim): the
+ * words around it are no part of it, and what follows it is read for the other answers it gives. Undefined when
+ * the message holds no whole address.
+ */
+export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEvent): UserEvent | undefined {
+  const { view } = msg;
+  if (!/\d/.test(msg.raw)) return undefined;
+  // "no, use 200 Bay St, ...": in the confirmation, a no before a whole address is its correction.
+  const lead0 = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
+  const text = lead0 ? msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+/u, '') : msg.raw;
+  const { lead, body } = splitLead(text);
+  const read = (t: string) => parseAddress(t, view.locale);
+  const { address: part, tail } = splitTail(body, read);
+  const address = { ...placeIn(lead), ...read(part) };
+  if (!isWhole(address)) return undefined;
+  // "12 rue de la Paix 75002 Paris... sorry no, it's 14 rue de la Paix": the person changed their mind mid-way; asked back.
+  if (SELF_CORRECTION.test(body)) return propose({ type: 'GIVE_ADDRESS', address });
+  if (tail === '') return { type: 'GIVE_ADDRESS', address };
+  // The service address has no place among the early answers: there the address is what counts.
+  if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
+  const restMsg = subMessage(msg, tail);
+  const event = inner(restMsg);
+  // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
+  if (LEAVES_ORDER.has(event.type)) return event;
+  const rest = restAnswers(event) ?? { answers: readWhole(restMsg).answers, early: {} };
+  const early: EarlyAnswers = { ...readWhole(restMsg).early, ...rest.early, billingAddress: address };
+  if (matches(restMsg.norm, (t) => t.sameAsBilling) || SERVICE_SAME.test(restMsg.norm)) early.sameAsBilling = true;
+  const plan = early.callingPlan === undefined ? callingPlanIn(tail, msg) : undefined;
+  if (plan) early.callingPlan = plan;
+  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early };
+  if (rest.question) out.question = rest.question;
+  if (rest.clarify) out.clarify = rest.clarify;
+  return out;
+}
+
+const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL', 'RESTART', 'FORGET_ME', 'CARD_NUMBER']);
+
+/** "; 2 new numbers in birmingham", ", port +1 212 555 0190": the parts of the rest about phone numbers, read together. */
+function callingPlanIn(tail: string, msg: Message): CallingPlan | undefined {
+  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?)/iu.test(p));
+  if (parts.length === 0) return undefined;
+  const event = parseCallingPlan(subMessage(msg, parts.join(', ')));
+  return event?.type === 'GIVE_CALLING_PLAN' ? event.callingPlan : undefined;
+}

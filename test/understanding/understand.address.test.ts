@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { UserEvent } from '../../src/machines/upgrade.types.js';
+import { address, propose, text, type Row } from './helpers.js';
+
+const austin = { lines: ['100 Congress Ave'], city: 'Austin', region: 'TX', postalCode: '78701', country: 'US' };
+const withRest = (billingAddress: object, more: Partial<Extract<UserEvent, { type: 'GIVE_ANSWERS' }>>, early: object = {}): UserEvent =>
+  ({ type: 'GIVE_ANSWERS', answers: {}, ...more, early: { ...early, billingAddress } } as UserEvent);
+
+const ROWS: Row[] = [
+  // The words around an address are no part of it; a country or state in them is kept.
+  ['billingAddress', 'the team actually works from 100 Congress Ave, Austin, TX 78701, USA', address(austin)],
+  ['billingAddress', 'service is at our branch, 100 Congress Ave, Austin, TX 78701, USA', address(austin)],
+  ['billingAddress', 'different: 100 Congress Ave, Austin, TX 78701, USA', address(austin)],
+  ['billingAddress', "we're in germany: Königsallee 60, 40212 Düsseldorf", address({ country: 'DE', lines: ['Königsallee 60'], city: 'Düsseldorf', postalCode: '40212' })],
+  ['billingAddress.confirming', 'no, use 100 Congress Ave, Austin, TX 78701, USA', address(austin)],
+  // Intent words inside an address are its words: Charity Lane is no tax-exempt claim.
+  ['billingAddress', '22 Charity Lane, Columbus, OH 43215, US', address({ lines: ['22 Charity Lane'], city: 'Columbus', region: 'OH', postalCode: '43215', country: 'US' })],
+  // What follows the address is read for its own answers.
+  ['billingAddress', '100 Congress Ave, Austin, TX 78701, USA and make it 30 licences', withRest(austin, { answers: { licenses: 30 } })],
+  ['billingAddress', '100 Congress Ave, Austin, TX 78701, USA - service address is the same', withRest(austin, {}, { sameAsBilling: true })],
+  ['billingAddress', '100 Congress Ave, Austin, TX 78701, USA, wrong email before: finance@acme.example', withRest(austin, {}, { email: 'finance@acme.example' })],
+  ['billingAddress', '100 Congress Ave, Austin, TX 78701, USA. is tax-exempt possible? we are a charity', { type: 'TAX_EXEMPT' }],
+  // Corrections in the confirmation: the part named.
+  ['billingAddress.confirming', 'yeah but the city is Round Rock not Austin', address({ city: 'Round Rock' })],
+  ['billingAddress.confirming', "wrong city, it's Cambridge", address({ city: 'Cambridge' })],
+  ['billingAddress.confirming', "almost, it's suite 400 not 300", address({ lines: ['suite 400'] })],
+  ['billingAddress.confirming', 'город Казань, а не Москва', address({ city: 'Казань' })],
+  // A field with more parts, a country inside words, a country that is also a state.
+  ['billingAddress@city', 'Leeds, LS1 6DT', address({ city: 'Leeds', postalCode: 'LS1 6DT', country: 'GB' })],
+  ['billingAddress@country', "we're in canada eh", address({ country: 'CA' })],
+  ['billingAddress@country', 'georgia', propose(address({ country: 'GE' }))],
+  // Chat is no address.
+  ['billingAddress', 'the weather in leeds is awful today', { type: 'NOT_UNDERSTOOD' }],
+  ['billingAddress.confirming', 'the zip is not right', { type: 'NOT_UNDERSTOOD' }],
+  ['serviceAddress', 'ditto', { type: 'SAME_AS_BILLING' }],
+  ['serviceAddress', 'same as above', { type: 'SAME_AS_BILLING' }],
+];
+
+describe('addresses as written', () => {
+  it.each(ROWS)('%s: %s', (spec, input, event) => {
+    expect(text(spec, input).event).toEqual(event);
+  });
+});
+
+describe('Russian addresses', () => {
+  const moscow = { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' };
+  it('reads a Russian address in a Russian conversation', () => {
+    expect(text('billingAddress', 'г. Москва, ул. Тверская, д. 7, кв. 12, 125009', 'ru').event).toEqual(address(moscow));
+    expect(text('billingAddress', '125009 Москва Тверская 7', 'ru').event).toEqual(address({ postalCode: '125009', country: 'RU', city: 'Москва', lines: ['Тверская 7'] }));
+  });
+  it('reads a Cyrillic address in an English conversation without switching the language', () => {
+    const got = text('billingAddress', 'г. Москва, ул. Тверская, д. 7, кв. 12, 125009', 'en');
+    expect(got.event).toEqual(address(moscow));
+    expect(got.language).toBeUndefined();
+    expect(text('serviceAddress', '125009 Москва Тверская 7', 'en').language).toBeUndefined();
+  });
+});
+
+describe('the service address', () => {
+  it.each(['ditto', 'same as above', 'the same as before', 'same as invoice address', 'billing address works', "it's the same place", 'use the one above'])('%s is the billing address', (input) => {
+    expect(text('serviceAddress', input).event).toEqual({ type: 'SAME_AS_BILLING' });
+  });
+  it.each(['not the same', 'no, different one', 'different'])('%s is a no', (input) => {
+    expect(text('serviceAddress', input).event).toEqual({ type: 'NO' });
+  });
+  it('names the country a code with letters belongs to', () => {
+    expect(text('billingAddress', 'Please send invoices to 221B Baker Street, London NW1 6XE').event)
+      .toEqual(address({ lines: ['221B Baker Street'], city: 'London', postalCode: 'NW1 6XE', country: 'GB' }));
+  });
+  it('reads no country from a word of two letters ("no, different one" is no Norway)', () => {
+    expect(text('billingAddress', 'no, different one').event).not.toMatchObject({ type: 'GIVE_ADDRESS', address: { country: 'NO' } });
+  });
+});
+
+describe('unsure addresses', () => {
+  it('asks back an address changed mid-way', () => {
+    expect(text('billingAddress', '12 rue de la Paix 75002 Paris... sorry no, it\'s 14 rue de la Paix').event.type).toBe('PROPOSE');
+  });
+  it('reads "the states" as the US', () => {
+    expect(text('billingAddress@country', 'the states').event).toEqual(address({ country: 'US' }));
+  });
+});
