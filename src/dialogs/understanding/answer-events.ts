@@ -55,7 +55,7 @@ export function withQuestion(msg: Message, id: string | undefined): UserEvent {
   else if (id === 'tax-exempt' && !view.taxExemptApproved) return { type: 'TAX_EXEMPT' };
   // Answers count only outside the question ("we need 10, do guests need one?"): the words of the question
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
-  const statements = msg.raw.split(/(?<=[.!?;])\s+|,\s*/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
+  const statements = msg.raw.split(/(?<=[.!?;:])\s+|,\s*|\s[—–-]\s/u).filter((part) => part.trim() !== '' && questionPart(part) === '');
   const email = msg.spans.find((x) => x.kind === 'email')?.value;
   const asked = id === undefined ? {} : { question: id };
   if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, ...asked };

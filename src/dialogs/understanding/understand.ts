@@ -77,7 +77,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   const global = matchGlobal(msg);
   if (global) return global;
-  const question = view.faq?.match(msg.raw);
+  const question = view.faq?.match(msg.raw, view.step);
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
   // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
