@@ -135,6 +135,16 @@ describe('where the question stands in a message', () => {
     expect(questionPart('resume, call plan, 4 users, annual, and what\'s callback?')).toBe('whats callback');
   });
 
+  it('in a later clause that carries the "?" and no answer of its own', () => {
+    expect(questionPart('Suite, 25 лицензий, гостям же лицензия не нужна?')).toBe('гостям же лицензия не нужна');
+    expect(questionPart('suite на год, и что такое обратный вызов кстати?')).toBe('что такое обратный вызов кстати');
+  });
+
+  it('past a preposition before the question word, and after "compare"', () => {
+    expect(idOf('а в чем разница между meet и suite')).toBe('plans');
+    expect(idOf('compare plans pls')).toBe('plans');
+  });
+
   it('reads the whole sentence when the clause alone says too little', () => {
     expect(idOf('2 new numbers - when do those start working?')).toBe('new-numbers');
   });

@@ -27,7 +27,7 @@ const INDEFINITE = new Set(['то', 'нибудь', 'либо']);
 const WH_OPENERS = new Set([
   'who', 'whom', 'whose', 'what', 'whats', 'wat', 'how', 'hows', 'when', 'why', 'where', 'which', 'wich', 'whether', 'explain',
   'кто', 'кому', 'что', 'чем', 'чего', 'как', 'сколько', 'скока', 'когда', 'почему', 'зачем', 'где', 'куда', 'откуда',
-  'какой', 'какая', 'какое', 'какие', 'каким', 'объясните', 'объясни',
+  'какой', 'какая', 'какое', 'какие', 'каким', 'объясните', 'объясни', 'compare', 'сравните', 'сравни',
 ]);
 /**
  * Auxiliaries open a question too, but also short statements and answers ("do it", "can do 10", "можно 10
@@ -70,6 +70,22 @@ const hasPhrase = (words: string[], phrase: string[]): boolean =>
 /** Emails and links are answers (or noise) whatever surrounds them; their words must not reach the search. */
 const SPANS = /\S+@\S+|\bhttps?:\/\/\S+|\b[\w-]+\.webex\.com\S*/giu;
 
+/** Russian puts a preposition before the question word: "в чём разница", "для чего он", "на что влияет". */
+const PREPOSITIONS = new Set(['в', 'во', 'на', 'за', 'с', 'со', 'о', 'об', 'для', 'по', 'до', 'от', 'из', 'у', 'к']);
+/** The word that opens a sentence as a question, past a preposition. */
+const opener = (words: string[]): string | undefined =>
+  PREPOSITIONS.has(words[0] ?? '') && WH_OPENERS.has(words[1] ?? '') ? words[1] : words[0];
+/** Three words with a "?" may be an unsure answer ("suite with callback?"), unless none of them is an answer word. */
+const unsureAnswer = (words: string[]): boolean => words.length < 3 || (words.length === 3 && words.some((w) => ANSWER_WORDS.has(w)));
+/** A later clause that asks: it opens with a question word, or it carries the "?" and no number or answer of its own. */
+function asksClause(clause: string): boolean {
+  const w = withoutLead(tokens(normalise(clause)));
+  const first = opener(w);
+  const mark = clause.includes('?');
+  if (first !== undefined && (WH_OPENERS.has(first) || AUX_OPENERS.has(first))) return !INDEFINITE.has(w[1] ?? '') && w.length >= (mark ? 2 : 4);
+  return mark && !/\d/.test(clause) && !unsureAnswer(w);
+}
+
 interface Asked {
   /** What is asked: question sentences, and of a sentence that answers first only the clauses from its question on. */
   asked: string;
@@ -89,7 +105,7 @@ function questionParts(text: string): Asked {
   for (const raw of sentences) {
     const all = tokens(normalise(raw));
     const words = withoutLead(all);
-    const first = words[0];
+    const first = opener(words);
     if (first === undefined) continue;
     const mark = raw.includes('?');
     const number = /\d/.test(raw);
@@ -100,23 +116,24 @@ function questionParts(text: string): Asked {
     // After an opener ("ну можно и на год") an auxiliary is a hedge as often as a question: it needs the "?".
     const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || (!number && first === all[0]));
     const conditional = CONDITIONALS.has(first) && mark && words.length >= 3;
-    // A "?" alone makes a question of a sentence, not of an unsure answer ("suite annual 25?", "suite with callback?").
-    const bare = mark && !number && (all.length >= 4 || (all.length === 3 && !all.some((w) => ANSWER_WORDS.has(w))));
-    if (cue || wh || aux || conditional || bare) {
+    if (cue || wh || aux || conditional) {
       asked.push(all.join(' '));
       context.push(all.join(' '));
       continue;
     }
-    // "we need 10, do guests need a license too", "annual, and what's callback?": the question opens a later
-    // clause, and only the clauses from there on are asked (the answers before it are no words of the question).
+    // "we need 10, do guests need a license too", "suite на год, и что такое обратный вызов?", "Suite, 25 лицензий,
+    // гостям же лицензия не нужна?": a later clause is the question, and only the clauses from there on are asked
+    // (the answers before it are no words of the question).
     const clauses = raw.split(CLAUSE_BREAK);
-    const from = clauses.findIndex((c, i) => {
-      const w = withoutLead(tokens(normalise(c)));
-      const opener = i > 0 && w[0] !== undefined && (WH_OPENERS.has(w[0]) || AUX_OPENERS.has(w[0]));
-      return opener && !INDEFINITE.has(w[1] ?? '') && w.length >= (c.includes('?') ? 2 : 4);
-    });
+    const from = clauses.findIndex((c, i) => i > 0 && asksClause(c));
     if (from > 0) {
       asked.push(tokens(normalise(clauses.slice(from).join(' '))).join(' '));
+      context.push(all.join(' '));
+      continue;
+    }
+    // A "?" alone makes a question of a sentence, not of an unsure answer ("suite annual 25?", "suite with callback?").
+    if (mark && !number && unsureAnswer(all) === false) {
+      asked.push(all.join(' '));
       context.push(all.join(' '));
     }
   }
@@ -133,9 +150,9 @@ function questionParts(text: string): Asked {
 const KEEP = new Set(['after', 'more', 'before', 'again', 'после', 'потом', 'больше', 'раз']);
 const EXTRA_STOP = ['please', 'pls', 'plz', 'hi', 'hey', 'hello', 'ok', 'okay', 'thanks', 'also', 'just', 'really', 'actually',
   'want', 'would', 'whats', 'wat', 'wich', 'hows', 'dont', 'doesnt', 'isnt', 'arent', 'cant', 'wont', 'didnt', 'im', 'ive', 'id', 'ill',
-  'tell', 'wonder', 'wondering', 'idea', 'explain', 'know', 'sure', 'webex', 'пожалуйста', 'привет', 'подскажите', 'подскажи',
+  'tell', 'wonder', 'wondering', 'idea', 'explain', 'compare', 'сравните', 'сравни', 'know', 'sure', 'webex', 'пожалуйста', 'привет', 'подскажите', 'подскажи',
   'расскажите', 'расскажи', 'скажите', 'объясните', 'объясни', 'интересно', 'вообще', 'это', 'буду', 'такое', 'такая', 'такие',
-  'такую', 'мне', 'нам', 'скока'];
+  'такую', 'мне', 'нам', 'скока', 'much'];
 const STOP = new Set([...englishStopwords, ...russianStopwords, ...EXTRA_STOP].map((w) => w.replace(/'/g, '')).filter((w) => !KEEP.has(w)));
 /** Porter2 folds "settings" into "set", which would make "site settings" (carry-over) read as "site set up" (after-order). */
 const STEM_EXCEPTIONS = new Map([['settings', 'setting'], ['setting', 'setting']]);
@@ -234,8 +251,13 @@ function buildIndex(faq: Faq): FaqIndex {
       if (tokenize(asked).every((w) => processTerm(w) === null) && /\d/.test(asked)) return undefined;
       const own = topics(step);
       const found = find(asked, own);
-      // "2 new numbers - when do those start working?": the answers before the question say what it is about.
-      return found.id === UNANSWERED_ID && context !== asked ? find(context, own) : found;
+      if (context === asked) return found;
+      // "2 new numbers - when do those start working?", "а адрес сайта какой будет, можно выбрать?": the clauses
+      // before the question may say what it is about; answers there lower the whole sentence's score, so it wins
+      // only by saying more.
+      const whole = find(context, own);
+      const score = (m: FaqMatch) => ('score' in m ? m.score : -1);
+      return score(whole) > score(found) ? whole : found;
     },
   };
 }
