@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FaqSchema, faqAnswer, type Faq } from '../../src/domain/faq.js';
 import { DEFAULT_DATA_DIR, loadProductData } from '../../src/domain/product-data.js';
-import { createFaqIndex } from '../../src/dialogs/understanding/faq-search.js';
+import { createFaqIndex, questionPart } from '../../src/dialogs/understanding/faq-search.js';
 import { normalise } from '../../src/dialogs/understanding/normalise.js';
 import { MATCHES, NOT_QUESTIONS, UNANSWERED } from './faq-search.cases.js';
 
@@ -81,6 +81,85 @@ describe('answers and statements are not questions', () => {
   });
 });
 
+describe('the step a question is asked at', () => {
+  it('settles a question that names no subject', () => {
+    expect(index.match("what's the difference?", 'renewal')?.id).toBe('renewal');
+    expect(index.match("what's the difference?", 'plan')?.id).toBe('plans');
+    expect(index.match('в чём разница?', 'renewal')?.id).toBe('renewal');
+    expect(index.match('what does it do exactly', 'callback')?.id).toBe('callback');
+    expect(index.match('а что он даёт?', 'callback')?.id).toBe('callback');
+  });
+
+  it('wins a close call for its own entry', () => {
+    expect(index.match('acme-ops, and can it be changed later?', 'siteUrl')?.id).toBe('site-url');
+  });
+
+  it('does not answer a half-matched entry about something else when "it" is the step\'s subject', () => {
+    expect(index.match('do i have to decide now or can i add it later', 'callback')).toEqual({ id: 'none' });
+    expect(index.match('его можно потом отключить?', 'callback')).toEqual({ id: 'none' });
+  });
+
+  it('answers a vague question that says more as none', () => {
+    expect(index.match('а он работает с мобильными в казахстане?', 'callback')).toEqual({ id: 'none' });
+  });
+});
+
+describe('the questions nothing here answers', () => {
+  it('draw a question away from an entry that shares a word with it', () => {
+    for (const text of ['can i get a discount code', 'can i pay by bank transfer instead', 'is there a refund if we cancel annual early',
+      'а скидка будет?', 'есть бесплатный пробный период?']) {
+      expect(index.match(text), text).toEqual({ id: 'none' });
+    }
+  });
+
+  it('leave the entries their own questions', () => {
+    expect(idOf('how do i pay')).toBe('payment');
+    expect(idOf('куда ввести данные банковской карты?')).toBe('payment');
+  });
+
+  it('may not be named by an entry', () => {
+    const own = { entries: [{ id: 'none', answer: { en: 'A.', ru: 'О.' }, questions: { en: ['q?'], ru: ['в?'] } }] };
+    expect(FaqSchema.safeParse(own).error?.issues[0]?.message).toMatch(/"none" is the id of no answer/);
+  });
+});
+
+describe('where the question stands in a message', () => {
+  it('after an opener', () => {
+    expect(idOf('а что будет после оплаты')).toBe('after-order');
+    expect(idOf('and what does callback do?')).toBe('callback');
+  });
+
+  it('in a later clause, after a dash or a colon', () => {
+    expect(questionPart('11 — do guests need one too?')).toBe('do guests need one too');
+    expect(questionPart('the total looks right, one question: do guests need a license?')).not.toBe('');
+    expect(questionPart('resume, call plan, 4 users, annual, and what\'s callback?')).toBe('whats callback');
+  });
+
+  it('in a later clause that carries the "?" and no answer of its own', () => {
+    expect(questionPart('Suite, 25 лицензий, гостям же лицензия не нужна?')).toBe('гостям же лицензия не нужна');
+    expect(questionPart('suite на год, и что такое обратный вызов кстати?')).toBe('что такое обратный вызов кстати');
+  });
+
+  it('past a preposition before the question word, and after "compare"', () => {
+    expect(idOf('а в чем разница между meet и suite')).toBe('plans');
+    expect(idOf('compare plans pls')).toBe('plans');
+  });
+
+  it('reads the whole sentence when the clause alone says too little', () => {
+    expect(idOf('2 new numbers - when do those start working?')).toBe('new-numbers');
+  });
+
+  it('a condition or "это что" is asked, not answered', () => {
+    expect(questionPart('если сейчас возьму 10 а потом понадобится больше?')).not.toBe('');
+    expect(questionPart('Enterprise это что вообще')).not.toBe('');
+    expect(questionPart('if i pick annual do i pay everything today?')).not.toBe('');
+  });
+
+  it('an auxiliary after an opener needs the "?"', () => {
+    expect(questionPart('ну можно и на год, наверное')).toBe('');
+  });
+});
+
 describe('the index', () => {
   it('is built once per Faq object', () => {
     expect(createFaqIndex(faq)).toBe(index);
@@ -105,7 +184,7 @@ describe('FaqSchema and the shipped file', () => {
       for (const locale of ['en', 'ru'] as const) {
         expect(e.answer[locale].split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '').length, `${e.id} ${locale}`).toBeLessThanOrEqual(3);
         expect(e.questions[locale].length, `${e.id} ${locale}`).toBeGreaterThanOrEqual(8);
-        expect(e.questions[locale].length, `${e.id} ${locale}`).toBeLessThanOrEqual(15);
+        expect(e.questions[locale].length, `${e.id} ${locale}`).toBeLessThanOrEqual(20);
       }
     }
   });

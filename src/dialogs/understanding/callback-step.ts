@@ -42,7 +42,7 @@ export function readCallbackStep(msg: Message): UserEvent | undefined {
   // "ok, monthly then, and no callback": the add-on named in the rest is the answer, the "ok" only agrees.
   const named = readWhole(rest).answers.callback;
   const callback = named ?? said === 'yes';
-  const asked = msg.view.faq?.match(rest.raw);
+  const asked = msg.view.faq?.match(rest.raw, msg.view.step);
   if (asked && asked.id !== 'none') {
     const q = withQuestion(rest, asked.id);
     if (q.type === 'ASK_QUESTION') return { type: 'GIVE_ANSWERS', answers: { callback }, question: q.id };

@@ -3,15 +3,19 @@ import { stemmer as stemEnglish } from '@orama/stemmers/english';
 import { stemmer as stemRussian } from '@orama/stemmers/russian';
 import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as russianStopwords } from '@orama/stopwords/russian';
-import type { Faq } from '../../domain/faq.js';
+import { UNANSWERED_ID, type Faq } from '../../domain/faq.js';
+import type { Step } from '../../domain/types.js';
 import { normalise, tokens } from './normalise.js';
 
 /** A help-page question found in a message, a question the data has no answer to, or no question at all. */
 export type FaqMatch = { id: string; score: number } | { id: 'none' };
 
 export interface FaqIndex {
-  /** undefined: not a question (an answer, a statement); { id: 'none' }: a question nothing answers well. */
-  match(text: string): FaqMatch | undefined;
+  /**
+   * undefined: not a question (an answer, a statement); { id: 'none' }: a question nothing answers well.
+   * `step`, where the conversation is, settles what a vague question is about ("what's the difference?").
+   */
+  match(text: string, step?: Step): FaqMatch | undefined;
 }
 
 // ---- Is it a question? -------------------------------------------------------------------------------------
@@ -23,7 +27,7 @@ const INDEFINITE = new Set(['то', 'нибудь', 'либо']);
 const WH_OPENERS = new Set([
   'who', 'whom', 'whose', 'what', 'whats', 'wat', 'how', 'hows', 'when', 'why', 'where', 'which', 'wich', 'whether', 'explain',
   'кто', 'кому', 'что', 'чем', 'чего', 'как', 'сколько', 'скока', 'когда', 'почему', 'зачем', 'где', 'куда', 'откуда',
-  'какой', 'какая', 'какое', 'какие', 'каким', 'объясните', 'объясни',
+  'какой', 'какая', 'какое', 'какие', 'каким', 'объясните', 'объясни', 'compare', 'сравните', 'сравни',
 ]);
 /**
  * Auxiliaries open a question too, but also short statements and answers ("do it", "can do 10", "можно 10
@@ -40,12 +44,25 @@ const ANSWER_WORDS = new Set(['suite', 'suit', 'meet', 'call', 'enterprise', 'an
   'да', 'нет']);
 /** "how about 20" proposes an answer; with a "?" it is read as a question like any other. */
 const PROPOSALS = [['how', 'about'], ['what', 'about']];
-/** Phrases that make a sentence a question wherever they stand ("I wonder if guests need one"). */
+/** Phrases that make a sentence a question wherever they stand ("I wonder if guests need one", "Enterprise это что вообще"). */
 const CUE_PHRASES = [
   'any idea', 'i wonder', 'wondering', 'tell me', 'not sure how', 'dont know how', 'i would like to know', 'id like to know',
   'ли', 'подскажите', 'подскажи', 'расскажите', 'расскажи', 'скажите', 'не знаю сколько', 'не уверен сколько', 'не уверена сколько',
-  'интересно',
+  'интересно', 'question', 'вопрос', 'это что', 'что это', 'это значит', 'это как', 'what if', 'а если',
 ].map((p) => p.split(' '));
+/** A condition is asked, never answered: "if i pick annual do i pay everything today?", "если годовая, платить сразу?". */
+const CONDITIONALS = new Set(['if', 'если']);
+/** Where a later clause may open a question: "20 and tell me ...", "11 — do guests need one?", "one question: do ...". */
+const CLAUSE_BREAK = /,|:|\s[—–-]\s|\s(?:and|и|а)\s(?=\S+\s\S+)/u;
+
+/** Chat openers that stand before a question ("а что он даёт", "and what's callback?", "hmm what's the difference"). */
+const LEAD_PARTICLES = new Set(['а', 'и', 'но', 'ну', 'так', 'ой', 'еще', 'and', 'but', 'so', 'oh', 'hmm', 'well', 'ok', 'okay',
+  'also', 'btw', 'first', 'then']);
+const withoutLead = (words: string[]): string[] => {
+  let i = 0;
+  while (i < words.length - 1 && LEAD_PARTICLES.has(words[i]!)) i += 1;
+  return words.slice(i);
+};
 
 const hasPhrase = (words: string[], phrase: string[]): boolean =>
   words.some((_, i) => phrase.every((p, j) => words[i + j] === p));
@@ -53,31 +70,74 @@ const hasPhrase = (words: string[], phrase: string[]): boolean =>
 /** Emails and links are answers (or noise) whatever surrounds them; their words must not reach the search. */
 const SPANS = /\S+@\S+|\bhttps?:\/\/\S+|\b[\w-]+\.webex\.com\S*/giu;
 
+/** Russian puts a preposition before the question word: "в чём разница", "для чего он", "на что влияет". */
+const PREPOSITIONS = new Set(['в', 'во', 'на', 'за', 'с', 'со', 'о', 'об', 'для', 'по', 'до', 'от', 'из', 'у', 'к']);
+/** The word that opens a sentence as a question, past a preposition. */
+const opener = (words: string[]): string | undefined =>
+  PREPOSITIONS.has(words[0] ?? '') && WH_OPENERS.has(words[1] ?? '') ? words[1] : words[0];
+/** Three words with a "?" may be an unsure answer ("suite with callback?"), unless none of them is an answer word. */
+const unsureAnswer = (words: string[]): boolean => words.length < 3 || (words.length === 3 && words.some((w) => ANSWER_WORDS.has(w)));
+/** A later clause that asks: it opens with a question word, or it carries the "?" and no number or answer of its own. */
+function asksClause(clause: string): boolean {
+  const w = withoutLead(tokens(normalise(clause)));
+  const first = opener(w);
+  const mark = clause.includes('?');
+  if (first !== undefined && (WH_OPENERS.has(first) || AUX_OPENERS.has(first))) return !INDEFINITE.has(w[1] ?? '') && w.length >= (mark ? 2 : 4);
+  return mark && !/\d/.test(clause) && !unsureAnswer(w);
+}
+
+interface Asked {
+  /** What is asked: question sentences, and of a sentence that answers first only the clauses from its question on. */
+  asked: string;
+  /** The whole sentences the questions stand in: "2 new numbers - when do those start working?" says what "those" are. */
+  context: string;
+}
+
 /** The question sentences of a message, normalised; empty when the message asks nothing. */
 export function questionPart(text: string): string {
+  return questionParts(text).asked;
+}
+
+function questionParts(text: string): Asked {
   const sentences = text.replace(SPANS, ' ').match(/[^.!?;\n]+[.!?;\n]*/gu) ?? [];
   const asked: string[] = [];
+  const context: string[] = [];
   for (const raw of sentences) {
-    const words = tokens(normalise(raw));
-    const first = words[0];
+    const all = tokens(normalise(raw));
+    const words = withoutLead(all);
+    const first = opener(words);
     if (first === undefined) continue;
     const mark = raw.includes('?');
     const number = /\d/.test(raw);
-    const cue = CUE_PHRASES.some((p) => hasPhrase(words, p));
+    const cue = CUE_PHRASES.some((p) => hasPhrase(all, p));
     // "где-то 25", "как-нибудь потом": indefinite words are no question; without a "?" a question has 3 words ("как хочешь" is none).
     const indefinite = INDEFINITE.has(words[1] ?? '');
     const wh = WH_OPENERS.has(first) && !indefinite && (mark ? words.length >= 2 : words.length >= 3) && (mark || !PROPOSALS.some((p) => hasPhrase(words.slice(0, 2), p)));
-    const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || !number);
-    // "we need 10, do guests need a license too": the question opens a later clause.
-    const clause = raw.split(',').slice(1).some((c) => {
-      const w = tokens(normalise(c));
-      return w[0] !== undefined && (WH_OPENERS.has(w[0]) || AUX_OPENERS.has(w[0])) && w.length >= 4;
-    });
+    // After an opener ("ну можно и на год") an auxiliary is a hedge as often as a question: it needs the "?".
+    const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || (!number && first === all[0]));
+    const conditional = CONDITIONALS.has(first) && mark && words.length >= 3;
+    if (cue || wh || aux || conditional) {
+      asked.push(all.join(' '));
+      context.push(all.join(' '));
+      continue;
+    }
+    // "we need 10, do guests need a license too", "suite на год, и что такое обратный вызов?", "Suite, 25 лицензий,
+    // гостям же лицензия не нужна?": a later clause is the question, and only the clauses from there on are asked
+    // (the answers before it are no words of the question).
+    const clauses = raw.split(CLAUSE_BREAK);
+    const from = clauses.findIndex((c, i) => i > 0 && asksClause(c));
+    if (from > 0) {
+      asked.push(tokens(normalise(clauses.slice(from).join(' '))).join(' '));
+      context.push(all.join(' '));
+      continue;
+    }
     // A "?" alone makes a question of a sentence, not of an unsure answer ("suite annual 25?", "suite with callback?").
-    const bare = mark && !number && (words.length >= 4 || (words.length === 3 && !words.some((w) => ANSWER_WORDS.has(w))));
-    if (cue || wh || aux || clause || bare) asked.push(words.join(' '));
+    if (mark && !number && unsureAnswer(all) === false) {
+      asked.push(all.join(' '));
+      context.push(all.join(' '));
+    }
   }
-  return asked.join(' ');
+  return { asked: asked.join(' '), context: context.join(' ') };
 }
 
 // ---- The search ------------------------------------------------------------------------------------------
@@ -90,9 +150,9 @@ export function questionPart(text: string): string {
 const KEEP = new Set(['after', 'more', 'before', 'again', 'после', 'потом', 'больше', 'раз']);
 const EXTRA_STOP = ['please', 'pls', 'plz', 'hi', 'hey', 'hello', 'ok', 'okay', 'thanks', 'also', 'just', 'really', 'actually',
   'want', 'would', 'whats', 'wat', 'wich', 'hows', 'dont', 'doesnt', 'isnt', 'arent', 'cant', 'wont', 'didnt', 'im', 'ive', 'id', 'ill',
-  'tell', 'wonder', 'wondering', 'idea', 'explain', 'know', 'sure', 'webex', 'пожалуйста', 'привет', 'подскажите', 'подскажи',
+  'tell', 'wonder', 'wondering', 'idea', 'explain', 'compare', 'сравните', 'сравни', 'know', 'sure', 'webex', 'пожалуйста', 'привет', 'подскажите', 'подскажи',
   'расскажите', 'расскажи', 'скажите', 'объясните', 'объясни', 'интересно', 'вообще', 'это', 'буду', 'такое', 'такая', 'такие',
-  'такую', 'мне', 'нам', 'скока'];
+  'такую', 'мне', 'нам', 'скока', 'much'];
 const STOP = new Set([...englishStopwords, ...russianStopwords, ...EXTRA_STOP].map((w) => w.replace(/'/g, '')).filter((w) => !KEEP.has(w)));
 /** Porter2 folds "settings" into "set", which would make "site settings" (carry-over) read as "site set up" (after-order). */
 const STEM_EXCEPTIONS = new Map([['settings', 'setting'], ['setting', 'setting']]);
@@ -136,30 +196,68 @@ const SEARCH: SearchOptions = {
 const MIN_COVERAGE = 0.5;
 const MIN_SCORE = 2;
 
+/** How much more the step's own entries weigh: enough to win a close call, not to beat a subject the question names. */
+const STEP_BOOST = 1.6;
+/** Pronouns that point back at the step's subject: "can i add it later" at Callback is about Callback. */
+const PRONOUNS = new Set(['it', 'its', 'they', 'them', 'those', 'он', 'она', 'оно', 'его', 'ее', 'они', 'их', 'него', 'нее', 'нем', 'ним']);
+/** Words of a question that names no subject of its own: "what's that for", "в чём разница?", "а что он даёт". */
+const VAGUE = new Set([...PRONOUNS, 'that', 'this', 'difference', 'это', 'этот', 'эта', 'разница', 'разницы', 'отличие', 'отличается']);
+
 interface EntryDoc { id: string; text: string }
 
 function buildIndex(faq: Faq): FaqIndex {
   // One document per entry, both languages: BM25 then weighs a word by how many entries use it, not phrasings,
-  // and a new phrasing may combine words of several example phrasings.
+  // and a new phrasing may combine words of several example phrasings. The questions nothing here answers are
+  // one more document: a question nearest to them is answered as none.
   const search = new MiniSearch<EntryDoc>({ fields: ['text'], tokenize, processTerm, searchOptions: SEARCH });
   const docs = faq.entries.map((e) => ({ id: e.id, text: [...e.questions.en, ...e.questions.ru].join('\n') }));
-  search.addAll(docs);
+  const unanswered = faq.unanswered ? [{ id: UNANSWERED_ID, text: [...faq.unanswered.en, ...faq.unanswered.ru].join('\n') }] : [];
+  search.addAll([...docs, ...unanswered]);
   // Typo tolerance only for words the data does not hold (a known word is spelt as the data spells it), and only
   // from 5 letters, where one typo cannot turn a word into another.
-  const known = new Set(docs.flatMap((d) => tokenize(d.text).map(processTerm)));
-  const options: SearchOptions = { fuzzy: (term) => (term.length >= 5 && !known.has(term) ? 0.2 : false) };
+  const known = new Set([...docs, ...unanswered].flatMap((d) => tokenize(d.text).map(processTerm)));
+  // A word only the unanswered questions use names a subject the help page leaves out: "a refund on annual" is
+  // about refunds, however much it says of annual.
+  const entryTerms = new Set(docs.flatMap((d) => tokenize(d.text).map(processTerm)));
+  const outOfScope = new Set(unanswered.flatMap((d) => tokenize(d.text).map(processTerm)).filter((t) => t !== null && !entryTerms.has(t)));
+  const fuzzy = (term: string) => (term.length >= 5 && !known.has(term) ? 0.2 : false);
+  const topics = (step: Step | undefined): string[] => (step === undefined ? [] : faq.entries.filter((e) => e.steps?.includes(step)).map((e) => e.id));
+
+  function find(asked: string, own: string[]): FaqMatch {
+    const words = tokenize(asked);
+    const terms = new Set(words.map(processTerm).filter((t): t is string => t !== null));
+    if ([...terms].some((t) => outOfScope.has(t))) return { id: UNANSWERED_ID };
+    const boostDocument = (id: unknown) => (own.includes(id as string) ? STEP_BOOST : 1);
+    const best = terms.size === 0 ? undefined : search.search([...terms].join(' '), { fuzzy, boostDocument })[0];
+    const coverage = best === undefined ? 0 : new Set(best.queryTerms).size / terms.size;
+    const score = best === undefined ? 0 : best.score * coverage;
+    const vague = words.some((w) => VAGUE.has(w));
+    if (best === undefined || best.id === UNANSWERED_ID || coverage < MIN_COVERAGE || score < MIN_SCORE) {
+      // "what does it do exactly" at Callback: a question about the step's own subject that names it not, and
+      // says little else ("а он работает с мобильными в казахстане?" says more, and is not answered here).
+      const aboutStep = vague && terms.size <= 1 && own.length === 1 && best?.id !== UNANSWERED_ID;
+      return aboutStep ? { id: own[0]!, score: 0 } : { id: UNANSWERED_ID };
+    }
+    // "can i add it later" at Callback: "it" is Callback, so an entry about something else, half matched, is no answer.
+    if (own.length > 0 && !own.includes(best.id as string) && coverage <= MIN_COVERAGE && words.some((w) => PRONOUNS.has(w))) return { id: UNANSWERED_ID };
+    return { id: best.id as string, score };
+  }
+
   return {
-    match(text) {
-      const asked = questionPart(text);
+    match(text, step) {
+      const { asked, context } = questionParts(text);
       if (asked === '') return undefined;
-      const terms = new Set(tokenize(asked).map(processTerm).filter((t): t is string => t !== null));
       // Nothing left to search but a number ("can we do 10?") is an answer put as a question.
-      if (terms.size === 0 && /\d/.test(asked)) return undefined;
-      const best = terms.size === 0 ? undefined : search.search([...terms].join(' '), options)[0];
-      if (best === undefined) return { id: 'none' };
-      const coverage = new Set(best.queryTerms).size / terms.size;
-      const score = best.score * coverage;
-      return coverage < MIN_COVERAGE || score < MIN_SCORE ? { id: 'none' } : { id: best.id as string, score };
+      if (tokenize(asked).every((w) => processTerm(w) === null) && /\d/.test(asked)) return undefined;
+      const own = topics(step);
+      const found = find(asked, own);
+      if (context === asked) return found;
+      // "2 new numbers - when do those start working?", "а адрес сайта какой будет, можно выбрать?": the clauses
+      // before the question may say what it is about; answers there lower the whole sentence's score, so it wins
+      // only by saying more.
+      const whole = find(context, own);
+      const score = (m: FaqMatch) => ('score' in m ? m.score : -1);
+      return score(whole) > score(found) ? whole : found;
     },
   };
 }

@@ -54,7 +54,7 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   }
   // "keep it, and will our recordings carry over?": the question is answered, nothing is taken.
   if (msg.raw.includes('?')) {
-    const asked = view.faq?.match(msg.raw);
+    const asked = view.faq?.match(msg.raw, view.step);
     if (asked && asked.id !== 'none') return withQuestion(msg, asked.id);
   }
   const addressPart = ADDRESS_STEPS.has(view.step) ? withoutLeadIn(msg) : msg;
@@ -76,7 +76,7 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   }
   if (isSure(answer) && !weak) return answer;
   // A question is answered in place; the step's own reading went first ("такой же, как адрес для счетов").
-  const question = view.faq?.match(msg.raw);
+  const question = view.faq?.match(msg.raw, view.step);
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
   // Two or more order answers given at a later step ("actually make it 30 licences, monthly").
   const several = whole();

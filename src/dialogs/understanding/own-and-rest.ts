@@ -79,7 +79,7 @@ export function readOwnAndRest(msg: Message, step: Step, parse: (m: Message) => 
     if (change?.type === 'CHANGE' && 'value' in change.change) { mergeReading(rest, { answers: { [change.change.field]: change.change.value }, early: {} }); continue; }
     if (part.includes('?') || questionPart(part) !== '') {
       asked = true;
-      const match = msg.view.faq?.match(part);
+      const match = msg.view.faq?.match(part, msg.view.step);
       if (match && match.id !== 'none') question ??= match.id;
       continue;
     }

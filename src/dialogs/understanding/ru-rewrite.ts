@@ -28,7 +28,7 @@ const ASKING_CLAUSE = /^\s*(?:а\s+|и\s+)?(?:в ч[её]м|чем|скольк�
 /** Inside a sentence ending in "?": words that make a clause a question ("годовой можно?", "скидка будет?"). */
 const QUESTION_WORD = /(?:^|[^\p{L}])(?:можно|ли|будет|это|как|что|когда|сколько|зачем|почему|где|какой|какая|какие|чем|разве)(?![\p{L}])/iu;
 const PEOPLE_NOUN = '(?:человек|сотрудник|работник|менеджер|пользовател|лиценз|организатор|оператор|специалист|юзер|отдел|офис|команд)\\p{L}*';
-/** One person more: "7 менеджеров и директора" is eight. */
+/** One person more: "7 менеджеров и директора", "5 инженеров и руководитель" are eight and six. */
 const ONE_MORE = '(?:директор|руководител|бухгалтер|начальник|секретар|ассистент|помощник|владел)\\p{L}*|меня|себя';
 /** People who join meetings without a licence. */
 const GUEST = '(?:гост|участник|посетител|слушател|зрител|клиент|приглаш[её]нн)\\p{L}*';
@@ -100,7 +100,7 @@ function countRules(text: string): string {
     .replace(/(?<![\p{L}])я\s+(?:плюс|и|\+)\s+(?:ещ[её]\s+)?(\d+)(?:\s+человек)?/giu, (_m, n: string) => `${Number(n) + 1} человек`)
     // "3 отдела по 10 человек": a product, asked back.
     .replace(new RegExp(`(\\d+)\\s+\\p{L}+\\s+по\\s+(\\d+)\\s+(${PEOPLE_NOUN})`, 'giu'), (_m, a: string, b: string, noun: string) => `около ${Number(a) * Number(b)} ${noun}`)
-    .replace(new RegExp(`(\\d+)\\s+(${PEOPLE_NOUN})\\s+и\\s+(?:ещ[её]\\s+)?(?:${ONE_MORE})(?![\\p{L}])`, 'giu'), (_m, n: string, noun: string) => `около ${Number(n) + 1} ${noun}`)
+    .replace(new RegExp(`(\\d+)\\s+(\\p{L}+)\\s+и\\s+(?:ещ[её]\\s+)?(?:${ONE_MORE})(?![\\p{L}])`, 'giu'), (_m, n: string, noun: string) => `около ${Number(n) + 1} ${noun}`)
     .replace(new RegExp(`\\d+(\\s+${GUEST})`, 'giu'), '$1')
     // "на 2 этаже", "3 офиса", "в 2 филиалах": places counted, not people.
     .replace(/\d+(\s+(?:этаж|офис|филиал|отдел|кабинет|подъезд|корпус)\p{L}*)/giu, '$1')

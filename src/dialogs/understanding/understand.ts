@@ -82,7 +82,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   // "no. do guests need licenses?", "sure. email ana@acme.example": the Callback answer and the rest.
   const callbackStep = view.step === 'callback' && !view.pending ? readCallbackStep(msg) : undefined;
   if (callbackStep) return callbackStep;
-  const question = view.faq?.match(msg.raw);
+  const question = view.faq?.match(msg.raw, view.step);
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
   // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
