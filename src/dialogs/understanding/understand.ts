@@ -41,6 +41,8 @@ const STEP_PARSERS: Partial<Record<Step, StepParser>> = {
 /** Steps whose answers are free text (emails, addresses, names): their own reading is tried before edits. */
 const FREE_TEXT = new Set<Step>(['email', 'verify', 'billingAddress', 'serviceAddress', 'callingPlan', 'siteUrl']);
 const STARTABLE = new Set<Step>(['plan', 'cancelled', 'done']);
+/** Steps that ask nothing: a bare "ok" or "not now" there answers nothing. */
+const NOTHING_ASKED = new Set<Step>(['done', 'provisioning']);
 
 const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|после|позже|потом|не)(?= |$)/u;
 
@@ -105,7 +107,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
   // "what is callback?": a question the step's help answers better than "I did not understand".
   const asksAbout = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;
-  return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
+  return change ?? answer ?? (NOTHING_ASKED.has(view.step) && !view.pending ? undefined : plainYesNo(msg)) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
 }
 
 /** Answers that are names and places, not the person's own words: an address in Cyrillic says nothing of the language they write in. */
