@@ -36,11 +36,11 @@ export function parseHandoff(msg: Message): UserEvent {
   const contact = offered || matches(norm, (t) => t.contactCue) ? contactIn(msg) : undefined;
   if (contact) return { type: 'CALLBACK_CONTACT', contact };
   if (matches(norm, (t) => t.keepWaiting)) return { type: 'KEEP_WAITING' };
+  // How long the queue takes is nothing the help page knows; "when will they call" is no question about Callback.
+  if (matches(norm, (t) => t.aboutTheWait)) return { type: 'UNANSWERABLE' };
   // "call me" with no number to call: asked for one, the bot asks again.
   if (offered && matches(norm, (t) => t.contactCue)) return NOT_UNDERSTOOD;
   if (matches(norm, (t) => t.human) || matches(norm, (t) => t.frustration)) return { type: 'HUMAN' };
-  // How long the queue takes is nothing the help page knows; "when will they call" is no question about Callback.
-  if (matches(norm, (t) => t.aboutTheWait)) return { type: 'UNANSWERABLE' };
   const question = view.faq?.match(raw);
   if (question) return question.id === 'none' ? { type: 'UNANSWERABLE' } : { type: 'ASK_QUESTION', id: question.id };
   return { type: 'RELAY', text: raw };

@@ -44,6 +44,8 @@ export const EN: IntentTable = {
     p('what (i|we) (have )?(picked|chosen|selected|ordered|got)( so far)?|(go )?back to (the |my )?cart|(show|see|view) (me )?(the |my )?(draft|order)|what (did i have|was|is) in (the |my )?(cart|order)|how much (was|is) (it|that|the order)( in total| altogether)?')],
   restart: [w('restart|reset|start over|start again|begin again|from scratch|lets start over|start from scratch|start from the beginning|start all over( again)?'),
     p('start over|start from scratch|from the beginning|start all over|start again|from scratch|(go )?back to the (start|beginning)'),
+    // "resume or restart?": named as one of two choices (see the resume table)
+    p('(or|and|vs|versus) (restart|reset|start fresh)|(restart|reset) (or|vs|versus)'),
     p('redo (this|it|everything|the order)|begin again|scrap (it|this|the old one|the draft)|restart (the |my )?(order|purchase|whole thing)'),
     p('reset (everything|it all|the order|all)|new order( from scratch)?|(start|begin) (a )?new order')],
   cancel: [w('cancel|stop|quit|exit|abort|never ?mind|forget it|forget about it|i changed my mind|changed my mind|cancel (it|the order|my order|everything|the purchase)|i give up|not interested anymore'),
@@ -73,7 +75,7 @@ export const EN: IntentTable = {
   frustration: [
     // A buyer who is fed up should not have to find the magic words.
     p('(this|you|it|bot) (is |are |re )?(useless|stupid|dumb|pointless|ridiculous|a joke|not helping|no help|hopeless|broken)|(useless|stupid|dumb|terrible|awful) (bot|thing|machine)|you (dont|do not|clearly dont|just dont) (understand|get it|listen)|(im|i am) (so )?(frustrated|fed up|annoyed|tired of this)|(get|fetch|find) me (someone|somebody|anyone)|(talk|speak) to (someone|somebody|anyone)|is (there )?(anyone|anybody|someone|a person|a human) (there|here|around|real)|(can|could|may) i (talk|speak|chat) (to|with)|waste of (my )?time|wtf|for fucks sake|ffs|(a |real |actual )?(person|human) (pls|please|now)|(get|give|want|need) (me )?(an? )?(agent|human|person|sales|representative|rep)|help from (a |an |some )?(person|human|agent|real person)|someone help|(give|get) me (someone|somebody|your (manager|supervisor|boss))|(your|a) (manager|supervisor)|not (talking|giving \\w+ \\w+) to a (robot|bot|machine)'),
-    p('(not|isnt|arent|never) (very |at all )?(helpful|helping|useful)|unhelpful|pathetic|(you|bots?|this thing|it) (never|dont|do not|cant|cannot|just dont) (understand|get)|(taking|takes) (forever|so long|too long|ages)|this sucks|you suck')],
+    p('(not|isnt|arent|never) (very |at all )?(helpful|helping|useful)|unhelpful|pathetic|(you|bots?|this thing|it) (never|dont|do not|cant|cannot|just dont) (understand|get)|(taking|takes) (forever|so long|too long|ages)|this sucks|you suck|useless|hopeless')],
   forget: [w('forget me|forget about me|forget everything about me|right to be forgotten|gdpr|erase me|delete me'),
     p('(delete|erase|remove|wipe|purge|clear|destroy) (all )?(of )?(my|our) (personal )?(data|information|info|details|conversation|chat|chat history|history|messages|answers)|forget (me|about me|everything about me|my (data|details|information))|right to be forgotten'),
     p('delete (everything|all)( you have| you know)? (about|on) me|delete my (draft and )?(my )?data')],
