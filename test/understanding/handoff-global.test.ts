@@ -123,8 +123,27 @@ const GLOBAL: Row[] = [
   ['plan', 'хотим приобрести вебекс', ev('START')],
 ];
 
+/** After the order is placed, the order's own words describe it: only a change or a new order gives answers. */
+const PLACED: Row[] = [
+  ['provisioning', 'when can my 25 users sign in?', ev('UNANSWERABLE')],
+  ['provisioning', 'can we use calling already', ev('UNANSWERABLE')],
+  ['provisioning', 'we paid for annual, right?', ev('UNANSWERABLE')],
+  ['provisioning', 'мои 10 пользователей уже могут заходить?', ev('UNANSWERABLE')],
+  ['provisioning', 'make it 20 licences', { type: 'CHANGE', change: { field: 'licenses', value: 20 } }],
+  ['done', 'switch us to annual', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
+  ['done', 'переключите на годовую оплату', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
+  ['done', 'ok', NU],
+  ['provisioning', 'thanks', NU],
+];
+
 describe('understanding: sales handoff', () => {
   it.each(HANDOFF)('%s: %j', (spec, input, event) => {
+    expect(text(spec, input, /[а-я]/iu.test(input) ? 'ru' : 'en').event).toEqual(event);
+  });
+});
+
+describe('understanding: after the order is placed', () => {
+  it.each(PLACED)('%s: %j', (spec, input, event) => {
     expect(text(spec, input, /[а-я]/iu.test(input) ? 'ru' : 'en').event).toEqual(event);
   });
 });

@@ -41,6 +41,8 @@ export interface IntentTable {
   leaveHandoff: readonly RegExp[];
   /** "call me", "my number is": a callback contact is being given or asked for. */
   contactCue: readonly RegExp[];
+  /** Words that change an order already placed ("switch to annual", "add 5 more"), not ones that describe it. */
+  changeOrder: readonly RegExp[];
   /** "how long is the wait?", "when will they call?": about the handoff itself, which the help page does not answer. */
   aboutTheWait: readonly RegExp[];
   /** "the email I gave before": a contact the bot (and sales) already has. */

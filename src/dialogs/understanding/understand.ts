@@ -14,6 +14,7 @@ import { parseAnnualNotSold } from './annual-not-sold.js';
 import { confirmationContent, fromReading, isSure, licenceAnswer, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
 import { understandLaterStep } from './later-steps.js';
 import { parseConsent } from './consent.js';
+import { describesPlacedOrder } from './placed-order.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
@@ -133,5 +134,5 @@ export const understand: Understand = (input, view: UnderstandingView, hashCode)
   }
   if (typeof input.text !== 'string') return { event: NOT_UNDERSTOOD };
   const msg = toMessage(input.text, view);
-  return withLanguage(understandText(msg, hashCode), msg.raw);
+  return withLanguage(describesPlacedOrder(msg, understandText(msg, hashCode)), msg.raw);
 };
