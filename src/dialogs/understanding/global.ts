@@ -1,7 +1,12 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
+import { closest } from './fuzzy.js';
+import { isEnglishWord } from './dictionary.js';
 import type { IntentTable } from './intent-table.js';
-import { propose, type Message } from './message.js';
-import { TABLES, matches } from './tables.js';
+import { fromReading } from './answer-events.js';
+import { questionPart } from './faq-search.js';
+import { propose, subMessage, type Message } from './message.js';
+import { TABLES, leadingYesNo, matches, stripFiller } from './tables.js';
+import { readWhole, readingSize, type Reading } from './whole.js';
 
 const ADDRESS_STEPS = new Set(['billingAddress', 'serviceAddress']);
 
@@ -22,23 +27,96 @@ function taxExempt(msg: Message): UserEvent | undefined {
   return undefined;
 }
 
+/** Whether the message gives answers of its own ("let's continue, but monthly", "ugh, just meet then"). */
+function givesAnswers(msg: Message): boolean {
+  return readingSize(readWhole(msg)) > 0;
+}
+
+/** "the suite order", "мой заказ": the draft referred to, not an answer given. */
+const DRAFT_NAMED = /(?:^|[\s,.;:!?])(?:the|my|our|that|this|мой|наш|тот|этот)\s+(?:\p{L}+\s+)?(?:order|draft|purchase|заказ\p{L}*|черновик\p{L}*)(?=[\s,.;:!?]|$)/giu;
+
+type Pick = (t: IntentTable) => readonly RegExp[];
+
+/** The words of the message a command table matched ("reset everything"), or undefined. */
+function commandWords(norm: string, pick: Pick): string | undefined {
+  for (const t of TABLES) for (const re of pick(t)) {
+    const m = re.exec(norm);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/**
+ * A command that comes with answers ("let's continue, but monthly", "redo it: meet, 9 seats"): the answers are
+ * what it says. The command's own words give none ("reset everything" names no Suite). With a help-page
+ * question besides, the whole message is left to the question's reading.
+ */
+function commandWithAnswers(msg: Message, pick: Pick, command: UserEvent): UserEvent | undefined {
+  const own = readWhole(subMessage(msg, commandWords(msg.norm, pick) ?? ''));
+  const beyond = (r: Reading): boolean => Object.keys(r.answers).some((k) => !(k in own.answers)) || Object.keys(r.early).length > 0 || (r.clarify !== undefined && !own.clarify);
+  const raw = msg.raw.replace(DRAFT_NAMED, ' ');
+  if (!beyond(readWhole(subMessage(msg, raw)))) return command;
+  // Only the statements answer: "what's callback?" names no add-on wanted.
+  const parts = raw.split(/(?<=[.!?;])\s+|[,;:]\s*/u).map((part) => part.replace(/^\s*(?:and|but|also|plus|а|и|но|еще)\s+/iu, '')).filter((part) => part.trim() !== '');
+  const asked = parts.filter((part) => questionPart(part) !== '');
+  const r = readWhole(subMessage(msg, parts.filter((part) => !asked.includes(part)).join(', ')));
+  if (!beyond(r)) return asked.length > 0 ? undefined : command;
+  const found = asked.map((q) => msg.view.faq?.match(q)).find((m) => m && m.id !== 'none');
+  const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers };
+  if (found) event.question = found.id;
+  if (Object.keys(r.early).length > 0) event.early = r.early;
+  if (r.clarify) event.clarify = r.clarify;
+  return (asked.length === 0 ? fromReading(r, msg.view.step) : undefined) ?? event;
+}
+
+/**
+ * One-word commands typed with a typo ("resum", "cancle", "помошь"). Only commands that lose nothing are
+ * guessed at; a correctly spelt English word is what the person meant ("cars" is no "cart").
+ */
+const COMMAND_WORDS = new Map<string, UserEvent['type']>([
+  ['resume', 'RESUME'], ['continue', 'RESUME'], ['cancel', 'CANCEL'], ['help', 'HELP'], ['cart', 'SHOW_CART'], ['basket', 'SHOW_CART'],
+  ['продолжить', 'RESUME'], ['продолжим', 'RESUME'], ['отмена', 'CANCEL'], ['отменить', 'CANCEL'], ['помощь', 'HELP'], ['помогите', 'HELP'],
+  ['корзина', 'SHOW_CART'],
+]);
+
+function commandTypo(msg: Message): UserEvent | undefined {
+  const core = stripFiller(msg.norm);
+  if (core === '' || core.includes(' ') || COMMAND_WORDS.has(core) || isEnglishWord(core)) return undefined;
+  const type = closest(core, COMMAND_WORDS);
+  if (type === undefined || (type === 'RESUME' && msg.view.step === 'cart')) return undefined;
+  return { type } as UserEvent;
+}
+
 /**
  * The commands available at every step, other than edits (see change.ts). Order matters where phrases
- * overlap: leaving for a human or switching language beats "help", "restart" beats "back".
+ * overlap: leaving for a human or switching language beats "help", "restart" beats "back". Commands that
+ * come with answers ("let's continue, but monthly", "redo it: meet, 9 seats") leave the answers to be read.
  */
 export function matchGlobal(msg: Message): UserEvent | undefined {
-  const { norm } = msg;
+  const { norm, view } = msg;
   if (norm === '') return undefined;
   const tax = taxExempt(msg);
   if (tax) return tax;
-  if (matches(norm, (t) => t.human)) return { type: 'HUMAN' };
+  if (matches(norm, (t) => t.human)) {
+    // "yes, connect me with sales" answers "Shall I connect you with sales?".
+    return view.pending && leadingYesNo(norm)?.answer === 'yes' ? { type: 'CONFIRM_PENDING' } : { type: 'HUMAN' };
+  }
+  if (matches(norm, (t) => t.frustration) && !givesAnswers(msg)) return { type: 'HUMAN' };
   if (matches(norm, (t) => t.toEnglish)) return { type: 'SET_LOCALE', locale: 'en' };
   if (matches(norm, (t) => t.toRussian)) return { type: 'SET_LOCALE', locale: 'ru' };
-  if (matches(norm, (t) => t.restart)) return { type: 'RESTART' };
-  if (matches(norm, (t) => t.cancel)) return { type: 'CANCEL' };
-  if (matches(norm, (t) => t.resume)) return { type: 'RESUME' };
+  // At the cart "continue" is checkout (see understand.ts) and "I'm back" says nothing.
+  const resume = view.step !== 'cart' && matches(norm, (t) => t.resume);
+  const restart = matches(norm, (t) => t.restart);
+  // "resume or start over?": a choice between the two is a question about them.
+  if (resume && restart) return { type: 'HELP' };
+  // Once the order is placed there is nothing to start over: a new order is a new start.
+  if (view.step === 'done' && matches(norm, (t) => t.start)) return commandWithAnswers(msg, (t) => t.start, { type: 'START' });
+  if (restart) return commandWithAnswers(msg, (t) => t.restart, { type: 'RESTART' });
+  // After the order is placed there is no draft to cancel ("bye" at the end is a goodbye).
+  if (view.step !== 'done' && matches(norm, (t) => t.cancel)) return { type: 'CANCEL' };
+  if (resume) return commandWithAnswers(msg, (t) => t.resume, { type: 'RESUME' });
   if (matches(norm, (t) => t.cart)) return { type: 'SHOW_CART' };
   if (matches(norm, (t) => t.back)) return { type: 'BACK' };
   if (matches(norm, (t) => t.help)) return { type: 'HELP' };
-  return undefined;
+  return commandTypo(msg);
 }

@@ -20,7 +20,10 @@ export interface IntentTable {
   resume: readonly RegExp[];
   toEnglish: readonly RegExp[];
   toRussian: readonly RegExp[];
+  /** Asks for a person in so many words ("talk to sales", "call me back"). */
   human: readonly RegExp[];
+  /** Fed up with the bot: reaches a person too, unless the message also gives answers ("ugh, just meet then"). */
+  frustration: readonly RegExp[];
   /** "Forget me": delete my conversation data (not "forget it", which cancels). */
   forget: readonly RegExp[];
   taxExempt: readonly RegExp[];
@@ -33,8 +36,17 @@ export interface IntentTable {
   resend: readonly RegExp[];
   retryPayment: readonly RegExp[];
   sameAsBilling: readonly RegExp[];
+  /** In the sales queue: waiting on, or asking whether anyone is there ("still waiting", "anyone there?"). */
   keepWaiting: readonly RegExp[];
   leaveHandoff: readonly RegExp[];
+  /** "call me", "my number is": a callback contact is being given or asked for. */
+  contactCue: readonly RegExp[];
+  /** Words that change an order already placed ("switch to annual", "add 5 more"), not ones that describe it. */
+  changeOrder: readonly RegExp[];
+  /** "how long is the wait?", "when will they call?": about the handoff itself, which the help page does not answer. */
+  aboutTheWait: readonly RegExp[];
+  /** "the email I gave before": a contact the bot (and sales) already has. */
+  contactOnFile: readonly RegExp[];
   keepSite: readonly RegExp[];
   /** "around 25": the number is a guess, so it is proposed, not applied. */
   hedge: RegExp;

@@ -16,6 +16,7 @@ import { understandLaterStep } from './later-steps.js';
 import { readCallbackStep } from './callback-step.js';
 import { readCartStep } from './cart-step.js';
 import { parseConsent } from './consent.js';
+import { describesPlacedOrder } from './placed-order.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
@@ -44,6 +45,8 @@ const STEP_PARSERS: Partial<Record<Step, StepParser>> = {
 /** Steps whose answers are free text (emails, addresses, names): their own reading is tried before edits. */
 const FREE_TEXT = new Set<Step>(['email', 'verify', 'billingAddress', 'serviceAddress', 'callingPlan', 'siteUrl']);
 const STARTABLE = new Set<Step>(['plan', 'cancelled', 'done']);
+/** Steps that ask nothing: a bare "ok" or "not now" there answers nothing. */
+const NOTHING_ASKED = new Set<Step>(['done', 'provisioning']);
 
 
 function understandText(msg: Message, hashCode: Hash): UserEvent {
@@ -101,7 +104,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
   // "what is callback?": a question the step's help answers better than "I did not understand".
   const asksAbout = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;
-  return change ?? answer ?? plainYesNo(msg) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
+  return change ?? answer ?? (NOTHING_ASKED.has(view.step) && !view.pending ? undefined : plainYesNo(msg)) ?? (question ? UNANSWERABLE : asksAbout) ?? NOT_UNDERSTOOD;
 }
 
 /** Answers that are names and places, not the person's own words: an address in Cyrillic says nothing of the language they write in. */
@@ -127,5 +130,5 @@ export const understand: Understand = (input, view: UnderstandingView, hashCode)
   }
   if (typeof input.text !== 'string') return { event: NOT_UNDERSTOOD };
   const msg = toMessage(input.text, view);
-  return withLanguage(understandText(msg, hashCode), msg.raw);
+  return withLanguage(describesPlacedOrder(msg, understandText(msg, hashCode)), msg.raw);
 };
