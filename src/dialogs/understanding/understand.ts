@@ -64,7 +64,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
   if (view.state === 'billingAddress.annualNotSold' && !msg.raw.includes('?') && !matches(msg.norm, (t) => t.hedge)) {
-    const answer = parseAnnualNotSold(msg);
+    // The rest of "ok, monthly, and drop to 10 licences" is read as an edit at the cart would be.
+    const answer = parseAnnualNotSold(msg, (m) => understandText(toMessage(m.raw, { ...m.view, step: 'cart', state: 'cart' }), hashCode));
     if (answer) return answer;
   }
   const stepParser = STEP_PARSERS[view.step];

@@ -79,6 +79,19 @@ function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; opti
   return plans.length > 1 ? { options: plans } : {};
 }
 
+/** What people do, not what they buy: "5 host meetings", "our monthly budget meeting", "calls with clients". */
+const WORK_NOUN = /(?:^| )((?:\p{L}+ ){0,3})(?:video (?:meetings?|conferencing)|meetings?|calls|calling|phones?|telephony|voice)(?= |$)/gu;
+const CHANGE_LEAD = /(?:^| )(?:switch|change|move|go|upgrade|downgrade|make it|instead|prefer|rather|want|need|just|only|add|plan|for)(?: |$)/u;
+
+/**
+ * After the plan step the plan is chosen: a word for the work ("only 5 host meetings") names no plan, unless
+ * it comes with a change ("switch to calling", "we need phones too"); product names (meet, call, suite) count.
+ */
+function describedWorkOut(norm: string, step: string): string {
+  if (step === 'plan') return norm;
+  return norm.replace(WORK_NOUN, (m, lead: string) => (CHANGE_LEAD.test(lead) ? m : ` ${lead}`));
+}
+
 /** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
 /** "2 new numbers in 512", "area code 702", "5 номеров, код 495": calling-plan numbers, never licences. */
 const CALLING_NUMBERS = /\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
@@ -114,7 +127,7 @@ export function readWhole(msg: Message): Reading {
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
   // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
-  const plan = planOf(withoutCallback.replace(/(?:^| )(?:instead of|rather than|not|no|вместо|не) (?:the )?\p{L}+/gu, ' '), known);
+  const plan = planOf(describedWorkOut(withoutCallback, msg.view.step).replace(/(?:^| )(?:instead of|rather than|not|no|вместо|не) (?:the )?\p{L}+/gu, ' '), known);
   if (plan.plan) answers.plan = plan.plan;
   else if (plan.options) clarify = { field: 'plan', options: plan.options };
 
