@@ -59,7 +59,7 @@ export function handoffStates(catalog: Catalog, claimTimeoutMs: number) {
         { type: 'endHandoff', params: ({ context }: { context: UpgradeContext }) => ({ why: 'userCancelled' as const, caseId: context.handoff?.caseId }) }, { type: 'cancelTimer', params: { name: 'claim' } },
         assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
       // While sales owns the conversation the bot says nothing of its own.
-      HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
+      HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, ADJUST_LICENSES: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
       HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, RESUME: {}, START_HANDOFF: {}, GIVE_ANSWERS: {}, CLARIFY: {}, ASK_QUESTION: {}, UNANSWERABLE: {},
       // Only "forget me" is proposed here: its yes or no is answered; nothing else is.
       CONFIRM_PENDING: [{ guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as PendingEvent), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] }, {}],

@@ -112,6 +112,14 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           return first ? { key: 'understood', args: { fields: field, changed: 0 } } : { key: 'changed', args: { field } };
         } }, assign(({ context, event }) => changeAssignments(context, event.change, catalog)), routeNext] },
       ],
+      // Relative to the count so far: applied as the change to the new total (with all its checks), asked back
+      // when the words leave it open, and asked for in full when there is no count yet to add to.
+      ADJUST_LICENSES: [
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { guard: ({ context }) => context.answers.licenses === undefined, actions: [say('licensesRelativeNoCount'), ask] },
+        { guard: ({ event }) => event.sure, actions: raise(({ context, event }) => ({ type: 'CHANGE' as const, change: { field: 'licenses' as const, value: (context.answers.licenses as number) + event.by }, at: event.at })) },
+        { actions: raise(({ context, event }) => ({ type: 'PROPOSE' as const, proposal: { type: 'CHANGE' as const, change: { field: 'licenses' as const, value: (context.answers.licenses as number) + event.by } }, at: event.at })) },
+      ],
       ...understoodTransitions(catalog, (ctx) => annualBlocked(ctx)),
       YES: { actions: ask },
       NO: { actions: ask },
@@ -351,7 +359,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         entry: enter('done'),
         on: {
           RESTART: { target: 'plan', actions: [assign(({ context }) => freshDraft(context)), say('restarted')] },
-          CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] },
+          CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] }, ADJUST_LICENSES: { actions: [say('orderPlacedAlready'), ask] },
           GIVE_ANSWERS: { actions: [say('orderPlacedAlready'), ask] }, CLARIFY: { actions: [say('orderPlacedAlready'), ask] },
         },
       },
@@ -382,7 +390,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   }
   function lockedEvents() {
     const locked = { actions: [say('locked'), ask] };
-    return { BACK: locked, CHANGE: locked, GIVE_ANSWERS: locked, CLARIFY: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
+    return { BACK: locked, CHANGE: locked, ADJUST_LICENSES: locked, GIVE_ANSWERS: locked, CLARIFY: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
   }
   function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
     return {

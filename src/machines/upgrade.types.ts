@@ -58,6 +58,11 @@ export type UserEvent =
   | { type: 'YES' }
   | { type: 'NO' }
   | { type: 'CHANGE'; change: Change }
+  /**
+   * "2 more licenses", "one less", "ещё 3 лицензии": the count changed by this many. When `sure` is false ("add 2
+   * licenses" at the cart may mean two in all) the result is asked back before it is applied.
+   */
+  | { type: 'ADJUST_LICENSES'; by: number; sure: boolean }
   | { type: 'HELP' }
   | { type: 'BACK' }
   | { type: 'SHOW_CART' }

@@ -44,7 +44,7 @@ export const en: Strings = {
     cannotGoBack: "There's no step to go back to from here.", restarted: "Let's start over.", locked: 'Your payment is complete, so the order can no longer be changed here. Talk to a person if something is wrong.',
     nothingToResume: "There's nothing on hold; we're right here.", localeChanged: "Sure, let's continue in English.",
     cardNumber: "⚠️ Please never type card numbers in chat. I didn't keep it. You'll pay on a secure payment page instead.",
-    notUnderstood: "Sorry, I didn't get that.", proposalRejected: 'OK, no change.', licensesTooFew: 'You need at least 1 license.',
+    notUnderstood: "Sorry, I didn't get that.", proposalRejected: 'OK, no change.', licensesRelativeNoCount: "There's no license count yet to add to or take from, so please give the total.", licensesTooFew: 'You need at least 1 license.',
     annualNotSold: "Annual renewal isn't sold to your billing address's country; monthly is available.",
     unknownPlan: "I don't know that plan.", accountFound: 'Found your free account.', tryLater: "Something on our side didn't answer. Please try again in a moment.",
     codeSent: 'Code sent.', codeNeedsResend: 'That code is no longer valid. Say **send a new code**.',

@@ -36,7 +36,7 @@ export interface Strings {
   };
   notice: Record<
     | 'cannotGoBack' | 'restarted' | 'locked' | 'nothingToResume' | 'localeChanged' | 'cardNumber' | 'notUnderstood'
-    | 'proposalRejected' | 'licensesTooFew' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
+    | 'proposalRejected' | 'licensesTooFew' | 'licensesRelativeNoCount' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
     | 'codeNeedsResend' | 'codeExpired' | 'verified' | 'codeTooManyTries' | 'codeWrong' | 'callingPlanInvalid' | 'siteChosen'
     | 'siteInvalid' | 'paymentWaiting' | 'paymentReceived' | 'consentRecorded' | 'consentRequired' | 'orderFailed'
     | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'agentReleased' | 'backToBot' | 'closedBySales'
