@@ -6,12 +6,12 @@ const contact = (c: string) => ({ type: 'CALLBACK_CONTACT', contact: c }) as con
 
 /** Sales handoff: what is the bot's to answer while nobody has claimed the case, and what goes to the agent. */
 const HANDOFF: Row[] = [
-  // queued: asking where the request stands is waiting on
+  // queued: waiting on, or (asked as a question) told where the request stands
   ['handoff.queued', 'ok, still waiting', ev('KEEP_WAITING')],
   ['handoff.queued', 'is anybody there??', ev('KEEP_WAITING')],
-  ['handoff.queued', 'any update?', ev('KEEP_WAITING')],
+  ['handoff.queued', 'any update?', ev('UNANSWERABLE')],
   ['handoff.queued', 'this takes ages', ev('KEEP_WAITING')],
-  ['handoff.queued', 'ну что там?', ev('KEEP_WAITING')],
+  ['handoff.queued', 'ну что там?', ev('UNANSWERABLE')],
   ['handoff.queued', 'есть кто-нибудь?', ev('KEEP_WAITING')],
   ['handoff.queued', 'жду', ev('KEEP_WAITING')],
   // queued: help-page questions are the bot's to answer; the wait itself it cannot answer

@@ -59,7 +59,7 @@ export const en: Strings = {
     orderFailed: "I couldn't place the order just now. Nothing was lost: say **yes** to try again.",
     orderPlacedAlready: 'This order is already placed and cannot be changed here. Say **start over** for a new purchase.',
     noAgentYet: 'Nobody from sales is free right now, sorry.', callbackNoted: "Thanks, sales will contact you. I'll keep you in the queue.",
-    keepWaiting: "OK, you're still in the queue.", agentReleased: 'The representative had to step away; you are back in the queue.',
+    stillQueued: "You're still in the queue for sales.", queueStatus: "You're in the queue for a sales representative: they'll answer here as soon as one is free, and they'll see everything you write meanwhile.", passedOn: "Passed on to sales: the representative will read it on joining.", keepWaiting: "OK, you're still in the queue.", agentReleased: 'The representative had to step away; you are back in the queue.',
     backToBot: "I'm back. Let's continue with your order.", closedBySales: 'Sales has closed this conversation.',
     annualNotSoldAtAddress: "Annual renewal isn't sold to billing addresses in this country.", switchedToMonthly: 'Switched to monthly renewal.',
     addressInvalid: "Part of that address doesn't look valid; let's fix it.", paymentFailed: 'The payment was declined.',

@@ -39,7 +39,7 @@ export interface Strings {
     | 'proposalRejected' | 'licensesTooFew' | 'licensesRelativeNoCount' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
     | 'codeNeedsResend' | 'codeExpired' | 'verified' | 'codeTooManyTries' | 'codeWrong' | 'callingPlanInvalid' | 'siteChosen'
     | 'siteInvalid' | 'paymentWaiting' | 'paymentReceived' | 'consentRecorded' | 'consentRequired' | 'orderFailed'
-    | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'agentReleased' | 'backToBot' | 'closedBySales'
+    | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'stillQueued' | 'queueStatus' | 'passedOn' | 'agentReleased' | 'backToBot' | 'closedBySales'
     | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate' | 'taxExemptApproved' | 'outOfDate',
     string
   >;
