@@ -9,9 +9,9 @@ const HANDOFF: Row[] = [
   // queued: waiting on, or (asked as a question) told where the request stands
   ['handoff.queued', 'ok, still waiting', ev('KEEP_WAITING')],
   ['handoff.queued', 'is anybody there??', ev('KEEP_WAITING')],
-  ['handoff.queued', 'any update?', ev('UNANSWERABLE')],
+  ['handoff.queued', 'any update?', ev('KEEP_WAITING')],
   ['handoff.queued', 'this takes ages', ev('KEEP_WAITING')],
-  ['handoff.queued', 'ну что там?', ev('UNANSWERABLE')],
+  ['handoff.queued', 'ну что там?', ev('KEEP_WAITING')],
   ['handoff.queued', 'есть кто-нибудь?', ev('KEEP_WAITING')],
   ['handoff.queued', 'жду', ev('KEEP_WAITING')],
   // queued: help-page questions are the bot's to answer; the wait itself it cannot answer
