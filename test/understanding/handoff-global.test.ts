@@ -50,6 +50,14 @@ const HANDOFF: Row[] = [
 
 /** The commands of every step, in wordings beyond the one-word forms. */
 const GLOBAL: Row[] = [
+  // Russian commands in other word orders and with a reason
+  ['billingAddress', 'корзину покажите', ev('SHOW_CART')],
+  ['payment', 'покажите снова заказ', ev('SHOW_CART')],
+  ['email', 'а менеджера можно?', ev('HUMAN')],
+  ['payment', 'оформлю лучше через отдел продаж', ev('HUMAN')],
+  ['serviceAddress', 'давайте начнём всё сначала', ev('RESTART')],
+  ['siteUrl', 'отбой, не сегодня', ev('CANCEL')],
+  ['consent', 'ладно, отменяйте', ev('CANCEL')],
   // a person, in so many words
   ['licenses', 'could somebody from sales ring me tomorrow', ev('HUMAN')],
   ['plan', 'call me back please', ev('HUMAN')],
