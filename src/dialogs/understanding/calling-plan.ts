@@ -3,6 +3,7 @@ import type { UserEvent } from '../../machines/upgrade.types.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { normalise } from './normalise.js';
 import { findNumbers } from './numbers.js';
+import { nominativePlace } from './ru-places.js';
 import { TABLES, matches } from './tables.js';
 
 interface Phone { e164: string; guessed: boolean }
@@ -47,7 +48,7 @@ const VAGUE_COUNT = /(?:^| )(?:a few|few|some|several|a bunch|for everyone|for e
 /** "in 512 or 737 whichever is free": either area will do, so the first is proposed. */
 const AREA_EITHER = /(?:^| )(?:in|area(?: code)?) (\d{3}) or (\d{3})(?= |$)/u;
 /** Words that stand before "area" without naming one ("the area code", "which area"). */
-const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'my', 'your', 'any', 'which', 'what', 'whats', 'local', 'new', 'numbers', 'number', 'an', 'of', 'in']);
+const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'my', 'your', 'any', 'which', 'what', 'whats', 'local', 'new', 'numbers', 'number', 'an', 'of', 'in', 'for', 'with', 'under', 'by']);
 /** "the austin area", "512 area": the area named before the word. */
 const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
 
@@ -68,6 +69,8 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const { phones, rest } = findPhones(msg.raw);
   let norm = normalise(rest);
   let area: string | undefined;
+  /** The area read from an unknown name in an oblique case: a guess, so the whole answer is confirmed. */
+  let unsure = false;
   const either = AREA_EITHER.exec(norm);
   if (either) {
     const n = findNumbers(`${norm.slice(0, either.index)} ${norm.slice(either.index + either[0].length)}`);
@@ -88,7 +91,10 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
       const plain = found.replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
       // "650 later", "020 london": a dialling code with words after it is that code.
       const code = /^(\d{2,5})(?: \p{L}+)+$/u.exec(plain)?.[1];
-      area = code ?? (/^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()));
+      // "в Москве", "в Нижнем Новгороде": the area as a name, in the nominative; a guess at it is confirmed.
+      const place = code || /^\d+$/.test(plain) ? undefined : nominativePlace(plain);
+      if (place && !place.sure) unsure = true;
+      area = code ?? place?.name ?? (/^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()));
       norm = `${norm.slice(0, m.index)} ${norm.slice(m.index + m[0].length)}`.trim();
       break;
     }
@@ -102,5 +108,5 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const callingPlan: CallingPlan = { newNumbers: count, port: phones.map((p) => p.e164) };
   if (area !== undefined) callingPlan.area = area;
   const event: UserEvent = { type: 'GIVE_CALLING_PLAN', callingPlan };
-  return phones.some((p) => p.guessed) || matches(msg.norm, (t) => t.hedge) ? propose(event) : event;
+  return unsure || phones.some((p) => p.guessed) || matches(msg.norm, (t) => t.hedge) ? propose(event) : event;
 }

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { calling, propose, text, type Row } from './helpers.js';
+
+/**
+ * Values that used to be committed wrong without a confirmation (the eval's SILENT lines), in new phrasings:
+ * [where, what the person typed, the one event it must become].
+ */
+const RU: Row[] = [
+  // The area in the nominative, without its code words.
+  ['callingPlan', 'давайте 3 номера в коде 812', calling(3, [], '812')],
+  ['callingPlan', 'два новых, с кодом 343', calling(2, [], '343')],
+  ['callingPlan', 'нужно 4 номера в Питере', calling(4, [], 'Питер')],
+  ['callingPlan', '6 новых номеров в Екатеринбурге', calling(6, [], 'Екатеринбург')],
+  ['callingPlan', 'нам 2 номера в Нижнем Новгороде и перенос +7 831 200-10-10', calling(2, ['+78312001010'], 'Нижний Новгород')],
+  ['callingPlan', '3 номера в Подольске', calling(3, [], 'Подольск')],
+  ['callingPlan', 'штуки 3 в Московской области', calling(3, [], 'Московская область')],
+  ['callingPlan', '2 номера в Коломне', propose(calling(2, [], 'Коломне'))],
+  ['verify', '481 226, и 2 новых номера в коде 495', { type: 'GIVE_ANSWERS', answers: {}, early: { codeHash: 'hash:481226', callingPlan: { newNumbers: 2, port: [], area: '495' } } }],
+];
+
+const EN: Row[] = [
+  ['callingPlan', '5 new numbers in code 415', calling(5, [], '415')],
+  ['callingPlan', '2 lines for area code 206', calling(2, [], '206')],
+];
+
+describe('no silent wrong values', () => {
+  it.each(RU)('ru %s: %j', (spec, input, event) => {
+    expect(text(spec, input, 'ru').event).toEqual(event);
+  });
+  it.each(EN)('en %s: %j', (spec, input, event) => {
+    expect(text(spec, input, 'en').event).toEqual(event);
+  });
+});
