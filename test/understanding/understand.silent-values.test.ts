@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calling, propose, text, type Row } from './helpers.js';
+import { calling, clarify, propose, text, type Row } from './helpers.js';
 
 /**
  * Values that used to be committed wrong without a confirmation (the eval's SILENT lines), in new phrasings:
@@ -15,12 +15,18 @@ const RU: Row[] = [
   ['callingPlan', '3 номера в Подольске', calling(3, [], 'Подольск')],
   ['callingPlan', 'штуки 3 в Московской области', calling(3, [], 'Московская область')],
   ['callingPlan', '2 номера в Коломне', propose(calling(2, [], 'Коломне'))],
+  // A count taken back with a bare "нет": both offered, the area kept for the answer.
+  ['callingPlan', 'думаю 4 новых в Казани... нет, 6', clarify({ field: 'callingPlan', options: [4, 6], area: 'Казань' })],
+  ['callingPlan', 'перенесите +7 495 765-43-21 и ещё 2 новых, ой, 3', clarify({ field: 'callingPlan', options: [2, 3], port: ['+74957654321'] })],
+  ['callingPlan', '2 номера в Москве, то есть 3', propose(calling(3, [], 'Москва'))],
   ['verify', '481 226, и 2 новых номера в коде 495', { type: 'GIVE_ANSWERS', answers: {}, early: { codeHash: 'hash:481226', callingPlan: { newNumbers: 2, port: [], area: '495' } } }],
 ];
 
 const EN: Row[] = [
   ['callingPlan', '5 new numbers in code 415', calling(5, [], '415')],
   ['callingPlan', '2 lines for area code 206', calling(2, [], '206')],
+  ['callingPlan', '3 in 415, no 4', clarify({ field: 'callingPlan', options: [3, 4], area: '415' })],
+  ['callingPlan', '2 new in 512... no wait 3', propose(calling(3, [], '512'))],
 ];
 
 describe('no silent wrong values', () => {

@@ -120,6 +120,7 @@ export function createRenderer(data: ProductData) {
       case 'renewal': return { text: s.clarify.renewal, choices: choices([s.choice.annual, 'annual'], [s.choice.monthly, 'monthly']), kind: 'prompt' };
       case 'licenses': return { text: s.clarify.licenses(c.options), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt' };
       case 'callback': return { text: s.clarify.callback, choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+      case 'callingPlan': return { text: s.clarify.callingPlan(c.options, c.area), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt', personal: true };
     }
   }
 

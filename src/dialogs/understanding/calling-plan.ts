@@ -41,6 +41,11 @@ export function findPhones(raw: string): { phones: Phone[]; rest: string } {
 const NUMBER_KIND = /(?:^| )(?:toll ?free|freephone|vanity|бесплатн\p{L}*)(?= |$)|(?:^| )(?:a|an|one) (?:[a-z]+ )*\d{3,} number(?= |$)/u;
 /** "just kidding, none", "2 in 512... no wait 3": the message corrects itself, so what it means is confirmed first. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|sorry|нет стоп|то есть|вернее|точнее)(?= |$)/u;
+/**
+ * "2 новых в 812... нет, 3", "3 in 415, no 4": a count taken back with a bare "no" and another said after it
+ * wavers (as "suite на 8, нет на 9" does for licences), so both are offered; "no wait 3" above decides.
+ */
+const TAKEN_BACK = /^(.*\d.*?) (?:нет|ой|хотя нет|no|nope|oops)(?: (?:лучше|давайте|make it))? (\d+)(?: (?:нов\p{L}*|номер\p{L}*|new|numbers?|lines?))*$/u;
 /** "we don't need any numbers right now", "no numbers needed". */
 const NO_NEED = /(?:^| )(?:(?:dont|do not|wont|will not) need (?:any )?(?:new )?(?:phone )?numbers|no (?:new )?numbers? (?:needed|required)|номера не нужны)(?= |$)/u;
 /** A number of numbers not said: "a few", "some", "for everyone", "one each". */
@@ -52,12 +57,31 @@ const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'm
 /** "the austin area", "512 area": the area named before the word. */
 const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
 
+/** One part of a message (before or after a correction) read alone, as a calling plan. */
+function readPart(msg: Message, part: string): CallingPlan | undefined {
+  const event = part === '' ? undefined : parseCallingPlan({ ...msg, raw: part, text: part, norm: part });
+  const read = event?.type === 'PROPOSE' ? event.proposal : event;
+  return read?.type === 'GIVE_CALLING_PLAN' ? read.callingPlan : undefined;
+}
+
 export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (NUMBER_KIND.test(msg.norm)) return NOT_UNDERSTOOD;
   if (CORRECTION.test(msg.norm)) {
-    const after = msg.norm.split(CORRECTION).pop()?.trim() ?? '';
-    const event = after === '' ? undefined : parseCallingPlan({ ...msg, raw: after, text: after, norm: after });
-    return event?.type === 'GIVE_CALLING_PLAN' || event?.type === 'PROPOSE' ? propose(event.type === 'PROPOSE' ? event.proposal : event) : NOT_UNDERSTOOD;
+    const parts = msg.norm.split(CORRECTION);
+    const after = readPart(msg, parts.pop()?.trim() ?? '');
+    // "2 in 512... no wait 3": the count corrected, the area kept.
+    const area = after && after.newNumbers > 0 && after.area === undefined && after.port.length === 0 ? readPart(msg, parts[0] ?? '')?.area : undefined;
+    return after ? propose({ type: 'GIVE_CALLING_PLAN', callingPlan: area === undefined ? after : { ...after, area } }) : NOT_UNDERSTOOD;
+  }
+  const wavers = TAKEN_BACK.exec(msg.norm);
+  if (wavers?.[1] && wavers[2]) {
+    const first = readPart(msg, wavers[1]);
+    // Phones are blanked in the normalised text: the numbers to port are the whole message's.
+    const phones = findPhones(msg.raw).phones;
+    if (!first || phones.some((p) => p.guessed)) return NOT_UNDERSTOOD;
+    const options = [...new Set([first.newNumbers, Number(wavers[2])])];
+    const port = phones.map((p) => p.e164);
+    return { type: 'CLARIFY', clarify: { field: 'callingPlan', options, ...(first.area !== undefined ? { area: first.area } : {}), ...(port.length > 0 ? { port } : {}) } };
   }
   if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
   // "what's an area code": the step's help explains it.
