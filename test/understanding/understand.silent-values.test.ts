@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calling, clarify, propose, text, type Row } from './helpers.js';
+import { NO, YES, calling, clarify, propose, text, type Row } from './helpers.js';
 
 /**
  * Values that used to be committed wrong without a confirmation (the eval's SILENT lines), in new phrasings:
@@ -19,6 +19,10 @@ const RU: Row[] = [
   ['callingPlan', 'думаю 4 новых в Казани... нет, 6', clarify({ field: 'callingPlan', options: [4, 6], area: 'Казань' })],
   ['callingPlan', 'перенесите +7 495 765-43-21 и ещё 2 новых, ой, 3', clarify({ field: 'callingPlan', options: [2, 3], port: ['+74957654321'] })],
   ['callingPlan', '2 номера в Москве, то есть 3', propose(calling(3, [], 'Москва'))],
+  // One policy refused is no consent; "вопросов нет" refuses nothing.
+  ['consent', 'с условиями и конфиденциальностью согласен, экстренные вызовы — нет', NO],
+  ['consent', 'условия — да, политика экстренных вызовов — нет', NO],
+  ['consent', 'принимаю всё, вопросов нет', YES],
   ['verify', '481 226, и 2 новых номера в коде 495', { type: 'GIVE_ANSWERS', answers: {}, early: { codeHash: 'hash:481226', callingPlan: { newNumbers: 2, port: [], area: '495' } } }],
 ];
 
@@ -27,6 +31,8 @@ const EN: Row[] = [
   ['callingPlan', '2 lines for area code 206', calling(2, [], '206')],
   ['callingPlan', '3 in 415, no 4', clarify({ field: 'callingPlan', options: [3, 4], area: '415' })],
   ['callingPlan', '2 new in 512... no wait 3', propose(calling(3, [], '512'))],
+  ['consent', 'terms and privacy fine, emergency calling policy no', NO],
+  ['consent', 'i accept, no problem', YES],
 ];
 
 describe('no silent wrong values', () => {
