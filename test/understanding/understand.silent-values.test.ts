@@ -23,6 +23,16 @@ const RU: Row[] = [
   ['consent', 'с условиями и конфиденциальностью согласен, экстренные вызовы — нет', NO],
   ['consent', 'условия — да, политика экстренных вызовов — нет', NO],
   ['consent', 'принимаю всё, вопросов нет', YES],
+  // A site name is Latin: Russian words are answers, a Russian name is offered spelt in Latin.
+  ['siteUrl.offering', 'не, давайте другое', NO],
+  ['siteUrl.offering', 'сменить', NO],
+  ['siteUrl.offering', 'хочу поменять имя', NO],
+  ['siteUrl.offering', 'ostavte', YES],
+  ['siteUrl.offering', 'da, ostavit tak', YES],
+  ['siteUrl.offering', 'net, drugoe', NO],
+  ['siteUrl.offering', 'пусть будет василёк', propose({ type: 'GIVE_SITE_URL', name: 'vasilek' })],
+  ['siteUrl', 'стройтех-юг', propose({ type: 'GIVE_SITE_URL', name: 'stroytekh-yug' })],
+  ['siteUrl', 'vasilek-msk', { type: 'GIVE_SITE_URL', name: 'vasilek-msk' }],
   ['verify', '481 226, и 2 новых номера в коде 495', { type: 'GIVE_ANSWERS', answers: {}, early: { codeHash: 'hash:481226', callingPlan: { newNumbers: 2, port: [], area: '495' } } }],
 ];
 
@@ -33,6 +43,9 @@ const EN: Row[] = [
   ['callingPlan', '2 new in 512... no wait 3', propose(calling(3, [], '512'))],
   ['consent', 'terms and privacy fine, emergency calling policy no', NO],
   ['consent', 'i accept, no problem', YES],
+  ['siteUrl.offering', 'different', NO],
+  ['siteUrl.offering', 'nah, another', NO],
+  ['siteUrl.offering', 'newco', { type: 'GIVE_SITE_URL', name: 'newco' }],
 ];
 
 describe('no silent wrong values', () => {
