@@ -112,6 +112,8 @@ export function createRenderer(data: ProductData) {
   function clarifyReply(ctx: UpgradeContext, s: Strings): Reply | undefined {
     const c = ctx.clarify;
     if (!c || c.field !== ctx.step) return undefined;
+    // "несколько лицензий": asked back with nothing to offer, the step's own question is the one to ask.
+    if ((c.field === 'plan' || c.field === 'licenses' || c.field === 'callingPlan') && c.options.length === 0) return undefined;
     switch (c.field) {
       case 'plan': {
         const names = c.options.map((id) => findPlan(catalog, id)?.name[ctx.locale] ?? id);
