@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO, YES, calling, clarify, propose, text, type Row } from './helpers.js';
+import { NO, YES, calling, clarify, ev, propose, text, type Row } from './helpers.js';
 
 /**
  * Values that used to be committed wrong without a confirmation (the eval's SILENT lines), in new phrasings:
@@ -33,6 +33,12 @@ const RU: Row[] = [
   ['siteUrl.offering', 'пусть будет василёк', propose({ type: 'GIVE_SITE_URL', name: 'vasilek' })],
   ['siteUrl', 'стройтех-юг', propose({ type: 'GIVE_SITE_URL', name: 'stroytekh-yug' })],
   ['siteUrl', 'vasilek-msk', { type: 'GIVE_SITE_URL', name: 'vasilek-msk' }],
+  // A card number anywhere wins, Luhn or not, grouped as cards are; phone numbers are no card.
+  ['renewal', 'помесячно, вот карта 2202 2061 2345 6780', ev('CARD_NUMBER')],
+  ['licenses', '15 лицензий, спишите с 4276-3800-1234-5670', ev('CARD_NUMBER')],
+  ['payment', 'можно так: 4276380012345670 срок 12/27', ev('CARD_NUMBER')],
+  ['plan', 'suite, amex 3782 822463 10005', ev('CARD_NUMBER')],
+  ['renewal', 'на год, звоните +7 495 123-45-67 или +7 812 765-43-21', { type: 'CHOOSE_RENEWAL', renewal: 'annual' }],
   ['verify', '481 226, и 2 новых номера в коде 495', { type: 'GIVE_ANSWERS', answers: {}, early: { codeHash: 'hash:481226', callingPlan: { newNumbers: 2, port: [], area: '495' } } }],
 ];
 
@@ -43,6 +49,7 @@ const EN: Row[] = [
   ['callingPlan', '2 new in 512... no wait 3', propose(calling(3, [], '512'))],
   ['consent', 'terms and privacy fine, emergency calling policy no', NO],
   ['consent', 'i accept, no problem', YES],
+  ['renewal', 'monthly, card 4111 1111 1111 1112', ev('CARD_NUMBER')],
   ['siteUrl.offering', 'different', NO],
   ['siteUrl.offering', 'nah, another', NO],
   ['siteUrl.offering', 'newco', { type: 'GIVE_SITE_URL', name: 'newco' }],
