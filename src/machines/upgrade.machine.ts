@@ -27,6 +27,13 @@ function callingPlanFits(context: UpgradeContext, plan: CallingPlan): boolean {
   return plan.newNumbers >= 0 && plan.newNumbers <= (context.answers.licenses ?? 0) && plan.port.every(isE164);
 }
 
+/** A count alone, answering "2 or 3 new numbers in 812?": the area and the numbers to port of that question. */
+function withAsked(context: UpgradeContext, plan: CallingPlan): CallingPlan {
+  const c = context.clarify;
+  if (c?.field !== 'callingPlan' || plan.area !== undefined || plan.port.length > 0) return plan;
+  return { ...plan, ...(c.area !== undefined ? { area: c.area } : {}), port: c.port ?? [] };
+}
+
 export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   const { catalog } = opts;
   /** Route to wherever the draft needs an answer next. */
@@ -244,7 +251,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         on: {
           GIVE_CALLING_PLAN: [
             { guard: ({ context, event }) => !callingPlanFits(context, event.callingPlan), actions: [say('callingPlanInvalid'), ask] },
-            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: event.callingPlan }) }), routeNext] },
+            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: withAsked(context, event.callingPlan) }), clarify: undefined }), routeNext] },
           ],
         },
       },

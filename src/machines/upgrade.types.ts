@@ -35,7 +35,9 @@ export type Clarify =
   | { field: 'plan'; options: string[] }
   | { field: 'renewal'; options: Renewal[] }
   | { field: 'licenses'; options: number[] }
-  | { field: 'callback'; options: boolean[] };
+  | { field: 'callback'; options: boolean[] }
+  /** "2 new in 812... no, 3": how many new numbers, the area and numbers to port kept for a bare count in reply. */
+  | { field: 'callingPlan'; options: number[]; area?: string; port?: string[] };
 
 /** What the understanding makes of a user's message or card submission. */
 export type UserEvent =

@@ -85,9 +85,12 @@ const COMMAND_WORDS = new Map<string, UserEvent['type']>([
   ['корзина', 'SHOW_CART'],
 ]);
 
+/** Russian verbs a letter or two from a command that mean something else ("сменить" is no "отменить"). */
+const NOT_TYPOS = /^(?:с|из|за|по)мен\p{L}*$/u;
+
 function commandTypo(msg: Message): UserEvent | undefined {
   const core = stripFiller(msg.norm);
-  if (core === '' || core.includes(' ') || COMMAND_WORDS.has(core) || isEnglishWord(core)) return undefined;
+  if (core === '' || core.includes(' ') || COMMAND_WORDS.has(core) || isEnglishWord(core) || NOT_TYPOS.test(core)) return undefined;
   const type = closest(core, COMMAND_WORDS);
   if (type === undefined || (type === 'RESUME' && msg.view.step === 'cart')) return undefined;
   return { type } as UserEvent;

@@ -135,7 +135,8 @@ export const EN: IntentTable = {
   ],
   noNumbers: [w('none|no|no numbers|no new numbers|not needed|no need|nothing|zero|0|skip|none needed|none thanks|i dont need (any )?numbers|no thanks|dont need any')],
   newNumbersWord: p('new|numbers?|lines?|dids?'),
-  areaCue: /(?:^| )(?:in|area code|area|code|region|near|for|in the) ([a-z0-9][a-z0-9 ]*?)(?= and| port|$)/u,
+  // "in area code 415", "with the 212 code" before the bare "in": the code words are no part of the area.
+  areaCue: /(?:^| )(?:(?:in|with|for|under) (?:the )?(?:area code|code|area)|in|area code|area|code|region|near|for|in the) ([a-z0-9][a-z0-9 ]*?)(?= and| port|$)/u,
   portCue: p('port|porting|transfer|keep (my|our) (number|numbers)|bring'),
   question: p('what is|whats|what are|tell me about|difference|compare|which one|what does|explain'),
 };
