@@ -13,7 +13,7 @@ const CHAT_WORD = /(?:^|[\s,])(?:is|are|at|our|my|we|were|we're|it's|its|use|ple
 /** The words just before a house number that lead up to it: "the team works from 2100 Ross Ave", "ok so bill to 350 ...". */
 const LEADS_TO_NUMBER = /^([^\d,:]{0,80}?\s)?(?:to|at|from|use|in|on|is)\s+(?=\d)/iu;
 /** Words that make a part of a message chat, not address: what follows them is read as the rest of the message. */
-const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
+const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|давайте|давай|лицензи\p{L}*|номер\p{L}*|сайт\p{L}*|помесячно|ежемесячно|годовая|обратн\p{L}*|почта|кстати|хотим|перенос\p{L}*|перенесите|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
 
 /** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
 const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
@@ -130,13 +130,13 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   // "12 rue de la Paix 75002 Paris... sorry no, it's 14 rue de la Paix": the person changed their mind mid-way; asked back.
   if (SELF_CORRECTION.test(body)) return propose({ type: 'GIVE_ADDRESS', address });
   if (tail === '') return { type: 'GIVE_ADDRESS', address };
-  // The service address has no place among the early answers: there the address is what counts.
-  if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
+  // Said at one of the address steps, the address is kept for that step's confirmation, the rest applied first.
+  if (view.step !== 'billingAddress' && view.step !== 'serviceAddress') return { type: 'GIVE_ADDRESS', address };
   const read2 = readRest(subMessage(msg, tail), inner);
   // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
   if ('leave' in read2) return read2.leave;
   const { rest } = read2;
-  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, billingAddress: address } };
+  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, [view.step]: address } };
   if (rest.question) out.question = rest.question;
   if (rest.clarify) out.clarify = rest.clarify;
   return out;
