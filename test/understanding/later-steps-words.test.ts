@@ -41,3 +41,18 @@ describe('later steps as written', () => {
   it.each(RU)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
   it.each(EN)('en %s: %s', (spec, input, event) => expect(text(spec, input, 'en').event).toEqual(event));
 });
+
+describe('how many new numbers, when it is either of two', () => {
+  const clarify = (options: number[], area?: string) => ({ type: 'CLARIFY', clarify: { field: 'callingPlan', options, ...(area ? { area } : {}) } });
+  it.each<[string, string, 'en' | 'ru', object]>([
+    ['3 или 4 новых номера в 812', 'ru', 'ru', clarify([3, 4], '812')],
+    ['новых 4-5, код 343', 'ru', 'ru', clarify([4, 5], '343')],
+    ['парочку новых номеров', 'ru', 'ru', clarify([2])],
+    ['2 to 4 new numbers in 206', 'en', 'en', clarify([2, 4], '206')],
+    ['a couple new numbers', 'en', 'en', clarify([2])],
+  ])('%s', (input, _lang, locale, event) => expect(text('callingPlan', input, locale).event).toEqual(event));
+  it('two counts for two areas are no choice between them', () => {
+    expect(text('callingPlan', '2 new in 512 and 3 in 737').event).toEqual({ type: 'NOT_UNDERSTOOD' });
+    expect(text('callingPlan', 'ни новых, ни переноса', 'ru').event).toEqual({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } });
+  });
+});
