@@ -16,6 +16,7 @@ import { createSimulatedProvisioner } from './services/provisioning/simulated.js
 import { createLocalSalesDesk } from './services/sales/local-desk.js';
 import { parseAgentList } from './services/sales/agent-command.js';
 import { createSalesDesk } from './services/sales/sales-desk.js';
+import { routeSalesDesk } from './services/sales/desk-router.js';
 import { createTeamsSalesChannel } from './adapters/teams/teams-sales.js';
 import { createWebexApi } from './adapters/webex/webex-api.js';
 import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
@@ -53,6 +54,9 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   const sales = createLocalSalesDesk({ clock, ids });
+  // Exposed in a deployment, the playground works with a desk of its own: no real channel's case is ever in it.
+  const playground = config.exposure.playground;
+  const playgroundSales = playground === 'insecure' ? createLocalSalesDesk({ clock, ids }) : sales;
   // A configured sales space (Webex space or Teams channel) gets the channel-neutral desk; else the local one.
   const salesSpace = config.SALES_SPACE ?? (config.SALES_WEBEX_ROOM_ID ? 'webex' : 'local');
   const teamsSales = salesSpace === 'teams'
@@ -69,8 +73,10 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
   const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now(), footprint: () => footprint() });
+  const channelDesk = desk ?? sales;
   const core = createCore({ metrics: metrics.port,
-    ...built, payments, provisioner, sales: desk ?? sales, clock, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
+    ...built, payments, provisioner, clock,
+    sales: playgroundSales === sales ? channelDesk : routeSalesDesk((id) => id.startsWith('web.'), playgroundSales, channelDesk), logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, timerLeaseMs: config.TIMER_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
   });
@@ -83,13 +89,14 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
 
   server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
   const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };
-  const ops = mountOpsRoutes(server, { metrics, checks, logger });
+  const ops = mountOpsRoutes(server, { metrics, checks, logger, ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}) });
   payments.mount(server);
   const teams = createTeamsAdapter(
     { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES },
     { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
-  teams.mount(server);
+  if (config.exposure.teams) teams.mount(server);
+  else logger.info({}, 'Teams endpoint off: set MicrosoftAppId (or TEAMS_EMULATOR=1 on a loopback HOST for the Bot Framework Emulator)');
   let webex: WebexAdapter | undefined;
   if (config.WEBEX_BOT_TOKEN && config.WEBEX_WEBHOOK_SECRET) {
     webex = createWebexAdapter({
@@ -101,18 +108,18 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     checks.webex = cachedCheck(async () => { await api.me(); }, 30_000);
   }
 
-  if (config.PLAYGROUND) {
-    await mountPlayground(server, {
-      engine: core.engine, payments, sales, orders: built.store.orders, data: built.data, clock, logger,
-      outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE,
-    });
-  }
+  // The playground goes through the turn guard like every channel.
+  const web = playground === 'off' ? undefined : await mountPlayground(server, {
+    engine, payments, sales: playgroundSales, orders: built.store.orders, data: built.data, clock, logger,
+    outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE, mode: playground,
+    maxSessions: config.PLAYGROUND_MAX_SESSIONS, sessionIdleMs: config.PLAYGROUND_SESSION_IDLE_MS,
+  });
 
   /** Every in-memory structure that could grow with traffic, and its size (upgrade_bot_memory_entries, tests). */
   function footprint(): Footprint {
     return {
       ...engine.footprint(), ...(webex?.footprint() ?? {}), ...teams.footprint(),
-      'sales.localCases': sales.size(), 'payments.links': payments.size(), 'provisioning.started': provisioner.started.length,
+      'sales.localCases': sales.size() + (playgroundSales === sales ? 0 : playgroundSales.size()), ...(web ? { 'playground.sessions': web.sessions() } : {}), 'payments.links': payments.size(), 'provisioning.started': provisioner.started.length,
     };
   }
 
@@ -135,7 +142,13 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       });
       const addr = server.address();
       const url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : config.PORT}`;
-      logger.info({ url, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder' }, 'upgrade-bot listening');
+      const { exposure } = config;
+      logger.info({
+        url, host: config.HOST, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder',
+        mode: exposure.deployedBecause.length > 0 ? `deployment (${exposure.deployedBecause.join(', ')})` : 'local use',
+        playground: exposure.playground, teams: exposure.teamsEmulator ? 'emulator (unauthenticated, loopback only)' : exposure.teams ? 'Bot Connector auth' : 'off',
+        metrics: config.METRICS_TOKEN ? 'bearer token' : 'open',
+      }, 'upgrade-bot listening');
       if (webex) await webex.start();
       else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');
       if (config.SWEEP_INTERVAL_MS > 0) sweeper = setInterval(() => void sweep(), config.SWEEP_INTERVAL_MS);

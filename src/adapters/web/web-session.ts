@@ -35,6 +35,8 @@ export class WebSession {
   private queue: Promise<unknown> = Promise.resolve();
   private expect: Expect | undefined;
   lastStep: string | undefined;
+  /** When a request last used this session (wall clock): idle sessions are dropped from memory. */
+  lastUsed = Date.now();
 
   constructor(readonly key: string, public locale: string, engine: Engine, private readonly clock: Clock) {
     this.address = { channel: 'web', id: key };
@@ -78,6 +80,11 @@ export class WebSession {
     return () => this.listeners.delete(listener);
   }
 
+  /** Idle: no page watches it and no request used it for `idleMs`. */
+  idle(now: number, idleMs: number): boolean {
+    return this.listeners.size === 0 && now - this.lastUsed >= idleMs;
+  }
+
   /** Page-started turns run one at a time, and while one runs its replies belong to it. */
   exclusive<T>(expect: Expect, fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
@@ -119,6 +126,20 @@ export interface SessionsDeps {
   logger: { warn(obj: object, msg: string): void };
   /** Mail sent to this conversation so far (the local outbox), for `mail:` steps. */
   mails(session: WebSession): Promise<PanelMail[]>;
+  /** Sessions held in memory at most (PLAYGROUND_MAX_SESSIONS); default 100. */
+  maxSessions?: number;
+  /** A session unused this long with no page watching is dropped (PLAYGROUND_SESSION_IDLE_MS); default 30 minutes. */
+  idleMs?: number;
+  /** Wall-clock milliseconds (memory is a real-time matter, not the bot's virtual clock). */
+  now?: () => number;
+}
+
+/** No new playground conversation fits in memory now (every one is in use). */
+export class SessionsFullError extends Error {
+  constructor(max: number) {
+    super(`the playground holds ${max} conversations, all in use: try again later`);
+    this.name = 'SessionsFullError';
+  }
 }
 
 /** Every page's session, and the 'web' channel's sender that feeds them. */
@@ -126,14 +147,40 @@ export function createSessions(deps: SessionsDeps) {
   const { engine, clock } = deps;
   const byKey = new Map<string, WebSession>();
   const byConversation = new Map<string, WebSession>();
+  const maxSessions = deps.maxSessions ?? 100;
+  const idleMs = deps.idleMs ?? 1_800_000;
+  const now = deps.now ?? Date.now;
+
+  const drop = (key: string): void => {
+    const s = byKey.get(key);
+    if (!s) return;
+    byKey.delete(key);
+    byConversation.delete(s.conversationId);
+  };
+
+  /** Drops idle sessions (their conversations stay in the store; only the page's history in memory goes). */
+  const evictIdle = (): number => {
+    const t = now();
+    let evicted = 0;
+    for (const [key, s] of byKey) if (s.idle(t, idleMs)) { drop(key); evicted++; }
+    if (evicted > 0) deps.logger.warn({ evicted, left: byKey.size }, 'idle playground sessions dropped from memory');
+    return evicted;
+  };
+
+  const touched = (s: WebSession | undefined): WebSession | undefined => {
+    if (s) s.lastUsed = now();
+    return s;
+  };
 
   const get = (key: string, locale: string): WebSession => {
-    let s = byKey.get(key);
-    if (!s) {
-      s = new WebSession(key, locale, engine, clock);
-      byKey.set(key, s);
-      byConversation.set(s.conversationId, s);
-    }
+    const known = touched(byKey.get(key));
+    if (known) return known;
+    evictIdle();
+    if (byKey.size >= maxSessions) throw new SessionsFullError(maxSessions);
+    const s = new WebSession(key, locale, engine, clock);
+    s.lastUsed = now();
+    byKey.set(key, s);
+    byConversation.set(s.conversationId, s);
     return s;
   };
 
@@ -181,16 +228,13 @@ export function createSessions(deps: SessionsDeps) {
   return {
     sender,
     get,
-    find: (key: string) => byKey.get(key),
+    find: (key: string) => touched(byKey.get(key)),
+    /** Sessions held in memory (footprint, tests). */
+    size: () => byKey.size,
     forConversation: (conversationId: string) => byConversation.get(conversationId),
     settle,
     /** Forgets a page's session ("new conversation" makes a new key; the old one is dropped). */
-    drop(key: string): void {
-      const s = byKey.get(key);
-      if (!s) return;
-      byKey.delete(key);
-      byConversation.delete(s.conversationId);
-    },
+    drop,
     async feedMails(s: WebSession): Promise<PanelMail[]> {
       const mails = await deps.mails(s);
       for (const m of mails) s.chat.mailed(`${m.subject}\n${m.text}`);
