@@ -91,8 +91,11 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };
   const ops = mountOpsRoutes(server, { metrics, checks, logger, ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}) });
   payments.mount(server);
+  // A single-tenant bot is its home tenant's unless TEAMS_TENANTS says otherwise.
+  const tenants = config.TEAMS_TENANTS ?? (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : undefined);
   const teams = createTeamsAdapter(
-    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES },
+    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES,
+      ...(config.TEAMS_SERVICE_URL_HOSTS ? { serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS } : {}), ...(tenants ? { tenants } : {}) },
     { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
   if (config.exposure.teams) teams.mount(server);

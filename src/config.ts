@@ -8,11 +8,6 @@ const list = optional.transform((v) => (v === undefined ? undefined : v.split(',
 /** The playground's setting: on, off, or on where it is refused by default (a deployment), knowingly. */
 export const PLAYGROUND_INSECURE = 'insecure-on';
 
-/** Hosts of the Bot Connector service Teams and the Bot Framework channels give as serviceUrl (public and government clouds). */
-export const DEFAULT_TEAMS_SERVICE_URL_HOSTS = [
-  'smba.trafficmanager.net', '*.botframework.com', 'smba.infra.gcc.teams.microsoft.com', 'smba.infra.gov.teams.microsoft.us',
-  'smba.infra.dod.teams.microsoft.us',
-];
 
 /** Every setting the bot reads, validated once at start; nothing else reads process.env. */
 export const ConfigSchema = z.object({
@@ -63,7 +58,10 @@ export const ConfigSchema = z.object({
   METRICS_TOKEN: optional,
   /** Without MicrosoftAppId, mount the unauthenticated /api/messages (Bot Framework Emulator, tests): loopback HOST only. */
   TEAMS_EMULATOR: bool.default(false),
-  /** Hosts (`*.suffix` for subdomains) a Teams activity's serviceUrl may name with an app id; replies go nowhere else. */
+  /**
+   * Hosts (`*.suffix` for subdomains) a Teams activity's serviceUrl may name with an app id; replies go nowhere else.
+   * Default: DEFAULT_SERVICE_URL_HOSTS in src/adapters/teams/teams.access.ts (Bot Connector, public and government clouds).
+   */
   TEAMS_SERVICE_URL_HOSTS: list,
   /** Tenant ids whose activities are accepted (`*`: any). Default: MicrosoftAppTenantId for a SingleTenant bot, else any. */
   TEAMS_TENANTS: list,
