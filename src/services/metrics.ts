@@ -15,8 +15,8 @@ export interface TurnMetrics {
   retry(kind: string): void;
   /** Conversations with replies waiting in the outbox. */
   outboxBacklog(conversations: number): void;
-  /** Input refused by a limit before it reached the engine. */
-  refused(reason: 'too_long' | 'rate_user' | 'rate_conversation'): void;
+  /** Input refused by a limit before it reached the engine, or by the engine (`not_owner`: see TurnOutcome.refused). */
+  refused(reason: 'too_long' | 'rate_user' | 'rate_conversation' | 'not_owner'): void;
 }
 
 export const noMetrics: TurnMetrics = {
