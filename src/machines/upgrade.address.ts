@@ -71,6 +71,11 @@ export function addressStates(
             assign({ answers: ({ context }) => ({ ...context.answers, renewal: 'monthly' as const }), payment: undefined }),
             say('switchedToMonthly'), commit, routeNext] },
           NO: { target: 'collecting', actions: [restart, ask] },
+          // "yes monthly, and drop to 10 licences": the switch and the address are taken as a yes would take them,
+          // and the answers go on to be applied as anywhere else (the guard lets the raised event pass on up).
+          GIVE_ANSWERS: { guard: ({ context, event }) => event.answers.renewal === 'monthly' && context.answers.renewal !== 'monthly',
+            actions: [assign({ answers: ({ context }) => ({ ...context.answers, renewal: 'monthly' as const }), payment: undefined }),
+              commit, machineSetup.raise(({ event }) => event)] },
         },
       },
     },

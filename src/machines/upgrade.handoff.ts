@@ -12,6 +12,19 @@ type E<T extends UpgradeEvent['type']> = Extract<UpgradeEvent, { type: T }>;
  */
 export function handoffStates(catalog: Catalog, claimTimeoutMs: number) {
   const opts = { claimTimeoutMs };
+  /**
+   * Before anyone has the case the bot still answers, so nobody writes into silence: help-page questions, where
+   * the request stands, a contact left early; anything else is passed on for the agent to read on joining.
+   */
+  const whileWaiting = {
+    ASK_QUESTION: { actions: [{ type: 'say' as const, params: ({ event }: { event: UpgradeEvent }) => ({ key: 'faq', args: { id: (event as E<'ASK_QUESTION'>).id } }) }, say('stillQueued')] },
+    UNANSWERABLE: { actions: say('queueStatus') },
+    HUMAN: { actions: say('queueStatus') },
+    RELAY: { actions: [machineSetup.assign({ pending: undefined }), { type: 'relayToAgent' as const, params: ({ event }: { event: UpgradeEvent }) => ({ text: (event as E<'RELAY'>).text }) }, say('passedOn')] },
+    CALLBACK_CONTACT: { target: '#upgrade.handoff.queued', actions: [
+      { type: 'leaveCallbackContact' as const, params: ({ event }: { event: UpgradeEvent }) => ({ contact: (event as E<'CALLBACK_CONTACT'>).contact }) },
+      machineSetup.assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, contact: (event as E<'CALLBACK_CONTACT'>).contact } }), say('callbackNoted')] },
+  };
   return machineSetup.createStateConfig({
     entry: [assign({ step: 'handoff', misses: 0 }), ask,
       { type: 'requestHandoff', params: ({ context }: { context: UpgradeContext }) => ({ reason: context.handoff?.reason ?? 'human' }) },
@@ -20,15 +33,15 @@ export function handoffStates(catalog: Catalog, claimTimeoutMs: number) {
     states: {
       queued: {
         on: {
+          ...whileWaiting,
           TIMER_FIRED: { guard: ({ event }) => event.name === 'claim', target: 'callbackOffered' },
+          KEEP_WAITING: { actions: say('keepWaiting') },
         },
       },
       callbackOffered: {
         entry: [assign({ handoff: ({ context }) => context.handoff && { ...context.handoff, status: 'callbackOffered' as const } }), say('noAgentYet'), ask],
         on: {
-          CALLBACK_CONTACT: { target: 'queued', actions: [
-            { type: 'leaveCallbackContact', params: ({ event }: { event: E<'CALLBACK_CONTACT'> }) => ({ contact: event.contact }) },
-            assign({ handoff: ({ context, event }) => context.handoff && { ...context.handoff, contact: event.contact } }), say('callbackNoted')] },
+          ...whileWaiting,
           KEEP_WAITING: { target: 'queued', actions: [say('keepWaiting'), { type: 'scheduleTimer', params: { name: 'claim', delayMs: opts.claimTimeoutMs } }] },
         },
       },
@@ -59,7 +72,7 @@ export function handoffStates(catalog: Catalog, claimTimeoutMs: number) {
         { type: 'endHandoff', params: ({ context }: { context: UpgradeContext }) => ({ why: 'userCancelled' as const, caseId: context.handoff?.caseId }) }, { type: 'cancelTimer', params: { name: 'claim' } },
         assign({ resumeStep: ({ context }) => context.handoff?.returnTo, handoff: undefined })] },
       // While sales owns the conversation the bot says nothing of its own.
-      HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
+      HELP: {}, BACK: {}, SHOW_CART: {}, RESTART: {}, CHANGE: {}, ADJUST_LICENSES: {}, NOT_UNDERSTOOD: {}, OUT_OF_DATE: {}, YES: {}, NO: {}, START: {},
       HUMAN: {}, TAX_EXEMPT: {}, PROPOSE: {}, RESUME: {}, START_HANDOFF: {}, GIVE_ANSWERS: {}, CLARIFY: {}, ASK_QUESTION: {}, UNANSWERABLE: {},
       // Only "forget me" is proposed here: its yes or no is answered; nothing else is.
       CONFIRM_PENDING: [{ guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as PendingEvent), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] }, {}],

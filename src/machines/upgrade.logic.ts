@@ -78,7 +78,8 @@ export function settleBeforeUserEvent(ctx: UpgradeContext, type: string): Upgrad
   const misses = type === 'NOT_UNDERSTOOD' ? ctx.misses : 0;
   const keepPending = type === 'CONFIRM_PENDING' || type === 'REJECT_PENDING' || type === 'PROPOSE' || ctx.step === 'handoff';
   // A question asked back is the last message's; an answer (or anything but a miss) replaces it.
-  const keepClarify = type === 'NOT_UNDERSTOOD';
+  // A bare count answering "2 or 3 new numbers in 812?" takes the area and the porting from the question.
+  const keepClarify = type === 'NOT_UNDERSTOOD' || (type === 'GIVE_CALLING_PLAN' && ctx.clarify?.field === 'callingPlan');
   const dropClarify = ctx.clarify !== undefined && !keepClarify;
   if (misses === ctx.misses && (keepPending || ctx.pending === undefined) && !dropClarify) return ctx;
   return { ...ctx, misses, ...(keepPending ? {} : { pending: undefined }), ...(dropClarify ? { clarify: undefined } : {}) };

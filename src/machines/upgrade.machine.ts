@@ -27,6 +27,13 @@ function callingPlanFits(context: UpgradeContext, plan: CallingPlan): boolean {
   return plan.newNumbers >= 0 && plan.newNumbers <= (context.answers.licenses ?? 0) && plan.port.every(isE164);
 }
 
+/** A count alone, answering "2 or 3 new numbers in 812?": the area and the numbers to port of that question. */
+function withAsked(context: UpgradeContext, plan: CallingPlan): CallingPlan {
+  const c = context.clarify;
+  if (c?.field !== 'callingPlan' || plan.area !== undefined || plan.port.length > 0) return plan;
+  return { ...plan, ...(c.area !== undefined ? { area: c.area } : {}), port: c.port ?? [] };
+}
+
 export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   const { catalog } = opts;
   /** Route to wherever the draft needs an answer next. */
@@ -111,6 +118,14 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           const first = (field === 'plan' || field === 'renewal' || field === 'licenses' || field === 'callback') && context.answers[field] === undefined;
           return first ? { key: 'understood', args: { fields: field, changed: 0 } } : { key: 'changed', args: { field } };
         } }, assign(({ context, event }) => changeAssignments(context, event.change, catalog)), routeNext] },
+      ],
+      // Relative to the count so far: applied as the change to the new total (with all its checks), asked back
+      // when the words leave it open, and asked for in full when there is no count yet to add to.
+      ADJUST_LICENSES: [
+        { guard: 'locked', actions: [say('locked'), ask] },
+        { guard: ({ context }) => context.answers.licenses === undefined, actions: [say('licensesRelativeNoCount'), ask] },
+        { guard: ({ event }) => event.sure, actions: raise(({ context, event }) => ({ type: 'CHANGE' as const, change: { field: 'licenses' as const, value: (context.answers.licenses as number) + event.by }, at: event.at })) },
+        { actions: raise(({ context, event }) => ({ type: 'PROPOSE' as const, proposal: { type: 'CHANGE' as const, change: { field: 'licenses' as const, value: (context.answers.licenses as number) + event.by } }, at: event.at })) },
       ],
       ...understoodTransitions(catalog, (ctx) => annualBlocked(ctx)),
       YES: { actions: ask },
@@ -236,7 +251,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         on: {
           GIVE_CALLING_PLAN: [
             { guard: ({ context, event }) => !callingPlanFits(context, event.callingPlan), actions: [say('callingPlanInvalid'), ask] },
-            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: event.callingPlan }) }), routeNext] },
+            { actions: [assign({ answers: ({ context, event }) => ({ ...context.answers, callingPlan: withAsked(context, event.callingPlan) }), clarify: undefined }), routeNext] },
           ],
         },
       },
@@ -351,7 +366,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         entry: enter('done'),
         on: {
           RESTART: { target: 'plan', actions: [assign(({ context }) => freshDraft(context)), say('restarted')] },
-          CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] },
+          CANCEL: { actions: ask }, BACK: { actions: ask }, CHANGE: { actions: [say('orderPlacedAlready'), ask] }, ADJUST_LICENSES: { actions: [say('orderPlacedAlready'), ask] },
           GIVE_ANSWERS: { actions: [say('orderPlacedAlready'), ask] }, CLARIFY: { actions: [say('orderPlacedAlready'), ask] },
         },
       },
@@ -382,7 +397,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   }
   function lockedEvents() {
     const locked = { actions: [say('locked'), ask] };
-    return { BACK: locked, CHANGE: locked, GIVE_ANSWERS: locked, CLARIFY: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
+    return { BACK: locked, CHANGE: locked, ADJUST_LICENSES: locked, GIVE_ANSWERS: locked, CLARIFY: locked, RESTART: locked, CANCEL: locked, NOT_UNDERSTOOD: { actions: ask }, YES: { actions: ask } };
   }
   function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
     return {

@@ -35,7 +35,9 @@ export type Clarify =
   | { field: 'plan'; options: string[] }
   | { field: 'renewal'; options: Renewal[] }
   | { field: 'licenses'; options: number[] }
-  | { field: 'callback'; options: boolean[] };
+  | { field: 'callback'; options: boolean[] }
+  /** "2 new in 812... no, 3": how many new numbers, the area and numbers to port kept for a bare count in reply. */
+  | { field: 'callingPlan'; options: number[]; area?: string; port?: string[] };
 
 /** What the understanding makes of a user's message or card submission. */
 export type UserEvent =
@@ -58,6 +60,11 @@ export type UserEvent =
   | { type: 'YES' }
   | { type: 'NO' }
   | { type: 'CHANGE'; change: Change }
+  /**
+   * "2 more licenses", "one less", "ещё 3 лицензии": the count changed by this many. When `sure` is false ("add 2
+   * licenses" at the cart may mean two in all) the result is asked back before it is applied.
+   */
+  | { type: 'ADJUST_LICENSES'; by: number; sure: boolean }
   | { type: 'HELP' }
   | { type: 'BACK' }
   | { type: 'SHOW_CART' }

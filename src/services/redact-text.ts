@@ -3,8 +3,9 @@
  * a false positive costs a digit string in a log; a false negative leaks a card number or a live code.
  */
 
-// 13-19 digits, optionally grouped by single spaces or dashes (how people type card numbers).
-const CARD_LIKE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
+// 13-19 digits, optionally grouped by single spaces, dashes or dots (how people type card numbers; the same
+// separators the understanding's card check takes, dialogs/understanding/card-number.ts).
+const CARD_LIKE = /(?<!\d)\d(?:[ .–-]?\d){12,18}(?!\d)/g;
 // A bare 6-digit code, or one typed as "123 456" / "123-456"; not a group inside a phone number or amount.
 const SIX_DIGIT_CODE = /(?<![\d.,-]|\d )\d{3}[ -]?\d{3}(?!\d|[.,-]\d| \d)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi;

@@ -51,6 +51,17 @@ describe('GIVE_ANSWERS', () => {
     expect(d.ctx.clarify).toBeUndefined();
   });
 
+  it('asks back how many new numbers, and a bare count takes the area and porting of that question', () => {
+    const d = createDriver();
+    goTo(d, 'callingPlan', { plan: 'call' });
+    d.send({ type: 'CLARIFY', clarify: { field: 'callingPlan', options: [2, 3], area: '812', port: ['+78121234567'] } });
+    expect(d.step).toBe('callingPlan');
+    expect(d.ctx.answers.callingPlan).toBeUndefined();
+    d.send({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 3, port: [] } });
+    expect(d.ctx.answers.callingPlan).toEqual({ newNumbers: 3, area: '812', port: ['+78121234567'] });
+    expect(d.ctx.clarify).toBeUndefined();
+  });
+
   it('says "changed" only where an earlier answer was replaced', () => {
     const d = createDriver();
     goTo(d, 'cart');

@@ -25,5 +25,8 @@ describe('redactText', () => {
     expect(redactText('Hauptstraße 5, 10115 Berlin')).toBe('[street], 10115 Berlin');
     expect(redactText('Authorization: Bearer abc.def')).toBe('Authorization: Bearer [redacted]');
     expect(redactText('nothing to hide here')).toBe('nothing to hide here');
+    // A mistyped card (no Luhn) and the separators the understanding takes for a card.
+    expect(redactText('карта 2202 2061 2345 6780, на год')).toBe('карта [card], на год');
+    expect(redactText('card 5100.1234.5678.9010 or 5100–1234–5678–9010')).toBe('card [card] or [card]');
   });
 });

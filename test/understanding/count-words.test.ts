@@ -10,6 +10,7 @@ const ROWS: [string, 'en' | 'ru', ReturnType<typeof licenses>][] = [
   ['just me', 'en', licenses(1)], ['me and my cofounder', 'en', licenses(2)], ['10 users plus me', 'en', licenses(11)],
   ['x5', 'en', licenses(5)], ['how about 13', 'en', licenses(13)], ['prob 4', 'en', propose(licenses(4))],
   ['5 licences, maybe more later', 'en', licenses(5)], ['we were founded in 2015', 'en', undefined as never],
+  ['7 designers and an art director', 'en', propose(licenses(8))], ['3 sales reps plus their manager', 'en', propose(licenses(4))],
   ['человек 15', 'ru', propose(licenses(15))], ['нам нужно человек 15', 'ru', propose(licenses(15))], ['две дюжины', 'ru', licenses(24)], ['человек на 15', 'ru', propose(licenses(15))],
 ];
 
@@ -22,5 +23,7 @@ describe('counts as people write them', () => {
   it('leaves other text alone', () => {
     expect(rewriteCounts('Unter den Linden 1, 10117 Berlin')).toBe('Unter den Linden 1, 10117 Berlin');
     expect(rewriteCounts('семья')).toBe('семья');
+    // Places are counted, not people: no one more for the manager.
+    expect(rewriteCounts('4 offices and a manager')).toBe('4 offices and a manager');
   });
 });

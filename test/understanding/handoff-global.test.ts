@@ -6,7 +6,7 @@ const contact = (c: string) => ({ type: 'CALLBACK_CONTACT', contact: c }) as con
 
 /** Sales handoff: what is the bot's to answer while nobody has claimed the case, and what goes to the agent. */
 const HANDOFF: Row[] = [
-  // queued: asking where the request stands is waiting on
+  // queued: waiting on, or (asked as a question) told where the request stands
   ['handoff.queued', 'ok, still waiting', ev('KEEP_WAITING')],
   ['handoff.queued', 'is anybody there??', ev('KEEP_WAITING')],
   ['handoff.queued', 'any update?', ev('KEEP_WAITING')],
@@ -50,6 +50,14 @@ const HANDOFF: Row[] = [
 
 /** The commands of every step, in wordings beyond the one-word forms. */
 const GLOBAL: Row[] = [
+  // Russian commands in other word orders and with a reason
+  ['billingAddress', 'корзину покажите', ev('SHOW_CART')],
+  ['payment', 'покажите снова заказ', ev('SHOW_CART')],
+  ['email', 'а менеджера можно?', ev('HUMAN')],
+  ['payment', 'оформлю лучше через отдел продаж', ev('HUMAN')],
+  ['serviceAddress', 'давайте начнём всё сначала', ev('RESTART')],
+  ['siteUrl', 'отбой, не сегодня', ev('CANCEL')],
+  ['consent', 'ладно, отменяйте', ev('CANCEL')],
   // a person, in so many words
   ['licenses', 'could somebody from sales ring me tomorrow', ev('HUMAN')],
   ['plan', 'call me back please', ev('HUMAN')],

@@ -80,6 +80,16 @@ describe('replies read like a person wrote them', () => {
     });
   }
 
+  it('asks back how many new numbers with the area, and an ask with nothing to offer is the step\'s question', () => {
+    const ask = (locale: Locale, step: UpgradeContext['step'], clarify: UpgradeContext['clarify']) =>
+      renderer.render([{ key: 'ask' }], { value: step, context: { ...context(locale, step), pending: undefined, clarify } })[0];
+    const ru = ask('ru', 'callingPlan', { field: 'callingPlan', options: [2, 3], area: '812' });
+    expect(ru?.text).toBe('Сколько новых номеров (код 812): 2 или 3? Или напишите другое число.');
+    expect(ru?.choices?.map((c) => c.value)).toEqual(['2', '3']);
+    expect(ask('en', 'callingPlan', { field: 'callingPlan', options: [4, 6], area: 'Austin' })?.text).toContain('in Austin: 4 or 6?');
+    expect(ask('ru', 'licenses', { field: 'licenses', options: [] })?.text).toMatch(/^Сколько нужно лицензий\?/u);
+  });
+
   it('the annual-not-sold question names the country in the reader\'s language', () => {
     const en = renderer.render([{ key: 'ask' }], { value: 'billingAddress.annualNotSold', context: context('en', 'billingAddress') });
     const ru = renderer.render([{ key: 'ask' }], { value: 'billingAddress.annualNotSold', context: context('ru', 'billingAddress') });

@@ -34,6 +34,10 @@ const ROWS: Row[] = [
   ['billingAddress.confirming', 'the zip is not right', { type: 'NOT_UNDERSTOOD' }],
   ['serviceAddress', 'ditto', { type: 'SAME_AS_BILLING' }],
   ['serviceAddress', 'same as above', { type: 'SAME_AS_BILLING' }],
+  // "same as billing" and more: the rest is read for its own answers, a reconsidering rest is no "same".
+  ['serviceAddress', 'same as billing. and switch to 14 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 14 }, early: { sameAsBilling: true } }],
+  ['serviceAddress', 'use the billing address, and the site name from my email is fine', { type: 'SAME_AS_BILLING' }],
+  ['serviceAddress', 'same as billing, actually no, the warehouse', { type: 'NOT_UNDERSTOOD' }],
 ];
 
 describe('addresses as written', () => {

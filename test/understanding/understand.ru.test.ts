@@ -142,7 +142,7 @@ const ROWS: Row[] = [
   ['serviceAddress', 'Россия, Казань, ул. Баумана 1, 420111', address({ country: 'RU', postalCode: '420111', city: 'Казань', lines: ['ул. Баумана 1'] })],
   // calling plan
   ['callingPlan', '5 номеров, код 495', calling(5, [], '495')],
-  ['callingPlan', 'два новых номера в Москве', calling(2, [], 'Москве')],
+  ['callingPlan', 'два новых номера в Москве', calling(2, [], 'Москва')],
   ['callingPlan', 'не нужно', calling(0, [])],
   ['callingPlan', 'новые номера не нужны', calling(0, [])],
   ['callingPlan', 'без новых номеров, перенести +7 495 123 45 67', calling(0, ['+74951234567'])],

@@ -112,6 +112,8 @@ export function createRenderer(data: ProductData) {
   function clarifyReply(ctx: UpgradeContext, s: Strings): Reply | undefined {
     const c = ctx.clarify;
     if (!c || c.field !== ctx.step) return undefined;
+    // "несколько лицензий": asked back with nothing to offer, the step's own question is the one to ask.
+    if ((c.field === 'plan' || c.field === 'licenses' || c.field === 'callingPlan') && c.options.length === 0) return undefined;
     switch (c.field) {
       case 'plan': {
         const names = c.options.map((id) => findPlan(catalog, id)?.name[ctx.locale] ?? id);
@@ -120,6 +122,7 @@ export function createRenderer(data: ProductData) {
       case 'renewal': return { text: s.clarify.renewal, choices: choices([s.choice.annual, 'annual'], [s.choice.monthly, 'monthly']), kind: 'prompt' };
       case 'licenses': return { text: s.clarify.licenses(c.options), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt' };
       case 'callback': return { text: s.clarify.callback, choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
+      case 'callingPlan': return { text: s.clarify.callingPlan(c.options, c.area), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt', personal: true };
     }
   }
 

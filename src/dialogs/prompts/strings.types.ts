@@ -36,10 +36,10 @@ export interface Strings {
   };
   notice: Record<
     | 'cannotGoBack' | 'restarted' | 'locked' | 'nothingToResume' | 'localeChanged' | 'cardNumber' | 'notUnderstood'
-    | 'proposalRejected' | 'licensesTooFew' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
+    | 'proposalRejected' | 'licensesTooFew' | 'licensesRelativeNoCount' | 'annualNotSold' | 'unknownPlan' | 'accountFound' | 'tryLater' | 'codeSent'
     | 'codeNeedsResend' | 'codeExpired' | 'verified' | 'codeTooManyTries' | 'codeWrong' | 'callingPlanInvalid' | 'siteChosen'
     | 'siteInvalid' | 'paymentWaiting' | 'paymentReceived' | 'consentRecorded' | 'consentRequired' | 'orderFailed'
-    | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'agentReleased' | 'backToBot' | 'closedBySales'
+    | 'orderPlacedAlready' | 'noAgentYet' | 'callbackNoted' | 'keepWaiting' | 'stillQueued' | 'queueStatus' | 'passedOn' | 'agentReleased' | 'backToBot' | 'closedBySales'
     | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate' | 'taxExemptApproved' | 'outOfDate',
     string
   >;
@@ -53,7 +53,7 @@ export interface Strings {
   /** The parts of `understood` that need words of their own. */
   part: { licenses: (n: number) => string; callback: (on: boolean) => string };
   /** Asking back about a field the message left unsure, with its options. */
-  clarify: { plan: (options: string[]) => string; renewal: string; licenses: (options: number[]) => string; callback: string };
+  clarify: { plan: (options: string[]) => string; renewal: string; licenses: (options: number[]) => string; callback: string; callingPlan: (options: number[], area?: string) => string };
   /** A question the bot has no answer for. */
   unanswerable: string;
   /** "Forget me": what will be deleted and what is kept, asked before anything is deleted. */

@@ -88,7 +88,7 @@ function isWhole(a: Partial<Address>): boolean {
 }
 
 /** The answers in the rest of a message, as a list to go with the address; undefined when it holds none. */
-interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
+export interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
 
 function restAnswers(event: UserEvent): Rest | undefined {
   switch (event.type) {
@@ -132,19 +132,37 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   if (tail === '') return { type: 'GIVE_ADDRESS', address };
   // The service address has no place among the early answers: there the address is what counts.
   if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
-  const restMsg = subMessage(msg, tail);
-  const event = inner(restMsg);
+  const read2 = readRest(subMessage(msg, tail), inner);
   // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
-  if (LEAVES_ORDER.has(event.type)) return event;
-  const rest = restAnswers(event) ?? { answers: readWhole(restMsg).answers, early: {} };
-  const early: EarlyAnswers = { ...readWhole(restMsg).early, ...rest.early, billingAddress: address };
-  if (matches(restMsg.norm, (t) => t.sameAsBilling) || SERVICE_SAME.test(restMsg.norm)) early.sameAsBilling = true;
-  const plan = early.callingPlan === undefined ? callingPlanIn(tail, msg) : undefined;
-  if (plan) early.callingPlan = plan;
-  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early };
+  if ('leave' in read2) return read2.leave;
+  const { rest } = read2;
+  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, billingAddress: address } };
   if (rest.question) out.question = rest.question;
   if (rest.clarify) out.clarify = rest.clarify;
   return out;
+}
+
+/**
+ * What the rest of a message adds to an answer given first (an address, a yes): order answers, early answers
+ * (the service address the same, phone numbers), a question; or the event that leaves the order.
+ */
+export function readRest(restMsg: Message, inner: (msg: Message) => UserEvent): { rest: Rest } | { leave: UserEvent } {
+  const event = inner(restMsg);
+  if (LEAVES_ORDER.has(event.type)) return { leave: event };
+  const rest = restAnswers(event) ?? { answers: readWhole(restMsg).answers, early: {} };
+  const early: EarlyAnswers = { ...readWhole(restMsg).early, ...rest.early };
+  if (matches(restMsg.norm, (t) => t.sameAsBilling) || SERVICE_SAME.test(restMsg.norm)) early.sameAsBilling = true;
+  const plan = early.callingPlan === undefined ? callingPlanIn(restMsg.raw, restMsg) : undefined;
+  if (plan) early.callingPlan = plan;
+  return { rest: { ...rest, early } };
+}
+
+/** True when the message holds a whole address, however it is worded around it. */
+export function holdsWholeAddress(msg: Message): boolean {
+  if (!/\d/.test(msg.raw)) return false;
+  const read = (t: string) => parseAddress(t, msg.view.locale);
+  const { lead, body } = splitLead(msg.raw);
+  return isWhole({ ...placeIn(lead), ...read(splitTail(body, read).address) });
 }
 
 const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL', 'RESTART', 'FORGET_ME', 'CARD_NUMBER']);

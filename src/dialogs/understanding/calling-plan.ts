@@ -3,6 +3,7 @@ import type { UserEvent } from '../../machines/upgrade.types.js';
 import { NOT_UNDERSTOOD, propose, type Message } from './message.js';
 import { normalise } from './normalise.js';
 import { findNumbers } from './numbers.js';
+import { nominativePlace } from './ru-places.js';
 import { TABLES, matches } from './tables.js';
 
 interface Phone { e164: string; guessed: boolean }
@@ -40,6 +41,11 @@ export function findPhones(raw: string): { phones: Phone[]; rest: string } {
 const NUMBER_KIND = /(?:^| )(?:toll ?free|freephone|vanity|бесплатн\p{L}*)(?= |$)|(?:^| )(?:a|an|one) (?:[a-z]+ )*\d{3,} number(?= |$)/u;
 /** "just kidding, none", "2 in 512... no wait 3": the message corrects itself, so what it means is confirmed first. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|sorry|нет стоп|то есть|вернее|точнее)(?= |$)/u;
+/**
+ * "2 новых в 812... нет, 3", "3 in 415, no 4": a count taken back with a bare "no" and another said after it
+ * wavers (as "suite на 8, нет на 9" does for licences), so both are offered; "no wait 3" above decides.
+ */
+const TAKEN_BACK = /^(.*\d.*?) (?:нет|ой|хотя нет|no|nope|oops)(?: (?:лучше|давайте|make it))? (\d+)(?: (?:нов\p{L}*|номер\p{L}*|new|numbers?|lines?))*$/u;
 /** "we don't need any numbers right now", "no numbers needed". */
 const NO_NEED = /(?:^| )(?:(?:dont|do not|wont|will not) need (?:any )?(?:new )?(?:phone )?numbers|no (?:new )?numbers? (?:needed|required)|номера не нужны)(?= |$)/u;
 /** A number of numbers not said: "a few", "some", "for everyone", "one each". */
@@ -47,16 +53,35 @@ const VAGUE_COUNT = /(?:^| )(?:a few|few|some|several|a bunch|for everyone|for e
 /** "in 512 or 737 whichever is free": either area will do, so the first is proposed. */
 const AREA_EITHER = /(?:^| )(?:in|area(?: code)?) (\d{3}) or (\d{3})(?= |$)/u;
 /** Words that stand before "area" without naming one ("the area code", "which area"). */
-const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'my', 'your', 'any', 'which', 'what', 'whats', 'local', 'new', 'numbers', 'number', 'an', 'of', 'in']);
+const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'my', 'your', 'any', 'which', 'what', 'whats', 'local', 'new', 'numbers', 'number', 'an', 'of', 'in', 'for', 'with', 'under', 'by']);
 /** "the austin area", "512 area": the area named before the word. */
 const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
+
+/** One part of a message (before or after a correction) read alone, as a calling plan. */
+function readPart(msg: Message, part: string): CallingPlan | undefined {
+  const event = part === '' ? undefined : parseCallingPlan({ ...msg, raw: part, text: part, norm: part });
+  const read = event?.type === 'PROPOSE' ? event.proposal : event;
+  return read?.type === 'GIVE_CALLING_PLAN' ? read.callingPlan : undefined;
+}
 
 export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (NUMBER_KIND.test(msg.norm)) return NOT_UNDERSTOOD;
   if (CORRECTION.test(msg.norm)) {
-    const after = msg.norm.split(CORRECTION).pop()?.trim() ?? '';
-    const event = after === '' ? undefined : parseCallingPlan({ ...msg, raw: after, text: after, norm: after });
-    return event?.type === 'GIVE_CALLING_PLAN' || event?.type === 'PROPOSE' ? propose(event.type === 'PROPOSE' ? event.proposal : event) : NOT_UNDERSTOOD;
+    const parts = msg.norm.split(CORRECTION);
+    const after = readPart(msg, parts.pop()?.trim() ?? '');
+    // "2 in 512... no wait 3": the count corrected, the area kept.
+    const area = after && after.newNumbers > 0 && after.area === undefined && after.port.length === 0 ? readPart(msg, parts[0] ?? '')?.area : undefined;
+    return after ? propose({ type: 'GIVE_CALLING_PLAN', callingPlan: area === undefined ? after : { ...after, area } }) : NOT_UNDERSTOOD;
+  }
+  const wavers = TAKEN_BACK.exec(msg.norm);
+  if (wavers?.[1] && wavers[2]) {
+    const first = readPart(msg, wavers[1]);
+    // Phones are blanked in the normalised text: the numbers to port are the whole message's.
+    const phones = findPhones(msg.raw).phones;
+    if (!first || phones.some((p) => p.guessed)) return NOT_UNDERSTOOD;
+    const options = [...new Set([first.newNumbers, Number(wavers[2])])];
+    const port = phones.map((p) => p.e164);
+    return { type: 'CLARIFY', clarify: { field: 'callingPlan', options, ...(first.area !== undefined ? { area: first.area } : {}), ...(port.length > 0 ? { port } : {}) } };
   }
   if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
   // "what's an area code": the step's help explains it.
@@ -68,6 +93,8 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const { phones, rest } = findPhones(msg.raw);
   let norm = normalise(rest);
   let area: string | undefined;
+  /** The area read from an unknown name in an oblique case: a guess, so the whole answer is confirmed. */
+  let unsure = false;
   const either = AREA_EITHER.exec(norm);
   if (either) {
     const n = findNumbers(`${norm.slice(0, either.index)} ${norm.slice(either.index + either[0].length)}`);
@@ -88,7 +115,10 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
       const plain = found.replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
       // "650 later", "020 london": a dialling code with words after it is that code.
       const code = /^(\d{2,5})(?: \p{L}+)+$/u.exec(plain)?.[1];
-      area = code ?? (/^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()));
+      // "в Москве", "в Нижнем Новгороде": the area as a name, in the nominative; a guess at it is confirmed.
+      const place = code || /^\d+$/.test(plain) ? undefined : nominativePlace(plain);
+      if (place && !place.sure) unsure = true;
+      area = code ?? place?.name ?? (/^\d+$/.test(plain) ? plain : plain.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()));
       norm = `${norm.slice(0, m.index)} ${norm.slice(m.index + m[0].length)}`.trim();
       break;
     }
@@ -102,5 +132,5 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const callingPlan: CallingPlan = { newNumbers: count, port: phones.map((p) => p.e164) };
   if (area !== undefined) callingPlan.area = area;
   const event: UserEvent = { type: 'GIVE_CALLING_PLAN', callingPlan };
-  return phones.some((p) => p.guessed) || matches(msg.norm, (t) => t.hedge) ? propose(event) : event;
+  return unsure || phones.some((p) => p.guessed) || matches(msg.norm, (t) => t.hedge) ? propose(event) : event;
 }

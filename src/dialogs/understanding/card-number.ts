@@ -12,9 +12,16 @@ export function passesLuhn(digits: string): boolean {
 }
 
 /**
+ * Digits grouped the way cards print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4, 4-4-4-1 to 3) or 16 in
+ * one run: a card number whether or not it passes Luhn ("4276 3800 1234 5678" mistyped is still a card, and must
+ * not be read as anything else). Phone numbers are grouped otherwise (3-3-2-2, 3-3-4).
+ */
+const CARD_GROUPS = /^(?:4,4,4,4(?:,3)?|4,6,[45]|4,4,4,[1-3]|16)$/;
+
+/**
  * True when the message carries something that looks like a card number: 13-19 digits, optionally grouped
- * with spaces or dashes, passing Luhn. Groups are tried in every contiguous combination so a CVV or date
- * typed after the number ("4111 1111 1111 1111 123") does not hide it.
+ * with spaces or dashes, passing Luhn or grouped like a card. Groups are tried in every contiguous combination
+ * so a CVV or date typed after the number ("4111 1111 1111 1111 123") does not hide it.
  */
 export function containsCardNumber(text: string): boolean {
   const runs = text.match(/\d+(?:[ \-–.]\d+)*/g) ?? [];
@@ -25,7 +32,8 @@ export function containsCardNumber(text: string): boolean {
       for (let to = from; to < groups.length; to += 1) {
         digits += groups[to] as string;
         if (digits.length > 19) break;
-        if (digits.length >= 13 && passesLuhn(digits) && !/^0+$/.test(digits)) return true;
+        if (digits.length < 13 || /^0+$/.test(digits)) continue;
+        if (passesLuhn(digits) || CARD_GROUPS.test(groups.slice(from, to + 1).map((g) => g.length).join(','))) return true;
       }
     }
   }

@@ -5,6 +5,12 @@ import type { Message } from './message.js';
 const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)|^(?:(?:sure|ok|okay|fine|yes|yeah) )?whatever$/u;
 const ABOUT_POLICIES = /(?:^| )(?:terms|policy|policies|privacy|conditions|условия\p{L}*|политик\p{L}*|соглашени\p{L}*)(?= |$)/u;
 const REFUSE = /(?:^| )(?:dont|do not|doesnt|cant|wont|not|never|refuse|decline|не|отказываюсь|против)(?= |$)|(?:^| )(?:not yet|пока нет|еще нет|ещё нет)(?= |$)|(?:^| )but(?= |$)|(?:^| )кроме(?= |$)|(?:^| )но(?= |$)/u;
+/**
+ * "условия принимаю, а про экстренные вызовы — нет", "terms yes, the emergency one no": a bare no refuses a part,
+ * and one policy refused is no consent; "вопросов нет", "no problem" say nothing against it.
+ */
+const NO_TO_A_PART = /(?:^| )(?:нет|no|nope|nah)(?= |$)/u;
+const NO_BUT_FINE = /(?:^| )(?:(?:вопросов|возражений|проблем|замечаний) нет|нет (?:вопросов|возражений|проблем|замечаний)|no (?:problem|problems|questions|objections|worries|issues)|no prob)(?= |$)/gu;
 
 /**
  * The policies step: an acceptance in words ("ok fine i accept the terms", "yes to all three", "принимаю все"),
@@ -17,7 +23,7 @@ export function parseConsent(msg: Message): UserEvent | undefined {
   // "accept... hmm, wait", "do I have to accept?": a question or a pause is no acceptance.
   if (msg.raw.includes('?') || /(?:^| )(?:wait|hmm|hold on|hang on|подожд\p{L}*|погод\p{L}*|стоп)(?= |$)/u.test(msg.norm)) return undefined;
   const accept = ACCEPT.test(msg.norm);
-  const refuse = REFUSE.test(msg.norm);
+  const refuse = REFUSE.test(msg.norm) || NO_TO_A_PART.test(msg.norm.replace(NO_BUT_FINE, ' '));
   if (refuse && (accept || /(?:agree|accept|согла|принима|terms|policy|политик|услови)/u.test(msg.norm) || /(?:^| )not yet(?= |$)/u.test(msg.norm))) return { type: 'NO' };
   if (accept) return { type: 'YES' };
   return undefined;

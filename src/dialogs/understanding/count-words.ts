@@ -15,7 +15,7 @@ const INSTRUMENTAL: [RegExp, string][] = [
 ];
 
 /** Cheap test first: most messages hold none of these, and the rewrite runs on every message. */
-const MAYBE = /\bone\b|less|fewer|more|\bme\b|\bx\s?\d|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
+const MAYBE = /\d+ (?:\p{L}+ ){1,2}(?:and|plus|\+) |\bone\b|less|fewer|more|\bme\b|\bx\s?\d|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
 
 export function rewriteCounts(text: string): string {
   if (!MAYBE.test(text)) return text;
@@ -30,6 +30,9 @@ export function rewriteCounts(text: string): string {
     .replace(/(^|[^\p{L}])(?:me|myself) (?:plus|and|\+) (?:my )?(\d+)(?= )/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people,`)
     // "10 users plus me", "just me", "me and my cofounder": one more, one, two.
     .replace(/(^|[^\p{L}\d])(\d+)( (?:users?|people|licen[cs]es|seats|others|colleagues))? (?:plus|and|\+) (?:me|myself)(?=[^\p{L}]|$)/giu, (_m, pre: string, n: string) => `${pre}${Number(n) + 1} people`)
+    // "5 engineers and a manager", "8 devs plus our office manager": one person more, asked back.
+    .replace(/(^|[^\p{L}\d])(\d+) ((?:\p{L}+ )?(?!(?:offices?|floors?|sites?|locations?|branches|teams?|departments?|stores?|shops?)\b)\p{L}+) (?:and|plus|\+) (?:(?:a|an|one|the|our|my|their|his|her) )?(?:\p{L}+ )?(?:manager|director|boss|ceo|cto|cfo|coo|founder|owner|assistant|accountant|admin|administrator|supervisor|receptionist|secretary|team lead|head of \p{L}+)(?=[^\p{L}]|$)/giu,
+      (_m, pre: string, n: string, noun: string) => `${pre}about ${Number(n) + 1} ${noun}`)
     .replace(/^(?:(?:just|only) (?:me|myself)|me only|only for me|just for me|(?:it'?s )?just me)(?=[^\p{L}]|$)/iu, '1 person')
     .replace(/^(?:just |only )?(?:me|myself) and (?:my |a |one )?(?:co-?founder|partner|wife|husband|colleague|assistant|boss|business partner|friend|accountant)(?=[^\p{L}]|$)/iu, '2 people')
     // "x5", "x 5": times five.

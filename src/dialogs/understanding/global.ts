@@ -10,6 +10,9 @@ import { readWhole, readingSize, type Reading } from './whole.js';
 
 const ADDRESS_STEPS = new Set(['billingAddress', 'serviceAddress']);
 
+/** Where a new clause starts: a new subject or a contrast. */
+const SUBJECT_RESTART = /(?:^| )(?:but|though|however|we re|we are|were|im|i am|its|it is|our|но|однако|а|мы|у нас)(?= |$)/u;
+
 /** Tax-exempt talk, unless negated just before ("we are not a non-profit"). */
 function taxExempt(msg: Message): UserEvent | undefined {
   // Once sales has approved the exemption, saying so again is no reason to hand the conversation back.
@@ -18,8 +21,11 @@ function taxExempt(msg: Message): UserEvent | undefined {
     TABLES.some((t) => pick(t).some((re) => {
       const m = re.exec(msg.norm);
       if (!m) return false;
-      const before = msg.norm.slice(Math.max(0, m.index - 14), m.index + 1);
-      return !t.taxNegation.test(before.trim());
+      // The negation reaches back over the clause it is in: "we're not a school or a nonprofit" is negated,
+      // "we're not a big company, we're a small charity" is not (a new subject starts a new clause).
+      const window = msg.norm.slice(Math.max(0, m.index - 40), m.index + 1);
+      const clause = window.split(SUBJECT_RESTART).pop() ?? window;
+      return !t.taxNegation.test(clause.trim());
     }));
   if (hit((t) => t.taxExempt)) return { type: 'TAX_EXEMPT' };
   // Street and city names ("School St", "University Ave") are not organisations.
@@ -79,9 +85,12 @@ const COMMAND_WORDS = new Map<string, UserEvent['type']>([
   ['корзина', 'SHOW_CART'],
 ]);
 
+/** Russian verbs a letter or two from a command that mean something else ("сменить" is no "отменить"). */
+const NOT_TYPOS = /^(?:с|из|за|по)мен\p{L}*$/u;
+
 function commandTypo(msg: Message): UserEvent | undefined {
   const core = stripFiller(msg.norm);
-  if (core === '' || core.includes(' ') || COMMAND_WORDS.has(core) || isEnglishWord(core)) return undefined;
+  if (core === '' || core.includes(' ') || COMMAND_WORDS.has(core) || isEnglishWord(core) || NOT_TYPOS.test(core)) return undefined;
   const type = closest(core, COMMAND_WORDS);
   if (type === undefined || (type === 'RESUME' && msg.view.step === 'cart')) return undefined;
   return { type } as UserEvent;

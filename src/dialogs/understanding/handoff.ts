@@ -25,6 +25,9 @@ export function parseHandoff(msg: Message): UserEvent {
   const { view, norm, raw } = msg;
   if (matches(norm, (t) => t.leaveHandoff)) return { type: 'LEAVE_HANDOFF' };
   if (matches(norm, (t) => t.cancel)) return { type: 'CANCEL' };
+  // The language is the user's to change whoever has the conversation.
+  if (matches(norm, (t) => t.toEnglish)) return { type: 'SET_LOCALE', locale: 'en' };
+  if (matches(norm, (t) => t.toRussian)) return { type: 'SET_LOCALE', locale: 'ru' };
   // Before anyone is asked, the bot is still confirming the handoff itself.
   if (view.state.endsWith('.confirming') || view.state.endsWith('.requested')) {
     const answer = yesNo(raw, norm);
@@ -35,13 +38,17 @@ export function parseHandoff(msg: Message): UserEvent {
   // Asked for a contact, any contact is one; while queued, only one given as such ("just call me at ...").
   const contact = offered || matches(norm, (t) => t.contactCue) ? contactIn(msg) : undefined;
   if (contact) return { type: 'CALLBACK_CONTACT', contact };
-  if (matches(norm, (t) => t.keepWaiting)) return { type: 'KEEP_WAITING' };
-  // How long the queue takes is nothing the help page knows; "when will they call" is no question about Callback.
+  // How long the queue takes is nothing the help page knows; "when will they call" is no question about Callback;
+  // "долго ещё ждать?" asks about the wait before it says it will wait.
   if (matches(norm, (t) => t.aboutTheWait)) return { type: 'UNANSWERABLE' };
+  // "пока жду: гостям нужна лицензия?": a question asked while waiting is the question.
+  const asked = raw.includes('?') ? view.faq?.match(raw, view.step) : undefined;
+  if (asked && asked.id !== 'none') return { type: 'ASK_QUESTION', id: asked.id };
+  if (matches(norm, (t) => t.keepWaiting)) return { type: 'KEEP_WAITING' };
   // "call me" with no number to call: asked for one, the bot asks again.
   if (offered && matches(norm, (t) => t.contactCue)) return NOT_UNDERSTOOD;
   if (matches(norm, (t) => t.human) || matches(norm, (t) => t.frustration)) return { type: 'HUMAN' };
-  const question = view.faq?.match(raw);
+  const question = view.faq?.match(raw, view.step);
   if (question) return question.id === 'none' ? { type: 'UNANSWERABLE' } : { type: 'ASK_QUESTION', id: question.id };
   return { type: 'RELAY', text: raw };
 }

@@ -102,7 +102,7 @@ export const EN: IntentTable = {
     p('(continue|finish|carry on|go on|keep going|proceed|do it|order) (with|using|through|via) (the )?bot|(dont|do not|no longer) need (sales|an agent|a person|a human|anyone|a rep)|(done|finished) with (sales|the agent|the rep)|cancel (the|my|this) (request|handoff|call|callback)|never ?mind (the |about )?(sales|agent|person|human|rep)')],
   contactCue: [p('(call|ring|phone|text|email|e mail|mail|contact|reach) (me|us)|my (number|phone|cell|mobile|email|e mail)|(number|phone|cell) is')],
   changeOrder: [p('change|switch|make it|make that|instead|rather|update|upgrade|downgrade|go with|add|remove|drop|increase|decrease|reduce|bump|cancel|more|fewer|less|want|wanna|need|would like|id like|buy|order|purchase')],
-  aboutTheWait: [p('how long (is the|will the|of a|is this|is my) wait|how long (until|before|till) (someone|somebody|an agent|the agent|sales|a person|they|you)|how long (will|do|must|should) (i|we) (have to )?wait|when (will|does|do|is|can|would) (they|someone|somebody|sales|an agent|the agent|a person|anyone|you|the rep) (call|answer|reply|respond|join|get back|contact|ring|be (here|available|back))|wait(ing)? time')],
+  aboutTheWait: [p('how long (is the|will the|of a|is this|is my) wait|how long (until|before|till) (someone|somebody|an agent|the agent|sales|a person|they|you)|how long (will|do|must|should) (i|we) (have to )?wait|when (will|does|do|is|can|would) (they|someone|somebody|sales|an agent|the agent|a person|anyone|you|the rep) (call|answer|reply|respond|join|get back|contact|ring|be (here|available|back))|wait(ing)? time|how long (will|does|is|would) (this|it|that) (take|be|last)|is (anyone|someone|somebody) coming')],
   contactOnFile: [p('(same|the|my) (email|e mail|number|phone)( address)? ((that |which )?(i|we) (gave|sent|used|entered|typed|provided)|on file|from before|you have|above|earlier|before)')],
   keepSite: [w('keep|keep it|keep that|keep this|keep (the )?(name|url|site|address)|sounds good|thats fine|fine|ok|okay|good|looks good|use it|use that|use this|perfect|great|that one|this one|i like it|leave it|leave it as is'),
     p('keep (it|that|this|the (url|name|site))'),
@@ -135,7 +135,8 @@ export const EN: IntentTable = {
   ],
   noNumbers: [w('none|no|no numbers|no new numbers|not needed|no need|nothing|zero|0|skip|none needed|none thanks|i dont need (any )?numbers|no thanks|dont need any')],
   newNumbersWord: p('new|numbers?|lines?|dids?'),
-  areaCue: /(?:^| )(?:in|area code|area|code|region|near|for|in the) ([a-z0-9][a-z0-9 ]*?)(?= and| port|$)/u,
+  // "in area code 415", "with the 212 code" before the bare "in": the code words are no part of the area.
+  areaCue: /(?:^| )(?:(?:in|with|for|under) (?:the )?(?:area code|code|area)|in|area code|area|code|region|near|for|in the) ([a-z0-9][a-z0-9 ]*?)(?= and| port|$)/u,
   portCue: p('port|porting|transfer|keep (my|our) (number|numbers)|bring'),
   question: p('what is|whats|what are|tell me about|difference|compare|which one|what does|explain'),
 };

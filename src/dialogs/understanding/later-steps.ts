@@ -11,6 +11,7 @@ import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 import { readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
+import { readSameAndRest } from './same-and-rest.js';
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
 /** Steps whose one-part answer (a code, a site name, numbers, an email) often comes with answers for other steps. */
@@ -36,6 +37,8 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   // A whole address is read before any intent, and the words after it for the other answers they give.
   const address = ADDRESS_STEPS.has(view.step) ? readWholeAddress(msg, readers.inner) : undefined;
   if (address) return address;
+  const same = view.step === 'serviceAddress' && !view.addressField && !view.state.endsWith('.confirming') ? readSameAndRest(msg, readers.inner) : undefined;
+  if (same) return same;
   // "yep thats it", "nope, wrong": a yes or no with words but no new parts of the address is that yes or no.
   const lead = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
   if (lead && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };

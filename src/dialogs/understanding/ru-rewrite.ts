@@ -92,6 +92,8 @@ function countRules(text: string): string {
       const n = COLLECTIVE.get(w.toLowerCase());
       return n === undefined ? w : `${n} человек`;
     })
+    // "снизьте до 10", "увеличить до 25": the number the count is changed to, no upper bound of a range.
+    .replace(/(?<![\p{L}])((?:сниз|сниж|уменьш|увелич|сократ|довед|доведи|расшир|урез)\p{L}*)\s+до\s+(?=\d)/giu, '$1 ')
     .replace(/(?<![\p{L}])полтора десятка(?![\p{L}])/giu, 'около 15')
     .replace(/(?<![\p{L}])полторы сотни(?![\p{L}])/giu, 'около 150')
     .replace(/(?<![\p{L}])пар[ауы] десятков(?![\p{L}])/giu, 'около 20')

@@ -4,6 +4,8 @@ import { editDistance } from './fuzzy.js';
 import { questionPart } from './faq-search.js';
 import { matches, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
+import { hasCyrillic, normalise } from './normalise.js';
+import { latinRussianAnswer, OTHER_NAME_EN, OTHER_NAME_RU, toLatin, withoutRussianFiller } from './site-name-words.js';
 
 const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const EMAIL_STRICT = /^[\p{L}\p{N}._%+'-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}]{2,}$/u;
@@ -80,11 +82,13 @@ export function parseCode(msg: Message, hashCode: (code: string) => string): Use
 
 /** "acme", "https://acme.webex.com", "call it acme-team", "давай acme". */
 /** "something else", "change it", "another name": the name offered is not wanted, no other is given. */
-const NOT_THIS_NAME = /(?:^| )(?:something else|another (?:one|name)|a different (?:one|name)|different (?:one|name)|change it|другое|другой|поменять|измени\p{L}*)(?= |$)/u;
+const NOT_THIS_NAME = /(?:^| )(?:something (?:else|different)|another (?:one|name)|a different (?:one|name)|different (?:one|name)|change it|другое|другой|поменять|измени\p{L}*)(?= |$)/u;
 /** "keep... actually no, acme-eu": what follows the last correction is meant. */
 const CORRECTED = /^.*(?:^|[\s,.])(?:actually|no wait|i mean|or rather|scratch that|вернее|точнее|то есть)(?:[\s,.:]+|$)/iu;
 
 export function parseSiteName(msg: Message): UserEvent | undefined {
+  const latin = msg.view.locale === 'ru' && !hasCyrillic(msg.raw) ? latinRussianAnswer(msg.norm) : undefined;
+  if (latin) return { type: latin === 'yes' ? 'YES' : 'NO' };
   const answer = yesNo(msg.raw, msg.norm);
   if (answer === 'no') return { type: 'NO' };
   // "keep it and make it 20 licences": a keep that comes with more is left to the rest of the reading.
@@ -105,6 +109,14 @@ export function parseSiteName(msg: Message): UserEvent | undefined {
     .replace(/\.webex\.com$/, '')
     .replace(/["'«»“”]/g, '')
     .trim();
+  // A site name is Latin: a Russian word is an answer ("поменять") or a name to spell in Latin, offered for a yes.
+  if (hasCyrillic(cleaned)) {
+    const core = withoutRussianFiller(cleaned);
+    if (OTHER_NAME_RU.test(normalise(core))) return { type: 'NO' };
+    const latinName = toLatin(core);
+    return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(latinName) ? propose({ type: 'GIVE_SITE_URL', name: latinName }) : undefined;
+  }
+  if (OTHER_NAME_EN.test(normalise(cleaned))) return { type: 'NO' };
   // One word only: the machine checks DNS label rules and availability and explains what is wrong.
   if (/^[\p{L}\p{N}_.-]+$/u.test(cleaned) && (cleaned.length >= 3 || !/^(?:no|nah|nope|нет)\b/iu.test(msg.raw))) {
     const event: UserEvent = { type: 'GIVE_SITE_URL', name: cleaned };

@@ -9,6 +9,7 @@ import { matchGlobal } from './global.js';
 import { parseHandoff } from './handoff.js';
 import { detectLanguage } from './language.js';
 import { NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
+import { readRelativeLicences } from './relative-licences.js';
 import { readWhole } from './whole.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
 import { confirmationContent, fromReading, isSure, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
@@ -63,8 +64,12 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
+  // "2 more", "one less", "ещё 3 лицензии": a change to the count so far, at whatever step it is said.
+  const relative = view.step === 'plan' ? undefined : readRelativeLicences(msg);
+  if (relative) return relative;
   if (view.state === 'billingAddress.annualNotSold' && !msg.raw.includes('?') && !matches(msg.norm, (t) => t.hedge)) {
-    const answer = parseAnnualNotSold(msg);
+    // The rest of "ok, monthly, and drop to 10 licences" is read as an edit at the cart would be.
+    const answer = parseAnnualNotSold(msg, (m) => understandText(toMessage(m.raw, { ...m.view, step: 'cart', state: 'cart' }), hashCode));
     if (answer) return answer;
   }
   const stepParser = STEP_PARSERS[view.step];

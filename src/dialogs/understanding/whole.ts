@@ -24,6 +24,9 @@ const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|но�
 
 const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт)(?:\s+(?:name|url|address|имя|адрес))?(?:\s+(?:should|can|could|will|would|must|shall|to|is|=|будет|пусть будет|назови|:))*(?:\s+(?:be|to be|called|named))?\s*[:=]?\s+["'«]?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])["'»]?(?=[\s,.;!?]|$)/iu;
 
+/** Words that follow "site name" without being one: "the site name from my email is fine", "site name of my choice". */
+const NOT_A_SITE_NAME = new Set(['from', 'of', 'for', 'in', 'on', 'with', 'the', 'my', 'our', 'your', 'that', 'this', 'it', 'and', 'or', 'as', 'is', 'was', 'not', 'no', 'yes', 'ok', 'same', 'later', 'whatever', 'anything']);
+
 const CANCEL_WORD = phrase('cancel|отмен\\p{L}*');
 
 function onlyOne<T>(values: T[]): T | undefined {
@@ -79,10 +82,23 @@ function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; opti
   return plans.length > 1 ? { options: plans } : {};
 }
 
-/** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
-/** "2 new numbers in 512", "area code 702", "5 номеров, код 495": calling-plan numbers, never licences. */
-const CALLING_NUMBERS = /\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
+/** What people do, not what they buy: "5 host meetings", "our monthly budget meeting", "calls with clients". */
+const WORK_NOUN = /(?:^| )((?:\p{L}+ ){0,3})(?:video (?:meetings?|conferencing)|meetings?|calls|calling|phones?|telephony|voice)(?= |$)/gu;
+const CHANGE_LEAD = /(?:^| )(?:switch|change|move|go|upgrade|downgrade|make it|instead|prefer|rather|want|need|just|only|add|plan|for)(?: |$)/u;
 
+/**
+ * After the plan step the plan is chosen: a word for the work ("only 5 host meetings") names no plan, unless
+ * it comes with a change ("switch to calling", "we need phones too"); product names (meet, call, suite) count.
+ */
+function describedWorkOut(norm: string, step: string): string {
+  if (step === 'plan') return norm;
+  return norm.replace(WORK_NOUN, (m, lead: string) => (CHANGE_LEAD.test(lead) ? m : ` ${lead}`));
+}
+
+/** "2 new numbers in 512", "area code 702", "5 номеров, код 495", "30 or 40 lines" (all of it): calling-plan numbers, never licences. */
+const CALLING_NUMBERS = /(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
+
+/** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
 function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
   const reading = readCount(msg.text.replace(CALLING_NUMBERS, (m) => ' '.repeat(m.length)));
   if (!reading) return {};
@@ -114,7 +130,7 @@ export function readWhole(msg: Message): Reading {
   const withoutCallback = msg.norm.replace(new RegExp(CALLBACK.source, 'gu'), ' ').replace(new RegExp(NO_ADDONS.source, 'gu'), ' ');
 
   // "meet instead of suite", "not suite", "вместо сьюта": the plan left behind is no answer.
-  const plan = planOf(withoutCallback.replace(/(?:^| )(?:instead of|rather than|not|no|вместо|не) (?:the )?\p{L}+/gu, ' '), known);
+  const plan = planOf(describedWorkOut(withoutCallback, msg.view.step).replace(/(?:^| )(?:instead of|rather than|not|no|вместо|не) (?:the )?\p{L}+/gu, ' '), known);
   if (plan.plan) answers.plan = plan.plan;
   else if (plan.options) clarify = { field: 'plan', options: plan.options };
 
@@ -144,7 +160,7 @@ export function readWhole(msg: Message): Reading {
   }
   // "site name can be acme-nyc", "site chi-team", "сайт acme-team": a site name said in words.
   const site = SITE_NAMED.exec(msg.text);
-  if (site?.[1] && early.siteUrl === undefined && isValidSiteName(site[1].toLowerCase())) early.siteUrl = site[1].toLowerCase();
+  if (site?.[1] && early.siteUrl === undefined && isValidSiteName(site[1].toLowerCase()) && !NOT_A_SITE_NAME.has(site[1].toLowerCase())) early.siteUrl = site[1].toLowerCase();
   return clarify ? { answers, early, clarify } : { answers, early };
 }
 

@@ -131,6 +131,11 @@ function settle(o: Outcome, view: UnderstandingView): Outcome {
     if (out.values.renewal === 'annual' && Object.keys(out.values).length === 1) { delete out.values.renewal; out.intent = 'no'; }
   }
   if (view.step === 'handoff' && view.state === 'handoff.claimed' && out.intent === 'nothing') out.intent = 'relay';
+  // Fewer than 1 licence is never kept: the machine says "at least 1" and asks for the count again (an ask).
+  if (typeof out.values.licenses === 'number' && out.values.licenses < 1) {
+    delete out.values.licenses;
+    out.ask ??= { field: 'licenses' };
+  }
   return out;
 }
 

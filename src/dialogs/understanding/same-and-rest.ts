@@ -1,0 +1,29 @@
+import type { UserEvent } from '../../machines/upgrade.types.js';
+import { parseAddressAnswer } from './address-answer.js';
+import { readRest } from './address-message.js';
+import { subMessage, type Message } from './message.js';
+
+/** Where the service-address answer ends and the rest begins: "same as billing; we'd also like callback". */
+const CLAUSE = /\s*(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
+/** The rest takes the answer back: "такой же... хотя нет, склад", "same as billing, actually no". */
+const RECONSIDERED = /(?:^| )(?:but|except|actually|instead|no|not|wait|но|кроме|хотя|нет|не|стоп)(?= |$)/u;
+
+/**
+ * At the service address: "same as billing" first and other answers after it ("такой же, и 3 новых номера в коде
+ * 495", "same as billing. and switch to 14 licences, monthly"). Undefined when the message is not of that shape.
+ */
+export function readSameAndRest(msg: Message, inner: (msg: Message) => UserEvent): UserEvent | undefined {
+  const m = CLAUSE.exec(msg.raw);
+  if (!m || m.index === 0) return undefined;
+  const first = subMessage(msg, msg.raw.slice(0, m.index));
+  const rest = subMessage(msg, msg.raw.slice(m.index + m[0].length));
+  if (rest.raw === '' || RECONSIDERED.test(rest.norm) || parseAddressAnswer(first)?.type !== 'SAME_AS_BILLING') return undefined;
+  const read = readRest(rest, inner);
+  if ('leave' in read) return read.leave;
+  const { answers, early, question, clarify } = read.rest;
+  // "такой же, как платёжный" is one answer in two clauses.
+  const more = Object.keys(early).filter((k) => k !== 'sameAsBilling');
+  if (Object.keys(answers).length === 0 && more.length === 0 && !question && !clarify) return undefined;
+  return { type: 'GIVE_ANSWERS', answers, early: { ...early, sameAsBilling: true },
+    ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
+}
