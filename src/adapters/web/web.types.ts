@@ -67,7 +67,7 @@ export interface SalesCaseView {
   openedAt: number;
   reason: string;
   reasonLabel: string;
-  customer: { name?: string; email?: string };
+  customer: { name?: string; email?: string; emailVerified?: boolean };
   summary: string;
   recent: string[];
   callbackContact?: string;
