@@ -18,6 +18,7 @@ import { parseAgentList } from './services/sales/agent-command.js';
 import { createSalesDesk } from './services/sales/sales-desk.js';
 import { routeSalesDesk } from './services/sales/desk-router.js';
 import { createTeamsSalesChannel } from './adapters/teams/teams-sales.js';
+import { storedSalesChannelMarks } from './adapters/teams/teams-sales-mark.js';
 import { createWebexApi } from './adapters/webex/webex-api.js';
 import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
 import type { Store } from './services/store.port.js';
@@ -60,7 +61,10 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   // A configured sales space (Webex space or Teams channel) gets the channel-neutral desk; else the local one.
   const salesSpace = config.SALES_SPACE ?? (config.SALES_WEBEX_ROOM_ID ? 'webex' : 'local');
   const teamsSales = salesSpace === 'teams'
-    ? createTeamsSalesChannel({ channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId })
+    ? createTeamsSalesChannel({
+      channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId,
+      agents: parseAgentList(config.SALES_AGENTS), marks: storedSalesChannelMarks(built.store.conversations, () => clock.now()),
+    })
     : undefined;
   const webexSalesRoom = salesSpace === 'webex' && config.SALES_WEBEX_ROOM_ID && config.WEBEX_BOT_TOKEN
     ? { roomId: config.SALES_WEBEX_ROOM_ID, api: createWebexApi({ token: config.WEBEX_BOT_TOKEN, apiUrl: config.WEBEX_API_URL, logger }) }

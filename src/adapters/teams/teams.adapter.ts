@@ -222,7 +222,16 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const activity = checked.activity;
     if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
 
-    if (deps.sales && await deps.sales.route(activity, TurnContext.getConversationReference(context.activity))) {
+    const rosterEmail = async (): Promise<string | undefined> => {
+      try {
+        const member = await TeamsInfo.getMember(context, activity.from.id);
+        return member.email ?? member.userPrincipalName;
+      } catch (err) {
+        logger.warn({ err }, 'teams: roster lookup for the sales channel failed');
+        return undefined;
+      }
+    };
+    if (deps.sales && await deps.sales.route(activity, TurnContext.getConversationReference(context.activity), rosterEmail)) {
       if (activity.type === ActivityTypes.Invoke) await answerInvoke(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' });
       return;
     }
