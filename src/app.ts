@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import restify from 'restify';
 import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
+import { createTeamsAccess } from './adapters/teams/teams.access.js';
 import { mountPlayground, outboxDirOf } from './adapters/web/web.adapter.js';
 import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createCore } from './core.js';
 import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
@@ -60,6 +61,12 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const playgroundSales = playground === 'insecure' ? createLocalSalesDesk({ clock, ids }) : sales;
   // A configured sales space (Webex space or Teams channel) gets the channel-neutral desk; else the local one.
   const salesSpace = config.SALES_SPACE ?? (config.SALES_WEBEX_ROOM_ID ? 'webex' : 'local');
+  if (salesSpace === 'teams' && config.SALES_TEAMS_CHANNEL_ID) {
+    // Cases are posted there proactively: a host the Teams adapter may not answer would fail every post, found late.
+    const refused = createTeamsAccess({ emulatorMode: !config.MicrosoftAppId.trim(), serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS })
+      .refuseServiceUrl(config.SALES_TEAMS_SERVICE_URL);
+    if (refused !== undefined) throw new ConfigError([`SALES_TEAMS_SERVICE_URL: ${refused}`]);
+  }
   const teamsSales = salesSpace === 'teams'
     ? createTeamsSalesChannel({
       channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId,
@@ -155,6 +162,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
         mode: exposure.deployedBecause.length > 0 ? `deployment (${exposure.deployedBecause.join(', ')})` : 'local use',
         playground: exposure.playground, teams: exposure.teamsEmulator ? 'emulator (unauthenticated, loopback only)' : exposure.teams ? 'Bot Connector auth' : 'off',
         metrics: config.METRICS_TOKEN ? 'bearer token' : 'open',
+        salesAgents: !desk ? 'the local desk' : config.SALES_AGENTS ? 'SALES_AGENTS' : 'every member of the Webex space',
       }, 'upgrade-bot listening');
       if (webex) await webex.start();
       else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');

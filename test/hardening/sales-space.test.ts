@@ -64,6 +64,19 @@ describe('the Teams sales channel', () => {
     expect(() => loadConfig({ TEAMS_EMULATOR: 'true', SALES_SPACE: 'teams' })).toThrow(/SALES_AGENTS/);
   });
 
+  it('refuses to start with a SALES_TEAMS_SERVICE_URL the bot may not post to', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sales-space-'));
+    const app = { MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: TENANT, HOST: '127.0.0.1' };
+    try {
+      await expect(startExposed({ ...env(), SALES_TEAMS_SERVICE_URL: 'https://smba.trafficmanager.net/teams/', SALES_TEAMS_CHANNEL_ID: CONFIGURED }, { dataDir }))
+        .rejects.toThrow(/SALES_TEAMS_SERVICE_URL: emulator mode answers this machine only/);
+      await expect(startExposed({ ...app, SALES_SPACE: 'teams', SALES_AGENTS: AGENTS, SALES_TEAMS_CHANNEL_ID: CONFIGURED, SALES_TEAMS_SERVICE_URL: 'https://connector.evil.example/' }, { dataDir }))
+        .rejects.toThrow(/SALES_TEAMS_SERVICE_URL: .*not a Bot Connector host/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('cannot be moved away from SALES_TEAMS_CHANNEL_ID, not even by an agent', async () => {
     const bot = await startExposed(env({ SALES_TEAMS_CHANNEL_ID: CONFIGURED }));
     try {
