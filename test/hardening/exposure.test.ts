@@ -143,10 +143,33 @@ describe('PLAYGROUND=insecure-on in a deployment', () => {
         expect((await pg.claim(realCase)).status).toBe(404);
         // A visitor's own case is in the playground's desk, not the real one.
         for (const text of TO_SALES) expect((await pg.say(key('desk'), text)).status).toBe(200);
-        const mine = ((await pg.sales()).json as { caseId: string; conversationId: string }[]).filter((c) => c.conversationId.startsWith('web.'));
+        const mine = ((await pg.sales(key('desk'))).json as { caseId: string; conversationId: string }[]).filter((c) => c.conversationId.startsWith('web.'));
         expect(mine).toHaveLength(1);
         expect(bot.app.sales.all().some((c) => c.caseId === mine[0]!.caseId)).toBe(false);
-        expect((await pg.claim(mine[0]!.caseId)).status).toBe(200);
+        expect((await pg.claim(mine[0]!.caseId, key('desk'))).status).toBe(200);
+      }
+    }
+  }, 30_000);
+});
+
+describe('the playground\'s sales view, exposed', () => {
+  it('shows each visitor the cases of their own page only, and lets no one act on another\'s', async () => {
+    for (const [env, shared] of [[{}, true], [{ NODE_ENV: 'production', PLAYGROUND: 'insecure-on' }, false]] as const) {
+      const bot = await startExposed(env);
+      try {
+        const pg = playgroundClient(bot.url);
+        for (const text of TO_SALES) await pg.say(key('victim'), text);
+        for (const text of TO_SALES) await pg.say(key('other'), text);
+        const seen = (k: string) => pg.sales(k).then((r) => (r.json as { caseId: string; conversationId: string }[]));
+        const victims = (await seen(key('victim'))).filter((c) => c.conversationId.includes(key('victim')));
+        expect(victims).toHaveLength(1);
+        const byOther = await seen(key('other'));
+        expect(byOther.some((c) => c.caseId === victims[0]!.caseId), JSON.stringify(env)).toBe(shared);
+        expect((await pg.claim(victims[0]!.caseId, key('other'))).status, JSON.stringify(env)).toBe(shared ? 200 : 404);
+        expect((await pg.sayAsSales(victims[0]!.caseId, 'resume tax-exempt FAKE-1', key('other'))).status).toBe(shared ? 200 : 404);
+        if (!shared) expect(((await pg.sales()).json as unknown[])).toEqual([]);
+      } finally {
+        await bot.close();
       }
     }
   }, 30_000);

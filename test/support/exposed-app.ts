@@ -66,8 +66,11 @@ export function playgroundClient(base: string) {
     say: (key: string, text: string) => postJson(`${c(key)}/message`, { text }),
     panel: (key: string) => call(`${c(key)}/panel`),
     transcript: (key: string) => call(`${c(key)}/transcript.chat`),
-    sales: () => call(`${base}/playground/api/sales`),
-    claim: (caseId: string) => postJson(`${base}/playground/api/sales/${caseId}/claim`, {}),
+    /** The sales view as the page of `asKey` asks for it (the page sends its key; exposed, it sees only its cases). */
+    sales: (asKey?: string) => call(`${base}/playground/api/sales`, { headers: asKey ? { 'x-playground-key': asKey } : {} }),
+    claim: (caseId: string, asKey?: string) => postJson(`${base}/playground/api/sales/${caseId}/claim`, {}, asKey ? { 'x-playground-key': asKey } : {}),
+    sayAsSales: (caseId: string, text: string, asKey?: string) =>
+      postJson(`${base}/playground/api/sales/${caseId}/say`, { text }, asKey ? { 'x-playground-key': asKey } : {}),
   };
 }
 

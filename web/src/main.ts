@@ -1,13 +1,12 @@
 import './styles.css';
 import 'adaptivecards/lib/adaptivecards.css';
 import type { LogEntry, WebChannel } from '../../src/adapters/web/web.types.js';
-import { conversationApi, type ConversationApi } from './api.js';
+import { conversationApi, KEY_STORE, type ConversationApi } from './api.js';
 import { ChatLogView, newKey } from './chat.js';
 import { setUiLocale, t, translatePage, type UiLocale } from './i18n.js';
 import { $, renderPanel } from './panel.js';
 import { startSalesView } from './sales.js';
 
-const KEY_STORE = 'playground.key';
 const CHANNEL_STORE = 'playground.channel';
 const LOCALE_STORE = 'playground.locale';
 const PANEL_DEBOUNCE_MS = 120;

@@ -14,6 +14,12 @@ type Entry = Without<LogEntry>;
 
 /** A playground page's key for its conversation (made by the page, kept in its session storage). */
 export const SESSION_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+const addressOfKey = (key: string): ConversationAddress => ({ channel: 'web', id: key });
+const userOfKey = (key: string): UserRef => ({ id: `web.${key}` });
+/** The conversation a page's key stands for, whether or not its session is in memory. */
+export const conversationIdOfKey = (engine: Pick<Engine, 'conversationIdFor'>, key: string): string =>
+  engine.conversationIdFor(addressOfKey(key), userOfKey(key));
 const MAX_LOG = 2_000;
 
 /** What a turn the page started is expected to be called in the engine (its inbound or dispatch id). */
@@ -39,8 +45,8 @@ export class WebSession {
   lastUsed = Date.now();
 
   constructor(readonly key: string, public locale: string, engine: Engine, private readonly clock: Clock) {
-    this.address = { channel: 'web', id: key };
-    this.user = { id: `web.${key}`, name: 'Playground tester' };
+    this.address = addressOfKey(key);
+    this.user = { ...userOfKey(key), name: 'Playground tester' };
     this.conversationId = engine.conversationIdFor(this.address, this.user);
     this.startedAt = clock.now();
     this.chat = new ChatLog({ title: `Playground conversation ${new Date(this.startedAt).toISOString()}`, locale, startedAt: this.startedAt });

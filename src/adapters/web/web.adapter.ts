@@ -10,9 +10,9 @@ import type { OrderRecord } from '../../services/store.port.js';
 import { createActions } from './web-actions.js';
 import { buildWebBundle, type WebBundle } from './web-bundle.js';
 import { createSalesView, type SalesCases } from './web-sales.js';
-import { createSessions, SESSION_KEY, SessionsFullError, type Engine, type WebSession } from './web-session.js';
+import { conversationIdOfKey, createSessions, SESSION_KEY, SessionsFullError, type Engine, type WebSession } from './web-session.js';
 import { CODE_PATTERN } from './web-chat.js';
-import { WEB_CHANNELS, type LogEntry, type PanelMail } from './web.types.js';
+import { PLAYGROUND_KEY_HEADER, WEB_CHANNELS, type LogEntry, type PanelMail } from './web.types.js';
 
 export interface WebAdapterDeps {
   engine: Engine;
@@ -118,6 +118,15 @@ export function createWebAdapter(deps: WebAdapterDeps) {
       throw err;
     }
   };
+  /**
+   * Exposed, a visitor plays sales for their own page's cases only (the page sends its key): another visitor's case
+   * holds what that visitor typed. Locally, the tester sees every case.
+   */
+  const salesScope = (req: Request): string | undefined => {
+    if (!insecure) return undefined;
+    const key = req.header(PLAYGROUND_KEY_HEADER) ?? '';
+    return SESSION_KEY.test(key) ? conversationIdOfKey(engine, key) : 'none';
+  };
   const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
     const r = schema.safeParse(body);
     if (!r.success) throw new HttpError(400, r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -207,10 +216,10 @@ export function createWebAdapter(deps: WebAdapterDeps) {
         sendText(res, 200, 'text/plain; charset=utf-8', s.chat.toString(channel), { 'Content-Disposition': `attachment; filename="${name}"` });
       });
 
-      server.get('/playground/api/sales', json(async () => salesView.list()));
-      server.post('/playground/api/sales/:caseId/claim', json(async (req) => { await salesView.claim(String(req.params['caseId'] ?? '')); }));
+      server.get('/playground/api/sales', json(async (req) => salesView.list(salesScope(req))));
+      server.post('/playground/api/sales/:caseId/claim', json(async (req) => { await salesView.claim(String(req.params['caseId'] ?? ''), salesScope(req)); }));
       server.post('/playground/api/sales/:caseId/say', body(), json(async (req) => {
-        await salesView.say(String(req.params['caseId'] ?? ''), parse(agentBody, req.body).text);
+        await salesView.say(String(req.params['caseId'] ?? ''), parse(agentBody, req.body).text, salesScope(req));
       }));
       if (insecure) logger.warn({ path: '/' }, 'playground on in a deployment (PLAYGROUND=insecure-on): anyone who reaches this server can chat as a tester');
       else logger.info({ path: '/' }, 'playground on: a web chat with the bot at / (local use; off in a deployment)');
