@@ -28,6 +28,8 @@ export interface AppDeps {
   clock?: Clock;
   ids?: Ids;
   logger?: Logger;
+  /** Wall clock of in-memory bounds (playground session idleness), not the bot's clock; tests move it. */
+  wallClock?: () => number;
   /** Test hook (fault injection in the soak tests): wraps the configured store before anything uses it. */
   wrapStore?: (store: Store) => Store;
 }
@@ -126,7 +128,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const web = playground === 'off' ? undefined : await mountPlayground(server, {
     engine, payments, sales: playgroundSales, orders: built.store.orders, data: built.data, clock, logger,
     outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE, mode: playground,
-    maxSessions: config.PLAYGROUND_MAX_SESSIONS, sessionIdleMs: config.PLAYGROUND_SESSION_IDLE_MS,
+    maxSessions: config.PLAYGROUND_MAX_SESSIONS, sessionIdleMs: config.PLAYGROUND_SESSION_IDLE_MS, ...(deps.wallClock ? { now: deps.wallClock } : {}),
   });
 
   /** Every in-memory structure that could grow with traffic, and its size (upgrade_bot_memory_entries, tests). */

@@ -194,7 +194,8 @@ describe('the playground behind the turn guard', () => {
   }, 30_000);
 
   it('holds at most PLAYGROUND_MAX_SESSIONS conversations and drops idle ones', async () => {
-    const bot = await startExposed({ PLAYGROUND_MAX_SESSIONS: '2', PLAYGROUND_SESSION_IDLE_MS: '1000' });
+    let now = Date.parse('2026-12-04T12:00:00Z');
+    const bot = await startExposed({ PLAYGROUND_MAX_SESSIONS: '2', PLAYGROUND_SESSION_IDLE_MS: '1000' }, { wallClock: () => now });
     try {
       const pg = playgroundClient(bot.url);
       expect((await pg.say(key('s1'), 'hello')).status).toBe(200);
@@ -202,10 +203,14 @@ describe('the playground behind the turn guard', () => {
       const full = await pg.say(key('s3'), 'hello');
       expect(full.status).toBe(503);
       expect(full.text).toMatch(/try again later/);
+      now += 500;
       expect((await pg.say(key('s2'), 'Suite')).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1_100));
+      now += 499;
+      expect((await pg.say(key('s3'), 'hello')).status).toBe(503);
+      now += 1; // s1 unused for 1000 ms now, s2 for 500
       expect((await pg.say(key('s3'), 'hello')).status).toBe(200);
       expect((await pg.transcript(key('s1'))).status).toBe(404);
+      expect((await pg.transcript(key('s2'))).status).toBe(200);
       expect(bot.app.footprint()['playground.sessions']).toBeLessThanOrEqual(2);
     } finally {
       await bot.close();

@@ -21,13 +21,15 @@ export interface ExposedApp {
   close(): Promise<void>;
 }
 
-export async function startExposed(env: Record<string, string>, opts: { dataDir?: string; keepDataDir?: boolean } = {}): Promise<ExposedApp> {
+export async function startExposed(
+  env: Record<string, string>, opts: { dataDir?: string; keepDataDir?: boolean; wallClock?: () => number } = {},
+): Promise<ExposedApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'exposure-'));
   const config = loadConfig({
     PORT: '0', STORE: 'memory', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MS: '0',
     CODE_SECRET: 'exposure-test-secret-0123456789abcdef', ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, opts.wallClock ? { wallClock: opts.wallClock } : {});
   await app.start();
   const addr = app.server.address();
   if (typeof addr !== 'object' || addr === null) throw new Error('server has no address');

@@ -34,6 +34,8 @@ export interface WebAdapterDeps {
   /** PLAYGROUND_MAX_SESSIONS / PLAYGROUND_SESSION_IDLE_MS. */
   maxSessions?: number;
   sessionIdleMs?: number;
+  /** Wall-clock milliseconds for session idleness (default Date.now; tests move it instead of sleeping). */
+  now?: () => number;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -91,6 +93,7 @@ export function createWebAdapter(deps: WebAdapterDeps) {
 
   const sessions = createSessions({
     engine, clock, logger, mails, ...(deps.maxSessions ? { maxSessions: deps.maxSessions } : {}), ...(deps.sessionIdleMs ? { idleMs: deps.sessionIdleMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
   /** The per-user rate limit's key for a request: the page's own key locally, the client's address when exposed. */
   const rateKeyOf = (req: Request): string | undefined => (insecure ? `ip:${req.socket.remoteAddress ?? 'unknown'}` : undefined);
