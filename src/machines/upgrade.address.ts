@@ -39,8 +39,8 @@ export function addressStates(
   const restart = machineSetup.assign({ addressDraft: () => ({}) });
   // A billing address said before this step is the draft to confirm (valid parts only; the rest is asked).
   const start = machineSetup.assign(({ context }) => {
-    const early = kind === 'billingAddress' ? context.early?.billingAddress : undefined;
-    return { addressDraft: early ? mergeAddress({}, early).draft : {}, early: kind === 'billingAddress' ? withoutEarly(context.early, 'billingAddress') : context.early };
+    const early = context.early?.[kind];
+    return { addressDraft: early ? mergeAddress({}, early).draft : {}, early: withoutEarly(context.early, kind) };
   });
   const sameEarly = ({ context }: { context: UpgradeContext }) =>
     kind === 'serviceAddress' && context.early?.sameAsBilling === true && context.answers.billingAddress !== undefined;

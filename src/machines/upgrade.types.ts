@@ -23,6 +23,8 @@ export interface EarlyAnswers {
   email?: string;
   siteUrl?: string;
   billingAddress?: Partial<Address>;
+  /** A service address said with other answers at its own step ("Москва, Тверская 9, 125009, и 9 лицензий"). */
+  serviceAddress?: Partial<Address>;
   /** The service address is the billing address. */
   sameAsBilling?: boolean;
   callingPlan?: CallingPlan;

@@ -38,6 +38,8 @@ const ROWS: Row[] = [
   ['serviceAddress', 'same as billing. and switch to 14 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 14 }, early: { sameAsBilling: true } }],
   ['serviceAddress', 'use the billing address, and the site name from my email is fine', { type: 'SAME_AS_BILLING' }],
   ['serviceAddress', 'same as billing, actually no, the warehouse', { type: 'NOT_UNDERSTOOD' }],
+  // A service address with more after it: kept for its confirmation, the rest applied first.
+  ['serviceAddress', '1 Market St, San Francisco, CA 94105, USA and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: { serviceAddress: { lines: ['1 Market St'], city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' } } }],
 ];
 
 describe('addresses as written', () => {
@@ -47,6 +49,15 @@ describe('addresses as written', () => {
 });
 
 describe('Russian addresses', () => {
+  it('reads the words after a Russian address for their own answers, and keeps a street named "Новых Домов" whole', () => {
+    expect(text('serviceAddress', 'Казань, ул. Баумана 5, 420111, и давайте 9 лицензий', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: { licenses: 9 },
+      early: { serviceAddress: { lines: ['ул. Баумана 5'], city: 'Казань', postalCode: '420111', country: 'RU' } } });
+    // What is where, said first: the town in the nominative, a country by name; a region typed as the town is the region.
+    expect(text('serviceAddress', 'цех в Подольске, ул. Лесная 4, 142100, Московская обл.', 'ru').event).toEqual(address({ lines: ['ул. Лесная 4'], city: 'Подольск', region: 'Московская обл.', postalCode: '142100', country: 'RU' }));
+    expect(text('serviceAddress', 'филиал во Франции — 12 rue Masséna 06000 Nice', 'ru').event).toEqual(address({ lines: ['12 rue Masséna'], city: 'Nice', postalCode: '06000', country: 'FR' }));
+    expect(text('serviceAddress', 'в Екатеринбурге', 'ru').event).toEqual(propose(address({ city: 'Екатеринбург' })));
+    expect(text('billingAddress', '125009 Москва, ул. Новых Домов 5', 'ru').event).toMatchObject({ type: 'GIVE_ADDRESS', address: { lines: ['ул. Новых Домов 5'] } });
+  });
   const moscow = { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' };
   it('reads a Russian address in a Russian conversation', () => {
     expect(text('billingAddress', 'г. Москва, ул. Тверская, д. 7, кв. 12, 125009', 'ru').event).toEqual(address(moscow));
