@@ -121,6 +121,26 @@ describe('the Teams sales channel', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('a mark made on one instance is the one every instance posts to', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sales-space-'));
+    const moved = '19:moved0000000000000000000000000000@thread.tacv2';
+    const a = await startExposed(env({ STORE: 'file' }), { dataDir, keepDataDir: true });
+    const b = await startExposed(env({ STORE: 'file' }), { dataDir, keepDataDir: true });
+    try {
+      await inChannel(a, alice, SALES, 'use this channel for sales');
+      await inChannel(b, alice, moved, 'use this channel for sales');
+      const cardsIn = (c: string) => capture.messages(c).filter((m) => /Sales case/.test(String(m.activity['text'] ?? ''))).length;
+      const before = cardsIn(SALES);
+      await customer(a, 'a:two-instances', TO_SALES);
+      await until('the case card where the last mark is', () => cardIn(moved));
+      expect(cardsIn(SALES)).toBe(before);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('a case card and the customer\'s email', () => {

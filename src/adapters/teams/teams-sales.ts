@@ -50,16 +50,21 @@ export function createTeamsSalesChannel(config: TeamsSalesChannelConfig): TeamsS
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   let handler: ((input: SpaceInput) => Promise<void>) | undefined;
   let reference: Partial<ConversationReference> | undefined;
-  /** The stored mark, read once (and again while none is found: another instance may have marked one since). */
-  let loaded: Promise<void> | undefined;
+  /** A read of the stored mark in flight (concurrent callers share it). */
+  let loading: Promise<void> | undefined;
   /** Roster emails by Teams id (null: none), looked up once per person. */
   const emails = new Map<string, string | null>();
   const agents = new Map((config.agents ?? []).map((a) => [a.key.toLowerCase(), a]));
 
-  async function restore(): Promise<void> {
-    if (config.channelId || !config.marks || reference) return;
-    loaded ??= config.marks.load().then((ref) => { reference ??= ref; }).finally(() => { loaded = undefined; });
-    await loaded;
+  /**
+   * Reads the stored mark again where another instance may have moved it: before each case post, and when a channel
+   * other than the current one writes to the bot (both rare: one read each).
+   */
+  async function refresh(): Promise<void> {
+    if (config.channelId || !config.marks) return;
+    const marks = config.marks;
+    loading ??= marks.load().then((ref) => { if (ref) reference = ref; }).finally(() => { loading = undefined; });
+    await loading;
   }
 
   /** Who wrote the activity, with the roster email when SALES_AGENTS needs it to tell. */
@@ -128,8 +133,8 @@ export function createTeamsSalesChannel(config: TeamsSalesChannelConfig): TeamsS
     attach(adapter, appId) { cloud = { adapter, appId }; },
     setHandler(handle) { handler = handle; },
     channel: current,
-    async post(post) { await restore(); return send(channelRef(), post); },
-    async reply(threadId, post) { await restore(); await send(channelRef(threadId), post); },
+    async post(post) { await refresh(); return send(channelRef(), post); },
+    async reply(threadId, post) { if (!reference) await refresh(); await send(channelRef(threadId), post); },
     // Everyone in the team can write in its channels: only SALES_AGENTS (required for a Teams sales space) act.
     isMember: async () => false,
     async route(activity, ref, lookupEmail) {
@@ -139,7 +144,7 @@ export function createTeamsSalesChannel(config: TeamsSalesChannelConfig): TeamsS
         await mark(activity, ref, lookupEmail);
         return true;
       }
-      await restore();
+      if (baseId(activity.conversation.id) !== current()) await refresh();
       const channel = current();
       if (channel === undefined || baseId(activity.conversation.id) !== channel || !handler) return false;
       const person = await personOf(activity, lookupEmail);
