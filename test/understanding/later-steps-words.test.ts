@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO, YES, ev, text, type Row } from './helpers.js';
+import { NO, YES, ev, propose, text, type Row } from './helpers.js';
 
 /**
  * The later steps as buyers write them (phrasings new to the tables, not the corpus's own): going on with a
@@ -24,6 +24,13 @@ const RU: Row[] = [
   ['email', 'oleg@stroy.example, на год, обратный вызов нужен', { type: 'GIVE_ANSWERS', answers: { renewal: 'annual', callback: true }, early: { email: 'oleg@stroy.example' } }],
   ['email', 'oleg@stroy.example + 3 новых номера в 812', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'oleg@stroy.example', callingPlan: { newNumbers: 3, port: [], area: '812' } } }],
   ['email', 'oleg@stroy.example, сайт хочу stroy-spb', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'oleg@stroy.example', siteUrl: 'stroy-spb' } }],
+  // Russian words around a Latin site name: the name; hedged, asked back; a name said to do is that name.
+  ['siteUrl', 'давайте zavod-spb', { type: 'GIVE_SITE_URL', name: 'zavod-spb' }],
+  ['siteUrl', 'назовите Vector-Msk пж', { type: 'GIVE_SITE_URL', name: 'vector-msk' }],
+  ['siteUrl.offering', 'наверное vector-team?', propose({ type: 'GIVE_SITE_URL', name: 'vector-team' })],
+  ['siteUrl.offering', 'vector годится', { type: 'GIVE_SITE_URL', name: 'vector' }],
+  ['siteUrl.offering', 'да без разницы, оставляйте', YES],
+  ['siteUrl.offering', 'ок, тот что вы предложили', YES],
 ];
 
 const EN: Row[] = [
