@@ -158,11 +158,13 @@ describe('the playground\'s sales view, exposed', () => {
       const bot = await startExposed(env);
       try {
         const pg = playgroundClient(bot.url);
-        for (const text of TO_SALES) await pg.say(key('victim'), text);
+        for (const text of [...UP_TO_CODE, 'talk to a person', 'yes']) await pg.say(key('victim'), text);
         for (const text of TO_SALES) await pg.say(key('other'), text);
-        const seen = (k: string) => pg.sales(k).then((r) => (r.json as { caseId: string; conversationId: string }[]));
+        const seen = (k: string) => pg.sales(k).then((r) => (r.json as { caseId: string; conversationId: string; customer: unknown }[]));
         const victims = (await seen(key('victim'))).filter((c) => c.conversationId.includes(key('victim')));
         expect(victims).toHaveLength(1);
+        // Typed, not proved: no directory name for it (jane@acme.com is Jane Doe there).
+        expect(victims[0]!.customer).toEqual({ email: 'jane@acme.com', emailVerified: false });
         const byOther = await seen(key('other'));
         expect(byOther.some((c) => c.caseId === victims[0]!.caseId), JSON.stringify(env)).toBe(shared);
         expect((await pg.claim(victims[0]!.caseId, key('other'))).status, JSON.stringify(env)).toBe(shared ? 200 : 404);
