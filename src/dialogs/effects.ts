@@ -27,17 +27,18 @@ export interface EffectLog {
 
 const timerId = (conversationId: string, name: string) => `${conversationId}.${name}`;
 
-/** Runs one effect against the services; its result (if any) comes back as a machine event. */
 /**
  * Who sales is told the customer is. The directory's name for an email is only theirs once a code proved the email:
  * before that it is a name anyone could get shown by typing someone else's address.
  */
 function customerOf(ctx: UpgradeContext): HandoffCase['customer'] {
   const email = ctx.answers.email;
-  const verified = email !== undefined && ctx.verifiedEmail?.toLowerCase() === email.toLowerCase();
+  if (email === undefined) return {};
+  const verified = ctx.verifiedEmail?.toLowerCase() === email.toLowerCase();
   return { email, emailVerified: verified, ...(verified && ctx.account?.name ? { name: ctx.account.name } : {}) };
 }
 
+/** Runs one effect against the services; its result (if any) comes back as a machine event. */
 export async function runEffect(
   effect: Exclude<Effect, { type: 'say' }>, ctx: UpgradeContext, svc: EffectServices, data: ProductData,
   recent: () => Promise<TranscriptEntry[]>, log: EffectLog,
