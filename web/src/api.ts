@@ -7,8 +7,11 @@ const BASE = '/playground/api';
 /** Where the page keeps its conversation key (main.ts); sent to the sales view, which may show only this page's cases. */
 export const KEY_STORE = 'playground.key';
 
+/** This page's key, or the one a chat page gave the sales view it opened (`/#sales:<key>`). */
+const pageKey = (): string => /^#sales:([A-Za-z0-9_-]{8,64})$/.exec(location.hash)?.[1] ?? sessionStorage.getItem(KEY_STORE) ?? '';
+
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', [PLAYGROUND_KEY_HEADER]: sessionStorage.getItem(KEY_STORE) ?? '' };
+  const headers: Record<string, string> = { Accept: 'application/json', [PLAYGROUND_KEY_HEADER]: pageKey() };
   const init: RequestInit = { method, headers };
   if (body !== undefined) {
     init.body = JSON.stringify(body);

@@ -74,6 +74,8 @@ function connect(): void {
     else if (pending === 0) $('typing').textContent = '';
   });
   $<HTMLAnchorElement>('download').href = api.transcriptUrl(channel);
+  // A new tab does not share this one's session storage: the link carries the key its sales view may need.
+  $<HTMLAnchorElement>('open-sales').href = `/#sales:${key}`;
   refreshPanel();
 }
 
@@ -94,7 +96,7 @@ function applyLocale(): void {
 
 let stopSales: (() => void) | undefined;
 function route(): void {
-  const sales = location.hash === '#sales';
+  const sales = location.hash.startsWith('#sales');
   $('chat-view').hidden = sales;
   $('sales-view').hidden = !sales;
   $('tab-chat').toggleAttribute('aria-current', !sales);
