@@ -61,6 +61,13 @@ export function addressStates(
             { actions: [commit, routeNext] },
           ],
           NO: { target: 'collecting', actions: [restart, ask] },
+          // "yes, and 2 new numbers in 495": the address is confirmed as a yes would, the rest applied as anywhere
+          // else (raised without the yes, so it passes on up); where annual is not sold, that question comes first.
+          GIVE_ANSWERS: [
+            { guard: ({ context, event }) => event.confirms === true && blocked({ context }), target: 'annualNotSold' },
+            { guard: ({ event }) => event.confirms === true,
+              actions: [commit, machineSetup.raise(({ event }) => { const { confirms: _yes, ...rest } = event as Extract<typeof event, { type: 'GIVE_ANSWERS' }>; return rest; })] },
+          ],
         },
       },
       annualNotSold: {

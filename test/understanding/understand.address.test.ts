@@ -25,6 +25,11 @@ const ROWS: Row[] = [
   ['billingAddress.confirming', "wrong city, it's Cambridge", address({ city: 'Cambridge' })],
   ['billingAddress.confirming', "almost, it's suite 400 not 300", address({ lines: ['suite 400'] })],
   ['billingAddress.confirming', 'город Казань, а не Москва', address({ city: 'Казань' })],
+  // A yes with a but corrects; a yes with more answers confirms and gives them.
+  ['billingAddress.confirming', 'да, но город Химки', address({ city: 'Химки' })],
+  ['billingAddress.confirming', 'да, и адрес использования такой же', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true }, confirms: true }],
+  ['serviceAddress.confirming', 'да, и перенесите +7 812 555-01-23', { type: 'GIVE_ANSWERS', answers: {}, early: { callingPlan: { newNumbers: 0, port: ['+78125550123'] } }, confirms: true }],
+  ['billingAddress.confirming', 'yes, and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: {}, confirms: true }],
   // A field with more parts, a country inside words, a country that is also a state.
   ['billingAddress@city', 'Leeds, LS1 6DT', address({ city: 'Leeds', postalCode: 'LS1 6DT', country: 'GB' })],
   ['billingAddress@country', "we're in canada eh", address({ country: 'CA' })],

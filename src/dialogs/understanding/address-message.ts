@@ -17,7 +17,7 @@ const LEADS_TO_NUMBER = /^([^\d,:]{0,80}?\s)?(?:to|at|from|use|in|on|is)\s+(?=\d
 const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|давайте|давай|лицензи\p{L}*|номер\p{L}*|сайт\p{L}*|помесячно|ежемесячно|годовая|обратн\p{L}*|почта|кстати|хотим|перенос\p{L}*|перенесите|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
 
 /** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
-const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
+const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*|услуг\p{L}*|использовани\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
 
 /** Words of a change of mind inside an address. */
 const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
@@ -198,7 +198,7 @@ const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL'
 
 /** "; 2 new numbers in birmingham", ", port +1 212 555 0190": the parts of the rest about phone numbers, read together. */
 function callingPlanIn(tail: string, msg: Message): CallingPlan | undefined {
-  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?)/iu.test(p));
+  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?|перен|перевед)/iu.test(p));
   if (parts.length === 0) return undefined;
   const event = parseCallingPlan(subMessage(msg, parts.join(', ')));
   return event?.type === 'GIVE_CALLING_PLAN' ? event.callingPlan : undefined;
