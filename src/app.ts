@@ -166,8 +166,9 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
         metrics: config.METRICS_TOKEN ? 'bearer token' : 'open',
         salesAgents: !desk ? 'the local desk' : config.SALES_AGENTS ? 'SALES_AGENTS' : 'every member of the Webex space',
       }, 'upgrade-bot listening');
-      if (!desk && exposure.deployedBecause.length > 0) {
-        logger.warn({}, 'no sales space (SALES_WEBEX_ROOM_ID or SALES_SPACE=teams): handoff cases wait in the local desk, which nobody sees in a deployment');
+      if (exposure.deployedBecause.length > 0) {
+        if (!desk) logger.warn({}, 'no sales space (SALES_WEBEX_ROOM_ID or SALES_SPACE=teams): handoff cases wait in the local desk, which nobody sees in a deployment');
+        if (!config.METRICS_TOKEN) logger.warn({}, 'GET /metrics is open to anyone who reaches the server: set METRICS_TOKEN');
       }
       if (webex) await webex.start();
       else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');
