@@ -43,6 +43,11 @@ const ROWS: Row[] = [
   ['serviceAddress', 'same as billing. and switch to 14 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 14 }, early: { sameAsBilling: true } }],
   ['serviceAddress', 'use the billing address, and the site name from my email is fine', { type: 'SAME_AS_BILLING' }],
   ['serviceAddress', 'same as billing, actually no, the warehouse', { type: 'NOT_UNDERSTOOD' }],
+  ['serviceAddress', 'same as billing, but suite 210', { type: 'NOT_UNDERSTOOD' }],
+  // "no new numbers" after it is an answer, not a no; a question after it takes nothing back.
+  ['serviceAddress', 'same as billing, no new numbers, keep the site name', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true, callingPlan: { newNumbers: 0, port: [] } } }],
+  ['serviceAddress', 'такой же, номера не нужны', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true, callingPlan: { newNumbers: 0, port: [] } } }],
+  ['serviceAddress', 'same as billing - can we port our numbers later instead of now?', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true }, question: 'porting' }],
   // A service address with more after it: kept for its confirmation, the rest applied first.
   ['serviceAddress', '1 Market St, San Francisco, CA 94105, USA and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: { serviceAddress: { lines: ['1 Market St'], city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' } } }],
 ];

@@ -198,7 +198,9 @@ const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL'
 
 /** "; 2 new numbers in birmingham", ", port +1 212 555 0190": the parts of the rest about phone numbers, read together. */
 function callingPlanIn(tail: string, msg: Message): CallingPlan | undefined {
-  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?|перен|перевед)/iu.test(p));
+  // "no new numbers", "номера не нужны": none is an answer too, when it names the numbers.
+  const none = (p: string) => matches(subMessage(msg, p.trim()).norm, (t) => t.noNumbers);
+  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => (/\d/.test(p) || none(p)) && /(?:numbers?|номер|port|lines?|перен|перевед)/iu.test(p));
   if (parts.length === 0) return undefined;
   const event = parseCallingPlan(subMessage(msg, parts.join(', ')));
   return event?.type === 'GIVE_CALLING_PLAN' ? event.callingPlan : undefined;
