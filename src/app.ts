@@ -4,7 +4,7 @@ import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
 import { createTeamsAccess } from './adapters/teams/teams.access.js';
 import { mountPlayground, outboxDirOf } from './adapters/web/web.adapter.js';
 import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, isLoopbackHost, type Config } from './config.js';
 import { createCore } from './core.js';
 import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
@@ -166,6 +166,9 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
         metrics: config.METRICS_TOKEN ? 'bearer token' : 'open',
         salesAgents: !desk ? 'the local desk' : config.SALES_AGENTS ? 'SALES_AGENTS' : 'every member of the Webex space',
       }, 'upgrade-bot listening');
+      if (exposure.playground === 'on' && !isLoopbackHost(config.HOST)) {
+        logger.warn({ host: config.HOST }, 'the playground (every tester panel, codes included) is reachable from other machines: HOST is not loopback');
+      }
       if (exposure.deployedBecause.length > 0) {
         if (!desk) logger.warn({}, 'no sales space (SALES_WEBEX_ROOM_ID or SALES_SPACE=teams): handoff cases wait in the local desk, which nobody sees in a deployment');
         if (!config.METRICS_TOKEN) logger.warn({}, 'GET /metrics is open to anyone who reaches the server: set METRICS_TOKEN');
