@@ -2,7 +2,7 @@ import type { ProductData } from '../domain/catalog.js';
 import { CODE_TTL_MS, type Effect, type SystemEvent, type UpgradeContext } from '../machines/upgrade.types.js';
 import type { Clock } from '../services/clock.port.js';
 import { isAppError } from '../services/errors.js';
-import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
+import type { AccountDirectory, HandoffCase, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
 import type { Store } from '../services/store.port.js';
 import type { TranscriptEntry } from '../services/store.port.js';
 
@@ -26,6 +26,17 @@ export interface EffectLog {
 }
 
 const timerId = (conversationId: string, name: string) => `${conversationId}.${name}`;
+
+/**
+ * Who sales is told the customer is. The directory's name for an email is only theirs once a code proved the email:
+ * before that it is a name anyone could get shown by typing someone else's address.
+ */
+function customerOf(ctx: UpgradeContext): HandoffCase['customer'] {
+  const email = ctx.answers.email;
+  if (email === undefined) return {};
+  const verified = ctx.verifiedEmail?.toLowerCase() === email.toLowerCase();
+  return { email, emailVerified: verified, ...(verified && ctx.account?.name ? { name: ctx.account.name } : {}) };
+}
 
 /** Runs one effect against the services; its result (if any) comes back as a machine event. */
 export async function runEffect(
@@ -84,7 +95,7 @@ export async function runEffect(
         const entries = await recent();
         const r = await svc.sales.open({
           conversationId: conv, reason: effect.params.reason,
-          customer: { name: ctx.account?.name, email: ctx.answers.email },
+          customer: customerOf(ctx),
           summary: JSON.stringify({ answers: ctx.answers, requestedLicenses: ctx.requestedLicenses }),
           recent: entries.slice(-10).map((e) => `${e.from}: ${e.text}`),
         });
