@@ -6,7 +6,7 @@ import { addressStates } from './upgrade.address.js';
 import { handoffStates } from './upgrade.handoff.js';
 import { deriveSiteName, includesCalling, isE164, isValidSiteName, nextStep, prevStep } from './upgrade.flow.js';
 import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pending } from './upgrade.logic.js';
-import type { UpgradeContext, UpgradeEvent } from './upgrade.types.js';
+import type { OrderAnswers, UpgradeContext, UpgradeEvent } from './upgrade.types.js';
 import { CODE_MAX_TRIES, PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
 import { mergeEarly, withoutEarly } from './upgrade.answers.js';
@@ -97,6 +97,14 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       OUT_OF_DATE: { actions: [say('outOfDate'), ask] },
       PROPOSE: { actions: [assign({ pending: ({ event }) => event.proposal }), say('confirmProposal')] },
       CONFIRM_PENDING: [
+        // "yes but make it 30" to "Did you mean 20?", or to "Shall I connect you with sales?" after 150 licences: the
+        // answers said with the yes replace the proposal; otherwise ("да, и на год" to "Did you mean Suite?") the
+        // proposal is taken and they are applied after it.
+        { guard: ({ context, event }) => context.pending !== undefined && event.more !== undefined && replacesProposal(context.pending, event.more.answers), actions: [
+          assign({ pending: undefined }), raise(({ event }) => ({ type: 'GIVE_ANSWERS' as const, ...(event as E<'CONFIRM_PENDING'>).more!, at: event.at }))] },
+        { guard: ({ context, event }) => context.pending !== undefined && event.more !== undefined, actions: [
+          raise(({ context, event }) => ({ ...(context.pending as Pending), at: event.at }) as UpgradeEvent), assign({ pending: undefined }),
+          raise(({ event }) => ({ type: 'GIVE_ANSWERS' as const, ...(event as E<'CONFIRM_PENDING'>).more!, at: event.at }))] },
         { guard: 'hasPending', actions: [raise(({ context, event }) => ({ ...(context.pending as Pending), at: event.at }) as UpgradeEvent), assign({ pending: undefined })] },
         { actions: ask },
       ],
@@ -388,6 +396,21 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
       },
     },
   });
+
+  /** Whether answers said with a yes are another answer to what was proposed (its field, or what made it a handoff). */
+  function replacesProposal(pending: Pending, answers: OrderAnswers): boolean {
+    const said = (k: keyof OrderAnswers) => answers[k] !== undefined;
+    switch (pending.type) {
+      case 'START_HANDOFF': return said('plan') || said('licenses');
+      case 'CHOOSE_PLAN': return said('plan');
+      case 'CHOOSE_RENEWAL': return said('renewal');
+      case 'SET_LICENSES': return said('licenses');
+      case 'SET_CALLBACK': return said('callback');
+      case 'CHANGE': return pending.change.field in answers;
+      case 'GIVE_ANSWERS': return Object.keys(answers).some((k) => k in pending.answers);
+      default: return false;
+    }
+  }
 
   function maxOnline(ctx: UpgradeContext): number {
     return findPlan(catalog, ctx.answers.plan)?.maxOnline ?? Math.max(...catalog.plans.map((p) => p.maxOnline));

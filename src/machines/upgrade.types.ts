@@ -97,7 +97,8 @@ export type UserEvent =
   | { type: 'OUT_OF_DATE' }
   /** The understanding is unsure: confirm `proposal` with the user before applying it. */
   | { type: 'PROPOSE'; proposal: UserEvent }
-  | { type: 'CONFIRM_PENDING' }
+  /** `more`: what the yes said besides ("да, и на год" to "Did you mean Suite?"), applied after the proposal. */
+  | { type: 'CONFIRM_PENDING'; more?: { answers: OrderAnswers; early?: EarlyAnswers; clarify?: Clarify; question?: string } }
   | { type: 'REJECT_PENDING' }
   /** In handoff: forwarded to the sales agent verbatim (already redacted). */
   | { type: 'RELAY'; text: string }

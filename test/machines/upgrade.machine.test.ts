@@ -825,6 +825,27 @@ describe('asking for a person and tax exemption', () => {
     expect(d.ctx.pending).toBeUndefined();
   });
 
+  it('a yes with more answers takes the proposal and then the answers; answers to the proposal itself replace it', () => {
+    const d = at('plan');
+    d.send({ type: 'PROPOSE', proposal: { type: 'CHOOSE_PLAN', plan: 'suite' } });
+    d.send({ type: 'CONFIRM_PENDING', more: { answers: { renewal: 'annual' } } });
+    expect(d.ctx.answers).toMatchObject({ plan: 'suite', renewal: 'annual' });
+    expect(d.step).toBe('licenses');
+    d.send({ type: 'PROPOSE', proposal: { type: 'SET_LICENSES', count: 20 } });
+    d.send({ type: 'CONFIRM_PENDING', more: { answers: { licenses: 30 } } });
+    expect(d.ctx.answers.licenses).toBe(30);
+    expect(d.ctx.pending).toBeUndefined();
+  });
+
+  it('"yes but make it 30" to the offer of sales after 150 licences changes the count and starts no handoff', () => {
+    const d = at('licenses');
+    d.send({ type: 'SET_LICENSES', count: 150 });
+    expect(d.ctx.pending?.type).toBe('START_HANDOFF');
+    d.send({ type: 'CONFIRM_PENDING', more: { answers: { licenses: 30 } } });
+    expect(d.step).not.toBe('handoff');
+    expect(d.ctx.answers.licenses).toBe(30);
+  });
+
   it('a proposal the user answers past is dropped: a later yes is not taken as its confirmation', () => {
     const d = at('licenses');
     d.send({ type: 'HUMAN' });

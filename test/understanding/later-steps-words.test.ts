@@ -77,3 +77,12 @@ describe('at the cart, an approval with a but', () => {
     for (const input of ['looks good but hold on', 'всё ок, но подождите']) expect(text('cart', input, input.startsWith('вс') ? 'ru' : 'en').event.type).not.toBe('CHECKOUT');
   });
 });
+
+describe('a yes to a proposal with more after it', () => {
+  it.each<[string, string, 'en' | 'ru', object]>([
+    ['plan!', 'ага, и помесячно', 'ru', { type: 'CONFIRM_PENDING', more: { answers: { renewal: 'monthly' } } }],
+    ['plan!', 'yep, 12 licences', 'en', { type: 'CONFIRM_PENDING', more: { answers: { licenses: 12 } } }],
+    ['licenses!', 'yes but make it 40', 'en', { type: 'CONFIRM_PENDING', more: { answers: { licenses: 40 } } }],
+    ['licenses!', 'да', 'ru', { type: 'CONFIRM_PENDING' }],
+  ])('%s %s', (spec, input, locale, event) => expect(text(spec, input, locale).event).toEqual(event));
+});

@@ -119,7 +119,7 @@ function isWhole(a: Partial<Address>): boolean {
 /** The answers in the rest of a message, as a list to go with the address; undefined when it holds none. */
 export interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
 
-function restAnswers(event: UserEvent): Rest | undefined {
+export function restAnswers(event: UserEvent): Rest | undefined {
   switch (event.type) {
     case 'GIVE_ANSWERS': {
       const { answers, early, question, clarify } = event;

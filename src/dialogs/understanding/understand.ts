@@ -22,7 +22,8 @@ import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-acco
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
 import { ruConnectYes } from './ru-order.js';
-import { matches, yesNo } from './tables.js';
+import { leadingYesNo, matches, yesNo } from './tables.js';
+import { restAnswers } from './address-message.js';
 
 type Hash = (code: string) => string;
 type StepParser = (msg: Message, hashCode: Hash) => UserEvent | undefined;
@@ -61,6 +62,14 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (view.pending) {
     const answer = yesNo(msg.raw, msg.norm) ?? ruConnectYes(msg.norm);
     if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
+    // "да, и на год" to "Did you mean Suite?": the proposal taken, and what follows it applied after it.
+    const more = leadingYesNo(msg.norm)?.answer === 'yes' && !view.state.startsWith('handoff')
+      ? confirmationContent(msg, (m) => understandText(toMessage(m.raw, { ...m.view, pending: false }), hashCode)) : undefined;
+    const rest = more ? restAnswers(more) : undefined;
+    if (rest && (Object.keys(rest.answers).length > 0 || Object.keys(rest.early).length > 0)) {
+      const early = Object.keys(rest.early).length > 0 ? { early: rest.early } : {};
+      return { type: 'CONFIRM_PENDING', more: { answers: rest.answers, ...early, ...(rest.question ? { question: rest.question } : {}), ...(rest.clarify ? { clarify: rest.clarify } : {}) } };
+    }
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };

@@ -13,6 +13,11 @@ export interface Outcome {
   ask?: { field: string; options?: unknown[] };
   intent?: string;
   question?: string;
+  /**
+   * A yes to the proposal with answers after it (CONFIRM_PENDING with `more`): the proposal's own value is taken too,
+   * but the corpus does not record what was proposed, so one label value beyond the answers is allowed unchecked.
+   */
+  confirmsPending?: boolean;
 }
 
 export interface Verdict { item: CorpusItem; got: Outcome; want: Outcome; event: UserEvent; right: boolean; silentWrong: boolean }
@@ -80,6 +85,10 @@ export function outcomeOf(e: UserEvent): Outcome {
       return out;
     }
     case 'CLARIFY': return { values, ask: { field: e.clarify.field, options: e.clarify.options } };
+    case 'CONFIRM_PENDING': {
+      if (!e.more) return { values, intent: 'yes' };
+      return { ...outcomeOf({ type: 'GIVE_ANSWERS', ...e.more }), confirmsPending: true };
+    }
     case 'PROPOSE': {
       if (e.proposal.type === 'TAX_EXEMPT') return { values, intent: 'taxExempt' };
       const p = proposalField(e.proposal);
@@ -165,7 +174,9 @@ function sameValue(key: string, got: unknown, want: unknown): boolean {
 
 function sameOutcome(got: Outcome, want: Outcome): boolean {
   const keys = new Set([...Object.keys(got.values), ...Object.keys(want.values)]);
-  for (const k of keys) if (!(k in got.values) || !(k in want.values) || !sameValue(k, got.values[k], want.values[k])) return false;
+  const unchecked = got.confirmsPending ? Object.keys(want.values).filter((k) => !(k in got.values)) : [];
+  if (unchecked.length > 1) return false;
+  for (const k of keys) if (!unchecked.includes(k) && (!(k in got.values) || !(k in want.values) || !sameValue(k, got.values[k], want.values[k]))) return false;
   if ((got.intent ?? '') !== (want.intent ?? '')) return false;
   if ((got.question ?? '') !== (want.question ?? '')) return false;
   if (!got.ask !== !want.ask) return false;
