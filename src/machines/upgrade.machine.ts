@@ -42,6 +42,9 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
     type: 'startProvisioning',
     params: ({ context }: { context: UpgradeContext }) => ({ orderId: context.orderId ?? '', siteUrl: context.answers.siteUrl ?? '' }),
   } as const;
+  const sendCode = { type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) } as const;
+  const recordFailure = { type: 'recordCodeFailure', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) } as const;
+  const sayNoAccount = { type: 'say', params: ({ context }: { context: UpgradeContext }) => ({ key: 'accountNotFound', args: { email: context.answers.email ?? '' } }) } as const;
   const propose = (pending: Pending, key: string, args?: Record<string, string | number>) => [
     machineSetup.assign({ pending: () => pending }), say(key, args),
   ];
@@ -195,9 +198,17 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             { type: 'lookupAccount', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] } },
           lookingUp: {
             on: {
+              // Found or not, the answer is the same (a code goes to the address): whether an address has an account
+              // is said only to whoever proves it is theirs (see verify).
               ACCOUNT_FOUND: { guard: ({ context, event }) => event.email === context.answers.email,
-                actions: [assign({ account: ({ event }) => ({ email: event.email, name: event.name, organisation: event.organisation }) }), say('accountFound'), routeNext] },
-              ACCOUNT_NOT_FOUND: { target: 'asking', actions: [{ type: 'say', params: ({ event }: { event: E<'ACCOUNT_NOT_FOUND'> }) => ({ key: 'accountNotFound', args: { email: event.email } }) }, ask] },
+                actions: [assign({ account: ({ event }) => ({ email: event.email, name: event.name, organisation: event.organisation }) }), routeNext] },
+              ACCOUNT_NOT_FOUND: [
+                // Proven already in this conversation: nothing to hide from this user.
+                { guard: ({ context, event }) => event.email === context.answers.email && context.verifiedEmail === event.email, target: 'asking',
+                  actions: [assign({ account: ({ event }) => ({ email: event.email, missing: true as const }) }), sayNoAccount, ask] },
+                { guard: ({ context, event }) => event.email === context.answers.email,
+                  actions: [assign({ account: ({ event }) => ({ email: event.email, missing: true as const }) }), routeNext] },
+              ],
               EFFECT_FAILED: { target: 'asking', actions: [say('tryLater'), ask] },
             },
           },
@@ -213,11 +224,19 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         },
       },
       verify: {
-        entry: [...enter('verify'), assign({ verification: undefined }), { type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }],
+        entry: [...enter('verify'), assign({ verification: undefined, codeLimit: undefined }), sendCode],
         on: {
-          CODE_SENT: { actions: [assign({ verification: ({ event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: 0 }) }), say('codeSent')] },
+          CODE_SENT: { actions: [assign({
+            verification: ({ context, event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: context.verification?.tries ?? 0 }),
+            codeLimit: undefined,
+          }), say('codeSent')] },
+          // A refused resend leaves the last code valid; too many wrong codes for the address void it. The prompt tells.
+          CODE_LIMITED: { actions: [assign(({ context, event }) => ({
+            codeLimit: { reason: event.reason, until: event.until },
+            verification: event.reason === 'failures' ? undefined : context.verification,
+          })), ask] },
           EFFECT_FAILED: { actions: [say('tryLater'), ask] },
-          RESEND_CODE: { actions: [{ type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] },
+          RESEND_CODE: { actions: [sendCode] },
           // "code 240617, and make it 15 licences": the code is checked first, then the rest is applied as usual.
           GIVE_ANSWERS: { guard: ({ event }) => event.early?.codeHash !== undefined, actions: [
             raise(({ event }) => ({ type: 'GIVE_CODE' as const, codeHash: (event as E<'GIVE_ANSWERS'>).early?.codeHash ?? '', at: event.at })),
@@ -226,14 +245,19 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           GIVE_EMAIL: { actions: [assign(({ context, event }) => ({ early: mergeEarly(context.early, { email: event.email }), account: undefined, verification: undefined })),
             raise(({ event }) => ({ type: 'ROUTE' as const, to: 'email' as const, at: event.at }))] },
           GIVE_CODE: [
+            // Paused: the prompt says until when, rather than "no longer valid".
+            { guard: ({ context }) => context.verification === undefined && context.codeLimit !== undefined, actions: ask },
             { guard: ({ context }) => context.verification === undefined, actions: [say('codeNeedsResend'), ask] },
             { guard: ({ context, event }) => event.at > (context.verification?.expiresAt ?? 0), actions: [assign({ verification: undefined }), say('codeExpired'), ask] },
+            // The address is proven: now, and only now, the user hears that it has no free account.
+            { guard: ({ context, event }) => event.codeHash === context.verification?.codeHash && context.account?.missing === true,
+              actions: [assign({ verifiedEmail: ({ context }) => context.answers.email, verification: undefined, codeLimit: undefined }), sayNoAccount, routeNext] },
             { guard: ({ context, event }) => event.codeHash === context.verification?.codeHash,
-              actions: [assign({ verifiedEmail: ({ context }) => context.answers.email, verification: undefined }), say('verified'), routeNext] },
+              actions: [assign({ verifiedEmail: ({ context }) => context.answers.email, verification: undefined, codeLimit: undefined }), say('verified'), routeNext] },
             { guard: ({ context }) => (context.verification?.tries ?? 0) + 1 >= CODE_MAX_TRIES,
-              actions: [assign({ verification: undefined }), say('codeTooManyTries'), ask] },
+              actions: [assign({ verification: undefined }), say('codeTooManyTries'), recordFailure, ask] },
             { actions: [assign({ verification: ({ context }) => context.verification && { ...context.verification, tries: context.verification.tries + 1 } }),
-              say('codeWrong'), ask] },
+              say('codeWrong'), recordFailure, ask] },
           ],
         },
       },
@@ -401,7 +425,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   }
   function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
     return {
-      answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined,
+      answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined, codeLimit: undefined,
       addressDraft: undefined, siteCandidate: undefined, siteTyped: undefined, payment: undefined, consent: undefined, orderId: undefined,
       placedAt: undefined, siteReady: undefined, handoff: undefined, taxExempt: undefined, pending: undefined, resumeStep: undefined,
       requestedLicenses: undefined, closedBySales: undefined, early: undefined, clarify: undefined,

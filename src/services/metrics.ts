@@ -16,10 +16,13 @@ export interface TurnMetrics {
   outboxBacklog(conversations: number): void;
   /** Input refused by a limit before it reached the engine. */
   refused(reason: 'too_long' | 'rate_user' | 'rate_conversation'): void;
+  /** A verification code refused by the code limits (services/code-limits.ts), or an address paused for wrong codes. */
+  codeBlocked(reason: 'conversation' | 'email' | 'failures'): void;
 }
 
 export const noMetrics: TurnMetrics = {
   turn: () => undefined, error: () => undefined, retry: () => undefined, outboxBacklog: () => undefined, refused: () => undefined,
+  codeBlocked: () => undefined,
 };
 
 /** Entries a long-running structure holds in memory, by structure ("engine.locks": 0, ...): none may grow with traffic. */
@@ -62,6 +65,10 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   const errors = new Counter({ name: 'upgrade_bot_errors_total', help: 'Errors by kind', labelNames: ['kind'] as const, registers });
   const retries = new Counter({ name: 'upgrade_bot_retries_total', help: 'Retried operations by kind', labelNames: ['kind'] as const, registers });
   const refused = new Counter({ name: 'upgrade_bot_refused_total', help: 'Input refused by a limit', labelNames: ['reason'] as const, registers });
+  const codesBlocked = new Counter({
+    name: 'upgrade_bot_codes_blocked_total', help: 'Verification codes refused by the per-email and per-conversation limits, by reason',
+    labelNames: ['reason'] as const, registers,
+  });
   const backlog = new Gauge({ name: 'upgrade_bot_outbox_backlog', help: 'Conversations with undelivered replies in the outbox', registers });
   const now = sources.now ?? Date.now;
   const queue = sources.handoffQueue;
@@ -98,6 +105,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     retry(k) { retries.inc({ kind: kind(k) }); },
     outboxBacklog(n) { backlog.set(n); },
     refused(reason) { refused.inc({ reason }); },
+    codeBlocked(reason) { codesBlocked.inc({ reason }); },
   };
   return {
     registry, port,
