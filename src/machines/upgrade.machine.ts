@@ -230,13 +230,15 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
             verification: ({ context, event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: context.verification?.tries ?? 0 }),
             codeLimit: undefined,
           }), say('codeSent')] },
-          // A refused resend leaves the last code valid; too many wrong codes for the address void it. The prompt tells.
+          // A refused resend leaves the last code valid; too many wrong codes for the address void it. The prompt (asked
+          // by whatever sent or checked the code) tells.
           CODE_LIMITED: { actions: [assign(({ context, event }) => ({
             codeLimit: { reason: event.reason, until: event.until },
             verification: event.reason === 'failures' ? undefined : context.verification,
-          })), ask] },
+          }))] },
           EFFECT_FAILED: { actions: [say('tryLater'), ask] },
-          RESEND_CODE: { actions: [sendCode] },
+          // Answered by the prompt: where the new code went, or until when none can be had.
+          RESEND_CODE: { actions: [sendCode, ask] },
           // "code 240617, and make it 15 licences": the code is checked first, then the rest is applied as usual.
           GIVE_ANSWERS: { guard: ({ event }) => event.early?.codeHash !== undefined, actions: [
             raise(({ event }) => ({ type: 'GIVE_CODE' as const, codeHash: (event as E<'GIVE_ANSWERS'>).early?.codeHash ?? '', at: event.at })),
