@@ -59,7 +59,7 @@ export async function runEffect(
         return { type: 'CODE_SENT', codeHash: svc.hashCode(conv, code), expiresAt: svc.clock.now() + CODE_TTL_MS };
       }
       case 'recordCodeFailure': {
-        const r = await svc.codeLimits.failed(effect.params.email, turnKey);
+        const r = await svc.codeLimits.failed(conv, effect.params.email, turnKey);
         return r.blockedUntil === undefined ? undefined : { type: 'CODE_LIMITED', reason: 'failures', until: r.blockedUntil };
       }
       case 'checkSiteUrl': {

@@ -18,10 +18,10 @@ export type CodeBlockReason = 'conversation' | 'email' | 'failures';
 export type CodeGate = { ok: true } | { ok: false; reason: CodeBlockReason; until: number };
 
 export interface CodeLimits {
-  /** Before a code is mailed: counts it (`eventId` once, however often the turn is replayed), or says why not. */
+  /** Before a code is mailed: counts it (`eventId`, unique in the conversation, once however often the turn is replayed), or says why not. */
   beforeSend(conversationId: string, email: string, eventId: string): Promise<CodeGate>;
   /** After a wrong code: counts it; `blockedUntil` when the address has now had too many. */
-  failed(email: string, eventId: string): Promise<{ blockedUntil?: number }>;
+  failed(conversationId: string, email: string, eventId: string): Promise<{ blockedUntil?: number }>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -39,6 +39,8 @@ export interface CodeLimitsDeps {
 export function createCodeLimits(d: CodeLimitsDeps): CodeLimits {
   const key = (kind: string, value: string) => `${kind}-${createHmac('sha256', d.secret).update(`code-limit:${kind}:${value}`).digest('hex').slice(0, 40)}`;
   const emailKey = (kind: string, email: string) => key(kind, email.trim().toLowerCase());
+  // Channels number messages per conversation (Teams, the playground): the conversation makes an event unique.
+  const event = (conversationId: string, eventId: string) => key('event', `${conversationId.length}:${conversationId}:${eventId}`);
   const blocked = (reason: CodeBlockReason, until: number | undefined): CodeGate => {
     d.onBlocked?.(reason);
     return { ok: false, reason, until: until ?? d.clock.now() };
@@ -51,14 +53,15 @@ export function createCodeLimits(d: CodeLimitsDeps): CodeLimits {
       const failures = await d.limits.peek(emailKey('fail', email), now, DAY_MS, failuresPerEmailPerDay);
       if (!failures.allowed) return blocked('failures', failures.freeAt);
       // The conversation first: a chat over its own bound does not use up the address's budget.
-      const conv = await d.limits.take(key('conv', conversationId), eventId, now, HOUR_MS, codesPerConversationPerHour);
+      const id = event(conversationId, eventId);
+      const conv = await d.limits.take(key('conv', conversationId), id, now, HOUR_MS, codesPerConversationPerHour);
       if (!conv.allowed) return blocked('conversation', conv.freeAt);
-      const mails = await d.limits.take(emailKey('mail', email), eventId, now, HOUR_MS, codesPerEmailPerHour);
+      const mails = await d.limits.take(emailKey('mail', email), id, now, HOUR_MS, codesPerEmailPerHour);
       if (!mails.allowed) return blocked('email', mails.freeAt);
       return { ok: true };
     },
-    async failed(email, eventId) {
-      const r = await d.limits.take(emailKey('fail', email), eventId, d.clock.now(), DAY_MS, failuresPerEmailPerDay);
+    async failed(conversationId, email, eventId) {
+      const r = await d.limits.take(emailKey('fail', email), event(conversationId, eventId), d.clock.now(), DAY_MS, failuresPerEmailPerDay);
       if (r.allowed && r.count < failuresPerEmailPerDay) return {};
       d.onBlocked?.('failures');
       return { blockedUntil: r.freeAt ?? d.clock.now() };
