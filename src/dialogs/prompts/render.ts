@@ -180,7 +180,7 @@ export function createRenderer(data: ProductData) {
       case 'verify': {
         // Paused: say until when, and the way on now (sales); "send a new code" would only be refused again.
         const limit = ctx.codeLimit;
-        if (limit) return { text: s.codeLimited(limit.reason, formatUntil(limit.until, L), ctx.verification !== undefined), choices: choices([s.choice.human, 'talk to a person']), kind: 'prompt', personal: true };
+        if (limit) return { text: s.codeLimited(limit.reason, formatUntil(limit.until, L), ctx.verification && formatUntil(ctx.verification.expiresAt, L)), choices: choices([s.choice.human, 'talk to a person']), kind: 'prompt', personal: true };
         return { text: s.ask.verify(maskEmail(ctx.answers.email ?? '')), choices: choices([s.choice.resend]), kind: 'prompt', personal: true };
       }
       case 'billingAddress': return addressReply('billing', sub, ctx, s);
