@@ -103,6 +103,11 @@ describe('replies read like a person wrote them', () => {
         expect(all.filter((x, i) => all.some((t, j) => j < i && alike(x, t)))).toEqual([]);
       }
     }
+    // Paused by the third wrong code: no "say send a new code" before the pause.
+    const paused = { ...context('en', 'verify'), pending: undefined, codeLimit: { reason: 'failures' as const, until } };
+    const [r] = renderer.render([{ key: 'codeTooManyTries' }, { key: 'ask' }], { value: 'verify', context: paused });
+    expect(r?.text).not.toContain("That's 3 wrong codes");
+    expect(r?.text).toContain("That code isn't right");
   });
 
   it('the annual-not-sold question names the country in the reader\'s language', () => {

@@ -260,6 +260,8 @@ export function createRenderer(data: ProductData) {
       case 'agentJoined': return { text: s.agentJoined(str('agent')), kind: 'notice' };
       case 'agentMessage': return { text: s.agentMessage(str('agent'), str('text')), kind: 'relay' };
       case 'codeSent': return undefined; // the verify prompt says where the code went
+      // Paused in the same turn: "say send a new code" would contradict the pause the prompt then tells.
+      case 'codeTooManyTries': return { text: ctx.codeLimit?.reason === 'failures' ? s.notice.codeWrong : s.notice.codeTooManyTries, kind: 'notice' };
       default: {
         const t = (s.notice as Record<string, string>)[say.key];
         return t === undefined ? undefined : { text: t, kind: 'notice' };
