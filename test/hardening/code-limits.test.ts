@@ -120,6 +120,23 @@ describe('codes within bounds, over HTTP', () => {
     expect(unknown).not.toMatch(/couldn.t find/i);
     expect(shown(await stranger(await w.mailedCode('nobody@nowhere.example')))).toContain("couldn't find a free Webex account for nobody@nowhere.example");
   }, 120_000);
+
+  it('a sales case gets the directory\'s name for an address only once its code proved it', async () => {
+    const w = await start();
+    const mallory = visitor(w, 'Mallory', 'mallory@evil.example');
+    const jane = visitor(w, 'Jane Doe', JANE);
+    await toEmailStep(mallory);
+    await mallory(JANE);
+    await mallory('talk to a person');
+    await mallory('yes');
+    await toEmailStep(jane);
+    await jane(JANE);
+    await jane(await w.mailedCode(JANE));
+    await jane('talk to a person');
+    await jane('yes');
+    const customers = w.app.sales.queue().map((c) => c.case.customer);
+    expect(customers).toEqual([{ email: JANE }, { name: 'Jane Doe', email: JANE }]);
+  }, 120_000);
 });
 
 describe('two app instances on one Cosmos DB', () => {
