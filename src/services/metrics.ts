@@ -10,14 +10,14 @@ export interface TurnMetrics {
   turn(kind: 'user' | 'outside', outcome: 'ok' | 'duplicate' | 'error', seconds: number): void;
   /** An error by kind (an AppError code, an error name, "delivery", ...). */
   error(kind: string): void;
+  /** A verification code refused by the code limits (services/code-limits.ts), or an address paused for wrong codes. */
+  codeBlocked(reason: 'conversation' | 'email' | 'failures'): void;
   /** A retried operation: "conflict" (optimistic concurrency), "delivery" (outbox re-send), "channel" (HTTP retry). */
   retry(kind: string): void;
   /** Conversations with replies waiting in the outbox. */
   outboxBacklog(conversations: number): void;
   /** Input refused by a limit before it reached the engine. */
   refused(reason: 'too_long' | 'rate_user' | 'rate_conversation'): void;
-  /** A verification code refused by the code limits (services/code-limits.ts), or an address paused for wrong codes. */
-  codeBlocked(reason: 'conversation' | 'email' | 'failures'): void;
 }
 
 export const noMetrics: TurnMetrics = {
