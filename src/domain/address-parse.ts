@@ -16,10 +16,16 @@ const STREET_WORDS = new Set([
   'площадь', 'б-р', 'бульвар', 'д', 'дом', 'тупик', 'проезд', 'мкр', 'микрорайон',
 ]);
 /** Parts of a building: a line of their own, kept where they were written ("Suite 300", "Flat 3", "кв. 12", "12th floor"). */
-const UNIT_WORDS = /^(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|dept|#|bâtiment|batiment|bât|bat|appartement|appt|étage|etage|escalier|кв|квартира|офис|оф|корп|корпус|стр|строение|этаж|помещение|пом)(?![\p{L}])|(?:^|\s)(?:floor|fl|étage|etage|этаж)\.?$/iu;
+const UNIT_WORDS = /^(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|bldg|building|dept|#|bâtiment|batiment|bât|bat|appartement|appt|étage|etage|escalier|кв|квартира|офис|оф|корп|корпус|стр|строение|этаж|помещение|пом|лит|литер|литера)(?![\p{L}])|(?:^|\s)(?:floor|fl|étage|etage|этаж)\.?$/iu;
 /** A house number on its own ("15", "д. 7", "No. 4"): it belongs to the street before it. */
 const HOUSE_ONLY = /^(?:(?:д|дом|no|nr)\.?\s*)?\d+[\p{L}]?(?:\/\d+)?$/iu;
 const CITY_PREFIX = /^(?:г\.?|город|city of|гор\.)\s*/iu;
+/** A Russian region written as one ("Московская обл.", "Краснодарский край", "Респ. Татарстан"): never the town. */
+const RU_REGION = /(?:^|\s)(?:обл\.?|область|край|респ\.?|республика|ао)(?=\s|$)|^(?:респ\.?|республика)\s/iu;
+/** A company's name on the first line ("ООО «Ромашка»"): part of the address lines, not the town. */
+const COMPANY_LINE = /^(?:ооо|оао|зао|пао|ао|ип|нко|ано|фгуп|гуп|муп)\s/iu;
+/** Street types that may follow their name ("Ленинградский проспект"), so the adjective before them is the street's. */
+const POSTFIX_STREET = new Set(['проспект', 'шоссе', 'переулок', 'бульвар', 'проезд', 'набережная', 'площадь', 'улица', 'тупик', 'пр-т', 'просп']);
 const LABELS: [RegExp, 'postalCode' | 'city' | 'region' | 'country' | 'lines'][] = [
   [/^(?:(?:the )?(?:zip|zip code|zipcode|postal code|postcode|post code)|(?:почтовый )?индекс)\s*(?:is|:|=|-|это)?\s*/iu, 'postalCode'],
   [/^(?:(?:the )?city|город)\s*(?:is|:|=|-|это)\s*/iu, 'city'],
@@ -113,6 +119,21 @@ function splitStreetCity(ws: readonly string[]): { street?: string; city?: strin
   return city === '' ? { street } : { street, city };
 }
 
+/**
+ * Town then street with no comma, as Russian is typed ("Самара ул Ленинградская 45", "г Нижний Новгород ул Большая
+ * Покровская д 10", "москва ленинградский проспект 39"): the town is the words before the first street word (and
+ * before the adjective of a street type that follows its name). Undefined when the words are not of that shape.
+ */
+function townThenStreet(ws: readonly string[]): { city: string; street: string } | undefined {
+  if (!/[а-яё]/iu.test(ws.join(' '))) return undefined;
+  const k = ws.findIndex((w) => isStreetWord(w) && !['д', 'дом'].includes(bare(w)));
+  if (k < 1 || ws.slice(0, k).some((w) => /\d/.test(w)) || !ws.slice(k).some((w) => /\d/.test(w))) return undefined;
+  const adjective = k >= 2 && POSTFIX_STREET.has(bare(ws[k] as string)) && /(?:ский|цкий|ская|цкая|ой|ый|ий|ая)$/u.test(bare(ws[k - 1] as string));
+  const end = adjective ? k - 1 : k;
+  const city = ws.slice(0, end).join(' ').replace(CITY_PREFIX, '').trim();
+  return city === '' || RU_REGION.test(city) ? undefined : { city, street: ws.slice(end).join(' ') };
+}
+
 /** "Unter den Linden 77 Berlin", "1 Infinite Loop Cupertino": a lone segment split after the street. */
 function splitStreet(seg: string): string[] {
   const ws = words(seg);
@@ -178,6 +199,8 @@ function readPostalSegment(ws: string[], p: Postal, out: Partial<Address>, cityE
     return items;
   }
   if (before.length === 0) return items;
+  const town = cityElsewhere ? undefined : townThenStreet(before);
+  if (town) return [{ kind: 'city', text: town.city }, { kind: 'street', text: town.street }];
   const { street, city } = cityElsewhere && !/\d/.test(before.join(' ')) ? { street: undefined, city: before.join(' ') } : splitStreetCity(before);
   if (street) items.push({ kind: 'street', text: street });
   if (city) items.push({ kind: 'city', text: city });
@@ -239,7 +262,10 @@ export function parseAddress(text: string, locale: Locale): Partial<Address> {
     if (postal && i === postal.seg) {
       const cityElsewhere = segs.some((s, j) => j !== i && !isStreetish(s) && !UNIT_WORDS.test(s));
       items.push(...readPostalSegment(words(seg), postal, out, cityElsewhere));
-    } else if (segs.length === 1 && !postal) items.push(...splitStreet(seg).map(classify));
+    } else if (segs.length === 1 && !postal) {
+      const town = townThenStreet(words(seg));
+      items.push(...(town ? [{ kind: 'city', text: town.city } as Item, { kind: 'street', text: town.street } as Item] : splitStreet(seg).map(classify)));
+    }
     else items.push(classify(seg));
   });
 
@@ -268,7 +294,9 @@ function isPostalValid(code: string, country: string): boolean {
 
 /** A segment of plain words: a building's name before the street, else the city, then the region. */
 function readPlain(text: string, out: Partial<Address>, lines: string[], building: boolean): void {
-  if (building) { lines.push(text); return; }
+  if (building || COMPANY_LINE.test(text)) { lines.push(text); return; }
+  // "Московская обл., г. Химки, ...": a region written first is the region, and the town comes after it.
+  if (/[а-яё]/iu.test(text) && RU_REGION.test(text) && out.region === undefined) { out.region = text; return; }
   const ws = words(text);
   if (out.region === undefined && out.city === undefined) {
     // "Austin TX", "somewhere in texas": a region closing the city's segment.

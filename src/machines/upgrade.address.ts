@@ -39,8 +39,8 @@ export function addressStates(
   const restart = machineSetup.assign({ addressDraft: () => ({}) });
   // A billing address said before this step is the draft to confirm (valid parts only; the rest is asked).
   const start = machineSetup.assign(({ context }) => {
-    const early = kind === 'billingAddress' ? context.early?.billingAddress : undefined;
-    return { addressDraft: early ? mergeAddress({}, early).draft : {}, early: kind === 'billingAddress' ? withoutEarly(context.early, 'billingAddress') : context.early };
+    const early = context.early?.[kind];
+    return { addressDraft: early ? mergeAddress({}, early).draft : {}, early: withoutEarly(context.early, kind) };
   });
   const sameEarly = ({ context }: { context: UpgradeContext }) =>
     kind === 'serviceAddress' && context.early?.sameAsBilling === true && context.answers.billingAddress !== undefined;
@@ -61,6 +61,13 @@ export function addressStates(
             { actions: [commit, routeNext] },
           ],
           NO: { target: 'collecting', actions: [restart, ask] },
+          // "yes, and 2 new numbers in 495": the address is confirmed as a yes would, the rest applied as anywhere
+          // else (raised without the yes, so it passes on up); where annual is not sold, that question comes first.
+          GIVE_ANSWERS: [
+            { guard: ({ context, event }) => event.confirms === true && blocked({ context }), target: 'annualNotSold' },
+            { guard: ({ event }) => event.confirms === true,
+              actions: [commit, machineSetup.raise(({ event }) => { const { confirms: _yes, ...rest } = event as Extract<typeof event, { type: 'GIVE_ANSWERS' }>; return rest; })] },
+          ],
         },
       },
       annualNotSold: {

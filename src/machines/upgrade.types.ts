@@ -23,6 +23,8 @@ export interface EarlyAnswers {
   email?: string;
   siteUrl?: string;
   billingAddress?: Partial<Address>;
+  /** A service address said with other answers at its own step ("Москва, Тверская 9, 125009, и 9 лицензий"). */
+  serviceAddress?: Partial<Address>;
   /** The service address is the billing address. */
   sameAsBilling?: boolean;
   callingPlan?: CallingPlan;
@@ -80,7 +82,8 @@ export type UserEvent =
    * A message that gives several answers, or answers for other steps than the current one, maybe with a field to
    * ask back and a help-page question to answer first.
    */
-  | { type: 'GIVE_ANSWERS'; answers: OrderAnswers; early?: EarlyAnswers; clarify?: Clarify; question?: string }
+  /** `confirms`: the message opened with a yes to the confirmation asked ("да, и адрес услуг такой же"). */
+  | { type: 'GIVE_ANSWERS'; answers: OrderAnswers; early?: EarlyAnswers; clarify?: Clarify; question?: string; confirms?: true }
   /** Ask back about one field, offering its options. */
   | { type: 'CLARIFY'; clarify: Clarify }
   /** A question the help page answers (an id of data/faq.json); the step's question follows. */

@@ -49,6 +49,15 @@ const PARSED: [text: string, locale: Locale, expected: Partial<Address>][] = [
   ['страна Германия', 'ru', { country: 'DE' }],
   ['Германия', 'ru', { country: 'DE' }],
   ['hello', 'en', { city: 'hello' }],
+  // Russian as typed: town then street with no comma, a region first, a company line, a letter of the building.
+  ['Тула ул Советская 12 300041', 'ru', { lines: ['ул Советская 12'], city: 'Тула', postalCode: '300041', country: 'RU' }],
+  ['г Ростов-на-Дону пр-т Ворошиловский 40', 'ru', { lines: ['пр-т Ворошиловский 40'], city: 'Ростов-на-Дону' }],
+  ['казань кремлевская набережная 5 420111', 'ru', { lines: ['кремлевская набережная 5'], city: 'казань', postalCode: '420111', country: 'RU' }],
+  ['Ленинградская обл., г. Гатчина, ул. Карла Маркса, 3, 188300', 'ru', { lines: ['ул. Карла Маркса, 3'], city: 'Гатчина', region: 'Ленинградская обл.', postalCode: '188300', country: 'RU' }],
+  ['ИП Сидоров, ул. Мира 8, г. Омск, 644000', 'ru', { lines: ['ИП Сидоров', 'ул. Мира 8'], city: 'Омск', postalCode: '644000', country: 'RU' }],
+  ['198095, Санкт-Петербург, ул. Швецова, д. 23, лит. Б', 'ru', { lines: ['ул. Швецова, д. 23', 'лит. Б'], city: 'Санкт-Петербург', postalCode: '198095', country: 'RU' }],
+  // English towns keep their shape: no street word first, no Cyrillic.
+  ['1 Market St San Francisco CA 94105', 'en', { lines: ['1 Market St'], city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' }],
 ];
 
 describe('parseAddress', () => {

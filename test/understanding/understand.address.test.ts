@@ -25,6 +25,11 @@ const ROWS: Row[] = [
   ['billingAddress.confirming', "wrong city, it's Cambridge", address({ city: 'Cambridge' })],
   ['billingAddress.confirming', "almost, it's suite 400 not 300", address({ lines: ['suite 400'] })],
   ['billingAddress.confirming', 'город Казань, а не Москва', address({ city: 'Казань' })],
+  // A yes with a but corrects; a yes with more answers confirms and gives them.
+  ['billingAddress.confirming', 'да, но город Химки', address({ city: 'Химки' })],
+  ['billingAddress.confirming', 'да, и адрес использования такой же', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true }, confirms: true }],
+  ['serviceAddress.confirming', 'да, и перенесите +7 812 555-01-23', { type: 'GIVE_ANSWERS', answers: {}, early: { callingPlan: { newNumbers: 0, port: ['+78125550123'] } }, confirms: true }],
+  ['billingAddress.confirming', 'yes, and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: {}, confirms: true }],
   // A field with more parts, a country inside words, a country that is also a state.
   ['billingAddress@city', 'Leeds, LS1 6DT', address({ city: 'Leeds', postalCode: 'LS1 6DT', country: 'GB' })],
   ['billingAddress@country', "we're in canada eh", address({ country: 'CA' })],
@@ -38,6 +43,13 @@ const ROWS: Row[] = [
   ['serviceAddress', 'same as billing. and switch to 14 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 14 }, early: { sameAsBilling: true } }],
   ['serviceAddress', 'use the billing address, and the site name from my email is fine', { type: 'SAME_AS_BILLING' }],
   ['serviceAddress', 'same as billing, actually no, the warehouse', { type: 'NOT_UNDERSTOOD' }],
+  ['serviceAddress', 'same as billing, but suite 210', { type: 'NOT_UNDERSTOOD' }],
+  // "no new numbers" after it is an answer, not a no; a question after it takes nothing back.
+  ['serviceAddress', 'same as billing, no new numbers, keep the site name', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true, callingPlan: { newNumbers: 0, port: [] } } }],
+  ['serviceAddress', 'такой же, номера не нужны', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true, callingPlan: { newNumbers: 0, port: [] } } }],
+  ['serviceAddress', 'same as billing - can we port our numbers later instead of now?', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true }, question: 'porting' }],
+  // A service address with more after it: kept for its confirmation, the rest applied first.
+  ['serviceAddress', '1 Market St, San Francisco, CA 94105, USA and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: { serviceAddress: { lines: ['1 Market St'], city: 'San Francisco', region: 'CA', postalCode: '94105', country: 'US' } } }],
 ];
 
 describe('addresses as written', () => {
@@ -47,6 +59,15 @@ describe('addresses as written', () => {
 });
 
 describe('Russian addresses', () => {
+  it('reads the words after a Russian address for their own answers, and keeps a street named "Новых Домов" whole', () => {
+    expect(text('serviceAddress', 'Казань, ул. Баумана 5, 420111, и давайте 9 лицензий', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: { licenses: 9 },
+      early: { serviceAddress: { lines: ['ул. Баумана 5'], city: 'Казань', postalCode: '420111', country: 'RU' } } });
+    // What is where, said first: the town in the nominative, a country by name; a region typed as the town is the region.
+    expect(text('serviceAddress', 'цех в Подольске, ул. Лесная 4, 142100, Московская обл.', 'ru').event).toEqual(address({ lines: ['ул. Лесная 4'], city: 'Подольск', region: 'Московская обл.', postalCode: '142100', country: 'RU' }));
+    expect(text('serviceAddress', 'филиал во Франции — 12 rue Masséna 06000 Nice', 'ru').event).toEqual(address({ lines: ['12 rue Masséna'], city: 'Nice', postalCode: '06000', country: 'FR' }));
+    expect(text('serviceAddress', 'в Екатеринбурге', 'ru').event).toEqual(propose(address({ city: 'Екатеринбург' })));
+    expect(text('billingAddress', '125009 Москва, ул. Новых Домов 5', 'ru').event).toMatchObject({ type: 'GIVE_ADDRESS', address: { lines: ['ул. Новых Домов 5'] } });
+  });
   const moscow = { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' };
   it('reads a Russian address in a Russian conversation', () => {
     expect(text('billingAddress', 'г. Москва, ул. Тверская, д. 7, кв. 12, 125009', 'ru').event).toEqual(address(moscow));

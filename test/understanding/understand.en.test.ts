@@ -200,7 +200,9 @@ const ROWS: Row[] = [
   ['plan', '4111 1111 1111 1111', ev('CARD_NUMBER')],
   ['payment', 'my card is 4111-1111-1111-1111 exp 12/27', ev('CARD_NUMBER')],
   ['handoff.claimed', 'here is my card 5500 0000 0000 0004 123', ev('CARD_NUMBER')],
-  ['licenses', '4111 1111 1111 1112', NU],
+  // Grouped as cards print them, a mistyped card (no Luhn) is still a card; other long digit runs are not.
+  ['licenses', '4111 1111 1111 1112', ev('CARD_NUMBER')],
+  ['licenses', '41111111111112', NU],
   // pending proposals
   ['renewal!', 'yes', ev('CONFIRM_PENDING')],
   ['licenses!', 'yep', ev('CONFIRM_PENDING')],

@@ -1,3 +1,4 @@
+import { townInNominative } from './address-message.js';
 import { countryCode, countryNames, nameKey, parseAddress, regionCode } from '../../domain/address.js';
 import type { Address, AddressField } from '../../domain/types.js';
 import type { UserEvent } from '../../machines/upgrade.types.js';
@@ -81,8 +82,8 @@ function freeAnswer(text: string, msg: Message): UserEvent | undefined {
   if (CHAT_WORDS.test(` ${msg.norm} `) && !place && a.postalCode === undefined && a.country === undefined) return undefined;
   if (place && !CHAT_WORDS.test(body.toLowerCase())) return give(a);
   if (keys.length === 1 && a.city !== undefined) {
-    // One unlabelled word ("hello", "Austin") is too weak to be taken as a city.
-    return /\d/.test(text) ? undefined : propose(give(a));
+    // One unlabelled word ("hello", "Austin") is too weak to be taken as a city; "в Новосибирске" is shown back as Новосибирск.
+    return /\d/.test(text) ? undefined : propose(give(townInNominative(a)));
   }
   return give(a);
 }

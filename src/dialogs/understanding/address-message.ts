@@ -5,6 +5,7 @@ import { parseCallingPlan } from './calling-plan.js';
 import { propose, subMessage, type Message } from './message.js';
 import { leadingYesNo, matches } from './tables.js';
 import { readWhole } from './whole.js';
+import { nominativePlace } from './ru-places.js';
 
 /** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
 const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
@@ -13,10 +14,10 @@ const CHAT_WORD = /(?:^|[\s,])(?:is|are|at|our|my|we|were|we're|it's|its|use|ple
 /** The words just before a house number that lead up to it: "the team works from 2100 Ross Ave", "ok so bill to 350 ...". */
 const LEADS_TO_NUMBER = /^([^\d,:]{0,80}?\s)?(?:to|at|from|use|in|on|is)\s+(?=\d)/iu;
 /** Words that make a part of a message chat, not address: what follows them is read as the rest of the message. */
-const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
+const TAIL_WORD = /(?:^|[\s,])(?:and|also|too|then|please|pls|plus|is|are|we|we're|i|i'm|you|my|our|it's|tax|same|service|site|new|numbers?|licen[cs]es?|users?|seats?|monthly|annual|yearly|callback|wrong|email|how|what|why|when|which|do|does|can|could|need|not|sure|yet|port|add|make|switch|drop|question|billing|fine|и|также|тоже|такой|сервисный|давайте|давай|лицензи\p{L}*|номер\p{L}*|сайт\p{L}*|помесячно|ежемесячно|годовая|обратн\p{L}*|почта|кстати|хотим|перенос\p{L}*|перенесите|et|und|dann|lizenzen|numéros)(?=[\s,.:;!?]|$)/iu;
 
 /** "service same", "same for service", "и сервисный адрес такой же": the service address is this one too. */
-const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
+const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*|услуг\p{L}*|использовани\p{L}*)(?: .*)? (?:same|the same|такой же|тот же|совпадает)(?= |$)|(?:^| )(?:same|такой же|тот же) (?:.* )?(?:service|сервисн\p{L}*)(?= |$)/u;
 
 /** Words of a change of mind inside an address. */
 const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
@@ -27,9 +28,16 @@ export function withoutLeadIn(msg: Message): Message {
   return subMessage(msg, msg.raw.slice(m[0].length));
 }
 
+/** "склад в Подольске, ...", "офис в США: ...", "бюро во Франции — ...": what is where, said before the address. */
+const RU_PLACE_LEAD = /^\s*(?:(?:наш|наша|наше|у нас)\s+)?\p{L}+(?:\s+\p{L}+)?\s+(?:в|во)\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?::|,|\s[—–-])\s*/u;
+/** The place named in such words: "в Подольске". */
+const RU_PLACE = /(?:^|\s)(?:в|во)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*[:,—–-]?\s*$/u;
+
 /** The words before the address, and the address with what follows it. */
 function splitLead(text: string): { lead: string; body: string } {
   const cut = (n: number) => ({ lead: text.slice(0, n), body: text.slice(n).trim() });
+  const placed = RU_PLACE_LEAD.exec(text);
+  if (placed && /\d/.test(text.slice(placed[0].length))) return cut(placed[0].length);
   const known = LEAD_IN.exec(text);
   if (known && /\d/.test(text.slice(known[0].length))) return cut(known[0].length);
   // "different: 77 Warehouse Rd ...", "use our UK one instead: 48 Market Street ...".
@@ -43,8 +51,29 @@ function splitLead(text: string): { lead: string; body: string } {
   return { lead: '', body: text };
 }
 
-/** A country or region named in the words before the address ("we're in germany: ...", "our UK one"). */
+/** "в Новосибирске" typed as the town: the town, in the nominative, when the form is known. */
+export function townInNominative(address: Partial<Address>): Partial<Address> {
+  const m = address.city === undefined ? undefined : /^(?:в|во)\s+(.+)$/iu.exec(address.city);
+  const town = m ? nominativePlace(m[1] as string) : undefined;
+  return town?.sure ? { ...address, city: town.name } : address;
+}
+
+/** A region typed where the town goes: "..., 142100, Московская обл." after "склад в Подольске". */
+const RU_REGION = /(?:^|\s)(?:обл\.?|области|область|край|края|респ\.?|республика)(?=\s|$)/u;
+
+/** The address read from the body, with what the words before it named; the body wins, but a town named before it is no region. */
+function withPlace(place: Partial<Address>, body: Partial<Address>): Partial<Address> {
+  if (place.city !== undefined && body.city !== undefined && body.region === undefined && RU_REGION.test(body.city)) return { ...body, city: place.city, region: body.city };
+  return { ...place, ...body };
+}
+
+/** A country or region named in the words before the address ("we're in germany: ...", "our UK one"), or a town ("склад в Подольске"). */
 function placeIn(lead: string): Partial<Address> {
+  const ru = RU_PLACE.exec(lead)?.[1];
+  if (ru !== undefined && countryCode(ru) === undefined) {
+    const town = nominativePlace(ru);
+    if (town?.sure && countryCode(town.name) === undefined) return { city: town.name };
+  }
   const ws = lead.replace(/[:,.!]/g, ' ').split(/\s+/).filter((w) => w !== '');
   for (let n = 3; n >= 1; n -= 1) {
     for (let i = 0; i + n <= ws.length; i += 1) {
@@ -125,18 +154,18 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   const { lead, body } = splitLead(text);
   const read = (t: string) => parseAddress(t, view.locale);
   const { address: part, tail } = splitTail(body, read);
-  const address = { ...placeIn(lead), ...read(part) };
+  const address = withPlace(placeIn(lead), read(part));
   if (!isWhole(address)) return undefined;
   // "12 rue de la Paix 75002 Paris... sorry no, it's 14 rue de la Paix": the person changed their mind mid-way; asked back.
   if (SELF_CORRECTION.test(body)) return propose({ type: 'GIVE_ADDRESS', address });
   if (tail === '') return { type: 'GIVE_ADDRESS', address };
-  // The service address has no place among the early answers: there the address is what counts.
-  if (view.step !== 'billingAddress') return { type: 'GIVE_ADDRESS', address };
+  // Said at one of the address steps, the address is kept for that step's confirmation, the rest applied first.
+  if (view.step !== 'billingAddress' && view.step !== 'serviceAddress') return { type: 'GIVE_ADDRESS', address };
   const read2 = readRest(subMessage(msg, tail), inner);
   // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
   if ('leave' in read2) return read2.leave;
   const { rest } = read2;
-  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, billingAddress: address } };
+  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, [view.step]: address } };
   if (rest.question) out.question = rest.question;
   if (rest.clarify) out.clarify = rest.clarify;
   return out;
@@ -169,7 +198,9 @@ const LEAVES_ORDER = new Set<UserEvent['type']>(['TAX_EXEMPT', 'HUMAN', 'CANCEL'
 
 /** "; 2 new numbers in birmingham", ", port +1 212 555 0190": the parts of the rest about phone numbers, read together. */
 function callingPlanIn(tail: string, msg: Message): CallingPlan | undefined {
-  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => /\d/.test(p) && /(?:numbers?|номер|port|lines?)/iu.test(p));
+  // "no new numbers", "номера не нужны": none is an answer too, when it names the numbers.
+  const none = (p: string) => matches(subMessage(msg, p.trim()).norm, (t) => t.noNumbers);
+  const parts = tail.split(/[;,]|\.(?=\s)/u).filter((p) => (/\d/.test(p) || none(p)) && /(?:numbers?|номер|port|lines?|перен|перевед)/iu.test(p));
   if (parts.length === 0) return undefined;
   const event = parseCallingPlan(subMessage(msg, parts.join(', ')));
   return event?.type === 'GIVE_CALLING_PLAN' ? event.callingPlan : undefined;

@@ -50,6 +50,10 @@ const TAKEN_BACK = /^(.*\d.*?) (?:нет|ой|хотя нет|no|nope|oops)(?: (
 const NO_NEED = /(?:^| )(?:(?:dont|do not|wont|will not) need (?:any )?(?:new )?(?:phone )?numbers|no (?:new )?numbers? (?:needed|required)|номера не нужны)(?= |$)/u;
 /** A number of numbers not said: "a few", "some", "for everyone", "one each". */
 const VAGUE_COUNT = /(?:^| )(?:a few|few|some|several|a bunch|for everyone|for everybody|one each|for each (?:user|licen[cs]e|person)|несколько|каждому|для всех)(?= |$)/u;
+/** What stands between two counts that are either one: nothing (a dash), "or", "to", "или", "до". */
+const EITHER_COUNT = /^(?:|or|to|или|либо|до)$/u;
+/** "пару новых номеров", "a couple of new numbers": two, asked back. */
+const COUPLE = /(?:^| )(?:пару|пара|парочку|a couple|couple of)(?= |$)/u;
 /** "in 512 or 737 whichever is free": either area will do, so the first is proposed. */
 const AREA_EITHER = /(?:^| )(?:in|area(?: code)?) (\d{3}) or (\d{3})(?= |$)/u;
 /** Words that stand before "area" without naming one ("the area code", "which area"). */
@@ -86,6 +90,7 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
   // "what's an area code": the step's help explains it.
   if (/(?:^| )(?:what|whats|what is|what does)(?: an?)? area code(?= |$)/u.test(msg.norm)) return { type: 'HELP' };
+  if (COUPLE.test(msg.raw.toLowerCase()) && !/\d/.test(msg.raw)) return { type: 'CLARIFY', clarify: { field: 'callingPlan', options: [2] } };
   // "a few new numbers", "new numbers for everyone": how many is asked again.
   if (VAGUE_COUNT.test(msg.norm) && !/\d/.test(msg.raw)) return { type: 'CHANGE', change: { field: 'callingPlan' } };
   // "drop it to 5 licences": a count of licences is an edit of the order, not of the calling plan.
@@ -124,8 +129,15 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     }
   }
   const nums = findNumbers(norm);
-  const none = /(?:^| )(?:no|zero|без|нет|не нужно|не надо)(?: new| новых)?(?: numbers?| номер\p{L}*)?(?= |$)/u.test(norm);
-  if (nums.length > 1) return NOT_UNDERSTOOD;
+  const none = /(?:^| )(?:no|zero|без|нет|не нужно|не надо|ни)(?: new| новых)?(?: numbers?| номер\p{L}*)?(?= |$)/u.test(norm);
+  if (nums.length > 1) {
+    // "2 или 3 новых номера", "2-3 new in 495", "3 to 5": either count, asked back with both (area and porting kept).
+    const [a, b] = nums as [{ value: number; from: number; to: number }, { value: number; from: number; to: number }];
+    const between = norm.split(' ').slice(a.to, b.from).join(' ');
+    if (nums.length !== 2 || !EITHER_COUNT.test(between) || a.value === b.value) return NOT_UNDERSTOOD;
+    const port = phones.map((p) => p.e164);
+    return { type: 'CLARIFY', clarify: { field: 'callingPlan', options: [a.value, b.value], ...(area !== undefined ? { area } : {}), ...(port.length > 0 ? { port } : {}) } };
+  }
   const count = nums[0]?.value ?? (none || phones.length > 0 ? 0 : undefined);
   if (count === undefined) return area !== undefined ? NOT_UNDERSTOOD : undefined;
   if (nums.length === 0 && !none && phones.length === 0) return undefined;

@@ -2,7 +2,7 @@ import type { UserEvent } from '../../machines/upgrade.types.js';
 import { questionPart } from './faq-search.js';
 import type { Message } from './message.js';
 
-const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)|^(?:(?:sure|ok|okay|fine|yes|yeah) )?whatever$/u;
+const ACCEPT = /(?:^| )(?:i )?(?:have read and )?(?:accept|agree|agreed|consent|принимаю|согласен|согласна|согласны|соглашаюсь|подтверждаю согласие|soglasen|soglasna|prinimayu|prinimaju)(?= |$)|(?:^| )(?:yes|ok|okay|sure|да|ок) (?:to )?(?:all|everything|все|всё|со всем)(?= |$)|^(?:(?:sure|ok|okay|fine|yes|yeah) )?whatever$/u;
 const ABOUT_POLICIES = /(?:^| )(?:terms|policy|policies|privacy|conditions|условия\p{L}*|политик\p{L}*|соглашени\p{L}*)(?= |$)/u;
 const REFUSE = /(?:^| )(?:dont|do not|doesnt|cant|wont|not|never|refuse|decline|не|отказываюсь|против)(?= |$)|(?:^| )(?:not yet|пока нет|еще нет|ещё нет)(?= |$)|(?:^| )but(?= |$)|(?:^| )кроме(?= |$)|(?:^| )но(?= |$)/u;
 /**
@@ -24,7 +24,7 @@ export function parseConsent(msg: Message): UserEvent | undefined {
   if (msg.raw.includes('?') || /(?:^| )(?:wait|hmm|hold on|hang on|подожд\p{L}*|погод\p{L}*|стоп)(?= |$)/u.test(msg.norm)) return undefined;
   const accept = ACCEPT.test(msg.norm);
   const refuse = REFUSE.test(msg.norm) || NO_TO_A_PART.test(msg.norm.replace(NO_BUT_FINE, ' '));
-  if (refuse && (accept || /(?:agree|accept|согла|принима|terms|policy|политик|услови)/u.test(msg.norm) || /(?:^| )not yet(?= |$)/u.test(msg.norm))) return { type: 'NO' };
+  if (refuse && (accept || /(?:agree|accept|согла|принима|terms|policy|политик|услови)/u.test(msg.norm) || /(?:^| )(?:not yet|пока нет|еще нет)(?= |$)/u.test(msg.norm))) return { type: 'NO' };
   if (accept) return { type: 'YES' };
   return undefined;
 }

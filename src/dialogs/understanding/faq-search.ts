@@ -49,6 +49,8 @@ const CUE_PHRASES = [
   'any idea', 'i wonder', 'wondering', 'tell me', 'not sure how', 'dont know how', 'i would like to know', 'id like to know',
   'ли', 'подскажите', 'подскажи', 'расскажите', 'расскажи', 'скажите', 'не знаю сколько', 'не уверен сколько', 'не уверена сколько',
   'интересно', 'question', 'вопрос', 'это что', 'что это', 'это значит', 'это как', 'what if', 'а если',
+  // A question tag at the end: "а suite это meet плюс call или что", "is that per user or what".
+  'или что', 'или как', 'or what',
 ].map((p) => p.split(' '));
 /** A condition is asked, never answered: "if i pick annual do i pay everything today?", "если годовая, платить сразу?". */
 const CONDITIONALS = new Set(['if', 'если']);

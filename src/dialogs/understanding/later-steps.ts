@@ -5,11 +5,11 @@ import { confirmationContent, isSure, plainYesNo, UNANSWERABLE, withQuestion } f
 import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
 import { matchGlobal } from './global.js';
-import { NOT_UNDERSTOOD, propose, subMessage, type Message } from './message.js';
+import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './message.js';
 import { readOwnAndRest } from './own-and-rest.js';
 import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
-import { readWholeAddress, withoutLeadIn } from './address-message.js';
+import { holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
 import { readSameAndRest } from './same-and-rest.js';
 
@@ -24,6 +24,20 @@ export interface LaterStepReaders {
   whole: () => UserEvent | undefined;
   /** The whole understanding, for the content of a confirmation. */
   inner: (msg: Message) => UserEvent;
+}
+
+/** A yes at an address confirmation, and the rest of the message read for its answers; undefined when the rest corrects the address or says nothing more. */
+function confirmedWithMore(msg: Message, inner: (msg: Message) => UserEvent): UserEvent | undefined {
+  const restText = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+/u, '').replace(/^(?:and|also|и|а|ещё|еще|также)\s+/iu, '');
+  if (restText === msg.raw) return undefined;
+  const restMsg = subMessage(msg, restText);
+  if (restMsg.raw === '' || readCorrection(msg.raw) || holdsWholeAddress(restMsg)) return undefined;
+  // The rest is read as it would be at the cart: "адрес услуг такой же" there is no address of its own.
+  const read = readRest(toMessage(restText, { ...msg.view, step: 'cart', state: 'cart', addressField: undefined }), inner);
+  if ('leave' in read) return read.leave;
+  const { answers, early, question, clarify } = read.rest;
+  if (Object.keys(answers).length === 0 && Object.keys(early).length === 0 && !question && !clarify) return undefined;
+  return { type: 'GIVE_ANSWERS', answers, early, confirms: true, ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
 }
 
 /** Steps whose answers are free text (emails, addresses, names, numbers): their own reading goes before edits. */
@@ -41,7 +55,12 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   if (same) return same;
   // "yep thats it", "nope, wrong": a yes or no with words but no new parts of the address is that yes or no.
   const lead = view.state.endsWith('.confirming') ? leadingYesNo(msg.norm) : undefined;
-  if (lead && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };
+  // "да, но город Химки", "yes but suite 400": a yes with a but is no yes, whatever its length.
+  const butAfter = lead !== undefined && /^(?:but|except|only|however|но|только|кроме|хотя|правда)(?= |$)/u.test(lead.rest);
+  if (lead && !butAfter && !/\d/.test(msg.raw) && lead.rest.split(' ').length <= 3 && Object.keys(readWhole(subMessage(msg, lead.rest)).answers).length === 0) return { type: lead.answer === 'yes' ? 'YES' : 'NO' };
+  // "да, и адрес услуг такой же", "yes, and 2 new numbers in 512": the yes and the answers after it.
+  const yesAndMore = lead?.answer === 'yes' && !butAfter ? confirmedWithMore(msg, readers.inner) : undefined;
+  if (yesAndMore) return yesAndMore;
   const global = matchGlobal(msg);
   if (global) return global;
   // "yes, jane@acme.example", "да, такой же": what follows the yes is the answer ("no, the zip is ..." is the

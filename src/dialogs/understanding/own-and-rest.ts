@@ -5,7 +5,8 @@ import { parseCallingPlan } from './calling-plan.js';
 import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
 import { subMessage, type Message } from './message.js';
-import { yesNo } from './tables.js';
+import { matches, yesNo } from './tables.js';
+import { parseCallback } from './steps-order.js';
 import { readWhole, readingSize, type Reading } from './whole.js';
 
 /**
@@ -16,7 +17,7 @@ import { readWhole, readingSize, type Reading } from './whole.js';
  */
 
 /** Where a message breaks into parts: punctuation, a spaced dash, and words that join clauses. */
-const BREAKS = /\s*(?:[;,/]|\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
+const BREAKS = /\s*(?:[;,/]|\s\+\s|\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
 /** "just kidding, none", "keep... actually no, acme-eu": a message that corrects itself is read whole. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|нет стоп|то есть|вернее|точнее)(?= |$)/u;
 /** A calling plan said at another step names numbers: "2 new numbers in 650", "port +1 ...". */
@@ -66,6 +67,9 @@ export function readOwnAndRest(msg: Message, step: Step, parse: (m: Message) => 
   let sure = false;
   for (const part of parts) {
     const sub = subMessage(msg, part);
+    // "petrov@vector.example, годовая, 30 лицензий, обратный вызов нужен": the add-on named in a part of its own.
+    const addOn = matches(sub.norm, (t) => t.callbackWord) && !matches(sub.norm, (t) => t.hedge) && !sub.raw.includes('?') ? parseCallback(sub) : undefined;
+    if (addOn?.type === 'SET_CALLBACK') { mergeReading(rest, { answers: { callback: addOn.value }, early: {} }); continue; }
     if (yesNo(sub.raw, sub.norm)) continue;
     const mine = parse(sub);
     const r = readWhole(sub);

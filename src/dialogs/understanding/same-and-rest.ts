@@ -5,8 +5,10 @@ import { subMessage, type Message } from './message.js';
 
 /** Where the service-address answer ends and the rest begins: "same as billing; we'd also like callback". */
 const CLAUSE = /\s*(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
-/** The rest takes the answer back: "такой же... хотя нет, склад", "same as billing, actually no". */
-const RECONSIDERED = /(?:^| )(?:but|except|actually|instead|no|not|wait|но|кроме|хотя|нет|не|стоп)(?= |$)/u;
+/** The rest takes the answer back: "такой же... хотя нет, склад", "same as billing, actually no", "but suite 210". */
+const RECONSIDERED = /(?:^| )(?:but|except|actually|instead|wait|но|кроме|хотя|стоп)(?= |$)/u;
+/** A bare no opening the rest ("same as billing... no, the warehouse"); "no new numbers" is an answer of its own. */
+const LEADING_NO = /^(?:no|nope|not|нет|не)(?:\s*[,.!—–-]|$)/iu;
 
 /**
  * At the service address: "same as billing" first and other answers after it ("такой же, и 3 новых номера в коде
@@ -17,7 +19,9 @@ export function readSameAndRest(msg: Message, inner: (msg: Message) => UserEvent
   if (!m || m.index === 0) return undefined;
   const first = subMessage(msg, msg.raw.slice(0, m.index));
   const rest = subMessage(msg, msg.raw.slice(m.index + m[0].length));
-  if (rest.raw === '' || RECONSIDERED.test(rest.norm) || parseAddressAnswer(first)?.type !== 'SAME_AS_BILLING') return undefined;
+  // A question after it ("... - can we port our numbers later instead of now?") takes nothing back.
+  const reconsidered = (RECONSIDERED.test(rest.norm) && !rest.raw.includes('?')) || LEADING_NO.test(rest.raw);
+  if (rest.raw === '' || reconsidered || parseAddressAnswer(first)?.type !== 'SAME_AS_BILLING') return undefined;
   const read = readRest(rest, inner);
   if ('leave' in read) return read.leave;
   const { answers, early, question, clarify } = read.rest;

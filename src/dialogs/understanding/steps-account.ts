@@ -86,6 +86,9 @@ const NOT_THIS_NAME = /(?:^| )(?:something (?:else|different)|another (?:one|nam
 /** "keep... actually no, acme-eu": what follows the last correction is meant. */
 const CORRECTED = /^.*(?:^|[\s,.])(?:actually|no wait|i mean|or rather|scratch that|вернее|точнее|то есть)(?:[\s,.:]+|$)/iu;
 
+/** Words around a name that say it will do ("romashka подходит, оставляем") or hedge it ("может romashkateam?", asked back). */
+const AROUND_NAME_RU = /(?:^|\s)(?:подходит|подойдет|подойдёт|оставляем|оставим|оставьте|годится|сойдет|сойдёт|устраивает|норм|нормально|ок|отлично|пж|плз|спасибо|может|может быть|наверное|возможно)(?=\s|$)/gu;
+
 export function parseSiteName(msg: Message): UserEvent | undefined {
   const latin = msg.view.locale === 'ru' && !hasCyrillic(msg.raw) ? latinRussianAnswer(msg.norm) : undefined;
   if (latin) return { type: latin === 'yes' ? 'YES' : 'NO' };
@@ -112,6 +115,12 @@ export function parseSiteName(msg: Message): UserEvent | undefined {
   // A site name is Latin: a Russian word is an answer ("поменять") or a name to spell in Latin, offered for a yes.
   if (hasCyrillic(cleaned)) {
     const core = withoutRussianFiller(cleaned);
+    // "давайте zavod-ural", "назовите stroymash-spb пж", "romashka подходит": Russian words around a Latin name.
+    const name = core.replace(AROUND_NAME_RU, ' ').trim();
+    if (name !== '' && !hasCyrillic(name) && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
+      const event: UserEvent = { type: 'GIVE_SITE_URL', name };
+      return guess ? propose(event) : event;
+    }
     if (OTHER_NAME_RU.test(normalise(core))) return { type: 'NO' };
     const latinName = toLatin(core);
     return /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(latinName) ? propose({ type: 'GIVE_SITE_URL', name: latinName }) : undefined;

@@ -106,6 +106,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     const yn = plainYesNo(msg);
     if (yn) return yn;
   }
+  // "поговорил с начальством, берём": taking the order after cancelling it is going on with the draft.
+  if (view.step === 'cancelled' && matches(msg.norm, (t) => t.checkout) && !matches(msg.norm, (t) => t.start)) return { type: 'RESUME' };
   if (STARTABLE.has(view.step) && matches(msg.norm, (t) => t.start)) return { type: 'START' };
   // "what is callback?": a question the step's help answers better than "I did not understand".
   const asksAbout = matches(msg.norm, (t) => t.question) ? { type: 'HELP' as const } : undefined;

@@ -70,6 +70,7 @@ export function outcomeOf(e: UserEvent): Outcome {
       if (early.email) values.email = early.email;
       if (early.siteUrl) values.siteUrl = early.siteUrl;
       if (early.billingAddress) values.address = early.billingAddress;
+      if (early.serviceAddress) values.address = early.serviceAddress;
       if (early.sameAsBilling) values.sameAsBilling = true;
       if (early.callingPlan) values.callingPlan = early.callingPlan;
       if (early.codeHash) values.code = early.codeHash.replace(/^hash:/, '');

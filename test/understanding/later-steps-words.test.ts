@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { NO, YES, ev, propose, text, type Row } from './helpers.js';
+
+/**
+ * The later steps as buyers write them (phrasings new to the tables, not the corpus's own): going on with a
+ * cancelled draft, another order after the first, a new payment link, consent typed in Latin, and answers for
+ * other steps in parts of their own after an email.
+ */
+const RU: Row[] = [
+  ['cancelled', 'ладно, поехали дальше', ev('RESUME')],
+  ['cancelled', 'давайте доделаем заказ', ev('RESUME')],
+  ['cancelled', 'открой черновик, продолжу', ev('RESUME')],
+  ['cancelled', 'шеф одобрил, берём', ev('RESUME')],
+  ['cancelled', 'начнём с чистого листа', ev('RESTART')],
+  ['cancelled', 'удалите заказ и все мои данные', ev('FORGET_ME')],
+  ['cancelled', 'соедините с продажником', ev('HUMAN')],
+  ['cancelled', 'покажите мне черновик', ev('SHOW_CART')],
+  ['cancelled', 'давайте закончим', { type: 'NOT_UNDERSTOOD' }],
+  ['done', 'хотим оформить второй тариф', ev('START')],
+  ['done', 'покажите наш заказ', ev('SHOW_CART')],
+  ['payment', 'ссылка не грузится, скиньте новую', ev('RETRY_PAYMENT')],
+  ['consent', 'soglasna', YES],
+  ['consent', 'пока нет, покажу юристу', NO],
+  ['email', 'oleg@stroy.example, на год, обратный вызов нужен', { type: 'GIVE_ANSWERS', answers: { renewal: 'annual', callback: true }, early: { email: 'oleg@stroy.example' } }],
+  ['email', 'oleg@stroy.example + 3 новых номера в 812', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'oleg@stroy.example', callingPlan: { newNumbers: 3, port: [], area: '812' } } }],
+  ['email', 'oleg@stroy.example, сайт хочу stroy-spb', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'oleg@stroy.example', siteUrl: 'stroy-spb' } }],
+  // Russian words around a Latin site name: the name; hedged, asked back; a name said to do is that name.
+  ['siteUrl', 'давайте zavod-spb', { type: 'GIVE_SITE_URL', name: 'zavod-spb' }],
+  ['siteUrl', 'назовите Vector-Msk пж', { type: 'GIVE_SITE_URL', name: 'vector-msk' }],
+  ['siteUrl.offering', 'наверное vector-team?', propose({ type: 'GIVE_SITE_URL', name: 'vector-team' })],
+  ['siteUrl.offering', 'vector годится', { type: 'GIVE_SITE_URL', name: 'vector' }],
+  ['siteUrl.offering', 'да без разницы, оставляйте', YES],
+  ['siteUrl.offering', 'ок, тот что вы предложили', YES],
+];
+
+const EN: Row[] = [
+  ['email', 'bo@acme.example, monthly, and callback too', { type: 'GIVE_ANSWERS', answers: { renewal: 'monthly', callback: true }, early: { email: 'bo@acme.example' } }],
+  // A hedge or a question about the add-on commits nothing.
+  ['email', 'bo@acme.example, callback maybe', { type: 'PROPOSE', proposal: { type: 'GIVE_EMAIL', email: 'bo@acme.example' } }],
+  ['consent', 'agreed', YES],
+];
+
+describe('later steps as written', () => {
+  // A question tag makes it a question, whatever plan it names.
+  it.each(['а call это только телефония или что', 'suite это meet плюс call или что'])('ru plan: %s asks', (input) => {
+    expect(text('plan', input, 'ru').event.type).toBe('ASK_QUESTION');
+  });
+  it.each(RU)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
+  it.each(EN)('en %s: %s', (spec, input, event) => expect(text(spec, input, 'en').event).toEqual(event));
+});
+
+describe('how many new numbers, when it is either of two', () => {
+  const clarify = (options: number[], area?: string) => ({ type: 'CLARIFY', clarify: { field: 'callingPlan', options, ...(area ? { area } : {}) } });
+  it.each<[string, string, 'en' | 'ru', object]>([
+    ['3 или 4 новых номера в 812', 'ru', 'ru', clarify([3, 4], '812')],
+    ['новых 4-5, код 343', 'ru', 'ru', clarify([4, 5], '343')],
+    ['парочку новых номеров', 'ru', 'ru', clarify([2])],
+    ['2 to 4 new numbers in 206', 'en', 'en', clarify([2, 4], '206')],
+    ['a couple new numbers', 'en', 'en', clarify([2])],
+  ])('%s', (input, _lang, locale, event) => expect(text('callingPlan', input, locale).event).toEqual(event));
+  it('two counts for two areas are no choice between them', () => {
+    expect(text('callingPlan', '2 new in 512 and 3 in 737').event).toEqual({ type: 'NOT_UNDERSTOOD' });
+    expect(text('callingPlan', 'ни новых, ни переноса', 'ru').event).toEqual({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } });
+  });
+});
