@@ -60,7 +60,8 @@ export interface LimitHit { id: string; at: number }
  */
 export function countLimit(stored: LimitHit[], id: string | undefined, now: number, windowMs: number, max: number):
   { result: LimitCount; next?: LimitHit[] } {
-  const inWindow = stored.filter((h) => h.at > now - windowMs && h.at <= now).sort((a, b) => a.at - b.at);
+  // Hits "after" now (another instance's clock a little ahead) still count: dropping them would let skew lift a limit.
+  const inWindow = stored.filter((h) => h.at > now - windowMs).sort((a, b) => a.at - b.at);
   const freeAt = (hits: LimitHit[]) => (hits[0] === undefined ? undefined : hits[0].at + windowMs);
   const answer = (allowed: boolean, hits: LimitHit[]): LimitCount =>
     ({ allowed, count: hits.length, ...(freeAt(hits) === undefined ? {} : { freeAt: freeAt(hits) }) });
