@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { listOutbox } from '../../src/services/mail/index.js';
 import { startLocalCosmos, type LocalCosmos } from '../support/cosmos-server.js';
 import type { Person, Room, StoredMessage } from '../support/fake-webex-api.js';
@@ -121,6 +122,17 @@ describe('codes within bounds, over HTTP', () => {
     expect(unknown).toMatch(/sent a 6-digit code/);
     expect(unknown).not.toMatch(/couldn.t find/i);
     expect(shown(await stranger(await w.mailedCode('nobody@nowhere.example')))).toContain("couldn't find a free Webex account for nobody@nowhere.example");
+  }, 120_000);
+
+  it('the limits are settings: one code per conversation an hour when so configured; zero is refused at start', async () => {
+    expect(() => loadConfig({ CODES_PER_EMAIL_PER_HOUR: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CODE_FAILURES_PER_EMAIL_PER_DAY: 'many' })).toThrow(/CODE_FAILURES_PER_EMAIL_PER_DAY/);
+    const w = await start({ CODES_PER_CONVERSATION_PER_HOUR: '1' });
+    const jane = visitor(w, 'Jane Doe', JANE);
+    await toEmailStep(jane);
+    await jane(JANE);
+    expect(shown(await jane('send a new code'))).toContain('as many codes from this chat');
+    expect(await mailsTo(w.dataDir, JANE)).toHaveLength(1);
   }, 120_000);
 
   it('a sales case gets the directory\'s name for an address only once its code proved it', async () => {
