@@ -11,6 +11,10 @@ const sendCode = { type: 'sendCode', params: ({ context }: { context: UpgradeCon
 const recordFailure = { type: 'recordCodeFailure', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) } as const;
 const sayNoAccount = { type: 'say', params: ({ context }: { context: UpgradeContext }) => ({ key: 'accountNotFound', args: { email: context.answers.email ?? '' } }) } as const;
 
+/** The code out is for the address now asked about (codes stored before `email` was kept are not). */
+const sameAddress = (context: UpgradeContext): boolean =>
+  context.verification?.email !== undefined && context.verification.email === context.answers.email;
+
 /** The email step: every address gets the same answer (on to verify, a code) until its code proves it. */
 export function emailState(catalog: Catalog, routeNext: ReturnType<typeof machineSetup.raise>) {
   return machineSetup.createStateConfig({
@@ -57,10 +61,13 @@ export function emailState(catalog: Catalog, routeNext: ReturnType<typeof machin
  */
 export function verifyState(routeNext: ReturnType<typeof machineSetup.raise>) {
   return machineSetup.createStateConfig({
-    entry: [...enter('verify'), assign({ verification: undefined, codeLimit: undefined }), sendCode],
+    // Back here for the same address (typed again, or back and on): its code and tries stay until the new code.
+    entry: [...enter('verify'), assign({ verification: ({ context }) => (sameAddress(context) ? context.verification : undefined), codeLimit: undefined }), sendCode],
     on: {
       CODE_SENT: { actions: [assign({
-        verification: ({ context, event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: context.verification?.tries ?? 0 }),
+        verification: ({ context, event }) => ({
+          codeHash: event.codeHash, expiresAt: event.expiresAt, tries: context.verification?.tries ?? 0, email: context.answers.email,
+        }),
         codeLimit: undefined,
       }), say('codeSent')] },
       // A refused resend leaves the last code valid; too many wrong codes for the address void it. The prompt (asked
@@ -77,7 +84,10 @@ export function verifyState(routeNext: ReturnType<typeof machineSetup.raise>) {
         raise(({ event }) => ({ type: 'GIVE_CODE' as const, codeHash: (event as E<'GIVE_ANSWERS'>).early?.codeHash ?? '', at: event.at })),
         raise(({ event }) => { const e = event as E<'GIVE_ANSWERS'>; return { ...e, early: withoutEarly(e.early, 'codeHash') }; })] },
       // "wrong email, it's jane.doe@...": the new address is looked up at the email step, and a code goes there.
-      GIVE_EMAIL: { actions: [assign(({ context, event }) => ({ early: mergeEarly(context.early, { email: event.email }), account: undefined, verification: undefined })),
+      GIVE_EMAIL: { actions: [assign(({ context, event }) => ({
+        early: mergeEarly(context.early, { email: event.email }), account: undefined,
+        verification: event.email === context.answers.email ? context.verification : undefined,
+      })),
         raise(({ event }) => ({ type: 'ROUTE' as const, to: 'email' as const, at: event.at }))] },
       GIVE_CODE: [
         // Paused: the prompt says until when, rather than "no longer valid".

@@ -169,8 +169,11 @@ export interface UpgradeContext {
    * which is told only once a code proves the address (until then every address gets the same answer).
    */
   account?: { email: string; name?: string; organisation?: string; missing?: true };
-  /** `tries`: wrong codes so far; a new code keeps them (only cancelling the code after CODE_MAX_TRIES starts again). */
-  verification?: { codeHash: string; expiresAt: number; tries: number };
+  /**
+   * The code out for `email`. `tries`: wrong codes so far; a new code for the same address keeps them (a resend or
+   * the address typed again): only cancelling the code after CODE_MAX_TRIES starts again.
+   */
+  verification?: { codeHash: string; expiresAt: number; tries: number; email?: string };
   /** Why no new code can be had, and until when (per email or per conversation, across instances). */
   codeLimit?: { reason: CodeLimitReason; until: number };
   verifiedEmail?: string;

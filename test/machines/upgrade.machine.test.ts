@@ -249,6 +249,21 @@ describe('each step in flow order', () => {
     expect(d.ctx.verification).toBeUndefined();
   });
 
+  it('verify: typing the same address again mails a new code but keeps the tries; another address starts afresh', () => {
+    const d = at('verify');
+    d.send({ type: 'GIVE_CODE', codeHash: 'x' });
+    d.send({ type: 'GIVE_CODE', codeHash: 'y' });
+    const sent = ofType(d.effects, 'sendCode').length;
+    d.send({ type: 'GIVE_EMAIL', email: 'jane@acme.com' });
+    expect(ofType(d.effects, 'sendCode')).toHaveLength(sent + 1);
+    expect(d.ctx.verification).toMatchObject({ codeHash: d.code, tries: 2 });
+    expect(says(d.send({ type: 'GIVE_CODE', codeHash: 'z' }))).toEqual(['codeTooManyTries', 'ask']);
+    d.send({ type: 'RESEND_CODE' });
+    d.send({ type: 'GIVE_CODE', codeHash: 'w' });
+    d.send({ type: 'GIVE_EMAIL', email: 'john@acme.com' });
+    expect(d.ctx.verification).toMatchObject({ tries: 0, email: 'john@acme.com' });
+  });
+
   it('verify: every wrong code is reported for the address (counted across conversations)', () => {
     const d = at('verify');
     expect(ofType(d.send({ type: 'GIVE_CODE', codeHash: 'x' }), 'recordCodeFailure')).toEqual([{ type: 'recordCodeFailure', params: { email: 'jane@acme.com' } }]);
