@@ -43,7 +43,7 @@ async function startBot(env: Record<string, string>): Promise<{ bot: Child; url:
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
   const bot = spawnTs('bench/servers/bot-server.ts', {
-    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', DATA_DIR: dataDir,
+    PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', DATA_DIR: dataDir, TEAMS_EMULATOR: 'true',
     LOG_LEVEL: 'silent', CODE_SECRET: 'bench-code-secret-0123456789abcdef', ...env,
   }, 'READY ', profileArgs());
   return { bot, url: await bot.ready, dataDir };

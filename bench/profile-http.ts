@@ -25,7 +25,7 @@ const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
 const spawnedAt = performance.now();
 const bot = spawnTs('bench/servers/bot-server.ts', {
-  PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', DATA_DIR: dataDir,
+  PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, STORE: 'memory', DATA_DIR: dataDir, TEAMS_EMULATOR: 'true',
   LOG_LEVEL: 'silent', CODE_SECRET: 'bench-code-secret-0123456789abcdef',
 }, 'READY ', profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 const url = await bot.ready;

@@ -28,7 +28,7 @@ export async function benchStartup(o: { runs: number }): Promise<BenchResult> {
       const port = await freePort();
       const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
       const start = performance.now();
-      const bot = spawnTs('src/main.ts', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' }, 'upgrade-bot listening');
+      const bot = spawnTs('src/main.ts', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', TEAMS_EMULATOR: 'true' }, 'upgrade-bot listening');
       try {
         await bot.ready;
         listen.push(performance.now() - start);

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import restify from 'restify';
 import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
+import { createTeamsAccess } from './adapters/teams/teams.access.js';
 import { mountPlayground, outboxDirOf } from './adapters/web/web.adapter.js';
 import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
-import type { Config } from './config.js';
+import { ConfigError, isLoopbackHost, type Config } from './config.js';
 import { createCore } from './core.js';
 import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
@@ -16,7 +17,9 @@ import { createSimulatedProvisioner } from './services/provisioning/simulated.js
 import { createLocalSalesDesk } from './services/sales/local-desk.js';
 import { parseAgentList } from './services/sales/agent-command.js';
 import { createSalesDesk } from './services/sales/sales-desk.js';
+import { routeSalesDesk } from './services/sales/desk-router.js';
 import { createTeamsSalesChannel } from './adapters/teams/teams-sales.js';
+import { storedSalesChannelMarks } from './adapters/teams/teams-sales-mark.js';
 import { createWebexApi } from './adapters/webex/webex-api.js';
 import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
 import type { Store } from './services/store.port.js';
@@ -25,6 +28,8 @@ export interface AppDeps {
   clock?: Clock;
   ids?: Ids;
   logger?: Logger;
+  /** Wall clock of in-memory bounds (playground session idleness), not the bot's clock; tests move it. */
+  wallClock?: () => number;
   /** Test hook (fault injection in the soak tests): wraps the configured store before anything uses it. */
   wrapStore?: (store: Store) => Store;
 }
@@ -53,10 +58,22 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   const sales = createLocalSalesDesk({ clock, ids });
+  // Exposed in a deployment, the playground works with a desk of its own: no real channel's case is ever in it.
+  const playground = config.exposure.playground;
+  const playgroundSales = playground === 'insecure' ? createLocalSalesDesk({ clock, ids }) : sales;
   // A configured sales space (Webex space or Teams channel) gets the channel-neutral desk; else the local one.
   const salesSpace = config.SALES_SPACE ?? (config.SALES_WEBEX_ROOM_ID ? 'webex' : 'local');
+  if (salesSpace === 'teams' && config.SALES_TEAMS_CHANNEL_ID) {
+    // Cases are posted there proactively: a host the Teams adapter may not answer would fail every post, found late.
+    const refused = createTeamsAccess({ emulatorMode: !config.MicrosoftAppId.trim(), serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS })
+      .refuseServiceUrl(config.SALES_TEAMS_SERVICE_URL);
+    if (refused !== undefined) throw new ConfigError([`SALES_TEAMS_SERVICE_URL: ${refused}`]);
+  }
   const teamsSales = salesSpace === 'teams'
-    ? createTeamsSalesChannel({ channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId })
+    ? createTeamsSalesChannel({
+      channelId: config.SALES_TEAMS_CHANNEL_ID, serviceUrl: config.SALES_TEAMS_SERVICE_URL, tenantId: config.MicrosoftAppTenantId,
+      agents: parseAgentList(config.SALES_AGENTS), marks: storedSalesChannelMarks(built.store.conversations, () => clock.now()),
+    })
     : undefined;
   const webexSalesRoom = salesSpace === 'webex' && config.SALES_WEBEX_ROOM_ID && config.WEBEX_BOT_TOKEN
     ? { roomId: config.SALES_WEBEX_ROOM_ID, api: createWebexApi({ token: config.WEBEX_BOT_TOKEN, apiUrl: config.WEBEX_API_URL, logger }) }
@@ -69,8 +86,10 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
   const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now(), footprint: () => footprint() });
+  const channelDesk = desk ?? sales;
   const core = createCore({ metrics: metrics.port,
-    ...built, payments, provisioner, sales: desk ?? sales, clock, logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
+    ...built, payments, provisioner, clock,
+    sales: playgroundSales === sales ? channelDesk : routeSalesDesk((id) => id.startsWith('web.'), playgroundSales, channelDesk), logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, timerLeaseMs: config.TIMER_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
     codeLimits: {
@@ -88,13 +107,17 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
 
   server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
   const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };
-  const ops = mountOpsRoutes(server, { metrics, checks, logger });
+  const ops = mountOpsRoutes(server, { metrics, checks, logger, ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}) });
   payments.mount(server);
+  // A single-tenant bot is its home tenant's unless TEAMS_TENANTS says otherwise.
+  const tenants = config.TEAMS_TENANTS ?? (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppTenantId ? [config.MicrosoftAppTenantId] : undefined);
   const teams = createTeamsAdapter(
-    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES },
+    { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES,
+      ...(config.TEAMS_SERVICE_URL_HOSTS ? { serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS } : {}), ...(tenants ? { tenants } : {}) },
     { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
-  teams.mount(server);
+  if (config.exposure.teams) teams.mount(server);
+  else logger.info({}, 'Teams endpoint off: set MicrosoftAppId (or TEAMS_EMULATOR=1 on a loopback HOST for the Bot Framework Emulator)');
   let webex: WebexAdapter | undefined;
   if (config.WEBEX_BOT_TOKEN && config.WEBEX_WEBHOOK_SECRET) {
     webex = createWebexAdapter({
@@ -106,18 +129,18 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     checks.webex = cachedCheck(async () => { await api.me(); }, 30_000);
   }
 
-  if (config.PLAYGROUND) {
-    await mountPlayground(server, {
-      engine: core.engine, payments, sales, orders: built.store.orders, data: built.data, clock, logger,
-      outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE,
-    });
-  }
+  // The playground goes through the turn guard like every channel.
+  const web = playground === 'off' ? undefined : await mountPlayground(server, {
+    engine, payments, sales: playgroundSales, orders: built.store.orders, data: built.data, clock, logger,
+    outboxDir: outboxDirOf(config), defaultLocale: config.DEFAULT_LOCALE, mode: playground,
+    maxSessions: config.PLAYGROUND_MAX_SESSIONS, sessionIdleMs: config.PLAYGROUND_SESSION_IDLE_MS, ...(deps.wallClock ? { now: deps.wallClock } : {}),
+  });
 
   /** Every in-memory structure that could grow with traffic, and its size (upgrade_bot_memory_entries, tests). */
   function footprint(): Footprint {
     return {
       ...engine.footprint(), ...(webex?.footprint() ?? {}), ...teams.footprint(),
-      'sales.localCases': sales.size(), 'payments.links': payments.size(), 'provisioning.started': provisioner.started.length,
+      'sales.localCases': sales.size() + (playgroundSales === sales ? 0 : playgroundSales.size()), ...(web ? { 'playground.sessions': web.sessions() } : {}), 'payments.links': payments.size(), 'provisioning.started': provisioner.started.length,
     };
   }
 
@@ -140,7 +163,21 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       });
       const addr = server.address();
       const url = `http://localhost:${typeof addr === 'object' && addr ? addr.port : config.PORT}`;
-      logger.info({ url, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder' }, 'upgrade-bot listening');
+      const { exposure } = config;
+      logger.info({
+        url, host: config.HOST, store: config.STORE, mail: config.SMTP_URL ? 'smtp' : 'outbox folder',
+        mode: exposure.deployedBecause.length > 0 ? `deployment (${exposure.deployedBecause.join(', ')})` : 'local use',
+        playground: exposure.playground, teams: exposure.teamsEmulator ? 'emulator (unauthenticated, loopback only)' : exposure.teams ? 'Bot Connector auth' : 'off',
+        metrics: config.METRICS_TOKEN ? 'bearer token' : 'open',
+        salesAgents: !desk ? 'the local desk' : config.SALES_AGENTS ? 'SALES_AGENTS' : 'every member of the Webex space',
+      }, 'upgrade-bot listening');
+      if (exposure.playground === 'on' && !isLoopbackHost(config.HOST)) {
+        logger.warn({ host: config.HOST }, 'the playground (every tester panel, codes included) is reachable from other machines: HOST is not loopback');
+      }
+      if (exposure.deployedBecause.length > 0) {
+        if (!desk) logger.warn({}, 'no sales space (SALES_WEBEX_ROOM_ID or SALES_SPACE=teams): handoff cases wait in the local desk, which nobody sees in a deployment');
+        if (!config.METRICS_TOKEN) logger.warn({}, 'GET /metrics is open to anyone who reaches the server: set METRICS_TOKEN');
+      }
       if (webex) await webex.start();
       else logger.info({}, 'Webex adapter off: set WEBEX_BOT_TOKEN and WEBEX_WEBHOOK_SECRET to turn it on');
       if (config.SWEEP_INTERVAL_MS > 0) sweeper = setInterval(() => void sweep(), config.SWEEP_INTERVAL_MS);

@@ -27,6 +27,11 @@ interface InboundBase {
   user: UserRef;
   /** BCP 47 locale the channel reports (e.g. "ru-RU"). */
   locale?: string;
+  /**
+   * What the per-user rate limit counts by where the channel cannot vouch for `user.id` (Teams emulator mode, the
+   * playground in a deployment): something the sender cannot vary at will. Default: the user id.
+   */
+  rateKey?: string;
   raw?: unknown;
 }
 

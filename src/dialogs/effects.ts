@@ -3,7 +3,7 @@ import { CODE_TTL_MS, type Effect, type SystemEvent, type UpgradeContext } from 
 import type { Clock } from '../services/clock.port.js';
 import type { CodeLimits } from '../services/code-limits.js';
 import { isAppError } from '../services/errors.js';
-import type { AccountDirectory, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
+import type { AccountDirectory, HandoffCase, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
 import type { Store } from '../services/store.port.js';
 import type { TranscriptEntry } from '../services/store.port.js';
 
@@ -29,6 +29,17 @@ export interface EffectLog {
 }
 
 const timerId = (conversationId: string, name: string) => `${conversationId}.${name}`;
+
+/**
+ * Who sales is told the customer is. The directory's name for an email is only theirs once a code proved the email:
+ * before that it is a name anyone could get shown by typing someone else's address.
+ */
+function customerOf(ctx: UpgradeContext): HandoffCase['customer'] {
+  const email = ctx.answers.email;
+  if (email === undefined) return {};
+  const verified = ctx.verifiedEmail?.toLowerCase() === email.toLowerCase();
+  return { email, emailVerified: verified, ...(verified && ctx.account?.name ? { name: ctx.account.name } : {}) };
+}
 
 /** Runs one effect against the services; its result (if any) comes back as a machine event. */
 export async function runEffect(
@@ -93,8 +104,7 @@ export async function runEffect(
         const entries = await recent();
         const r = await svc.sales.open({
           conversationId: conv, reason: effect.params.reason,
-          // The directory's name only for an address its user proved: an unproven one may be anybody's.
-          customer: { name: ctx.verifiedEmail !== undefined && ctx.verifiedEmail === ctx.account?.email ? ctx.account.name : undefined, email: ctx.answers.email },
+          customer: customerOf(ctx),
           summary: JSON.stringify({ answers: ctx.answers, requestedLicenses: ctx.requestedLicenses }),
           recent: entries.slice(-10).map((e) => `${e.from}: ${e.text}`),
         });

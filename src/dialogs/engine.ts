@@ -45,6 +45,11 @@ function clearlyWritten(text: string, lang: Locale): boolean {
   return words.length >= 2;
 }
 
+/** Group conversations are keyed by user already (conversationKey); a 1:1 one belongs to the user who opened it. */
+function ownedBy(doc: StoredConversation, user: UserRef): boolean {
+  return doc.address.group === true || doc.user.id === user.id;
+}
+
 export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   /** The stored conversation (tests, transcripts, playground). */
   peek(conversationId: string): Promise<{ doc: StoredConversation; snapshot: Snapshot } | undefined>;
@@ -116,6 +121,13 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
       const now = clock.now();
       const stored = await kept.read(conv);
       const inboundId = input.kind === 'user' ? input.inbound.id : input.id;
+      if (input.kind === 'user' && stored && !ownedBy(stored.value, input.inbound.user)) {
+        // A 1:1 conversation is its first sender's: another sender naming its id (a forged Teams emulator activity)
+        // neither reads nor changes it, and gets no answer that could carry it.
+        logger.warn({ conversationId: conv, id: inboundId }, 'input from someone other than the conversation\'s owner refused');
+        cfg.metrics?.refused('not_owner');
+        return { conversationId: conv, step: undefined, duplicate: false, replies: [], refused: 'not_owner' };
+      }
       if (stored?.value.seen.includes(inboundId)) {
         // Replies of the first run are sent by their writer while its lease lasts; lapsed ones are claimed here.
         if (stored.value.outbox.some((o) => leaseOf(o) <= now)) await resend(conv);

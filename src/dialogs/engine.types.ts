@@ -10,6 +10,8 @@ export interface TurnOutcome {
   duplicate: boolean;
   /** The replies this turn produced (already delivered through the channel's sender, or left pending in the outbox). */
   replies: Reply[];
+  /** The input was refused without a turn: `not_owner`, a 1:1 conversation's id named by someone else. */
+  refused?: 'not_owner';
 }
 
 /** The turn engine: one turn per conversation at a time, idempotent on the inbound id. */

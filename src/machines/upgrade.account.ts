@@ -44,6 +44,13 @@ export function emailState(catalog: Catalog, routeNext: ReturnType<typeof machin
       },
     },
     on: {
+      // "jane@acme.com, and the billing address is ...", "jane@acme.com, site acme-team": the email is this step's
+      // answer (looked up now), the rest kept for its step; with order answers the cart goes first (root).
+      GIVE_ANSWERS: { guard: ({ event }) => event.early?.email !== undefined && Object.keys(event.answers).length === 0 && event.clarify === undefined,
+        actions: [
+          assign(({ context, event }) => ({ early: mergeEarly(context.early, withoutEarly(event.early, 'email')) })),
+          { type: 'say' as const, params: ({ event }: { event: E<'GIVE_ANSWERS'> }) => (event.question ? { key: 'faq', args: { id: event.question } } : { key: 'none' }) },
+          raise(({ event }) => ({ type: 'GIVE_EMAIL' as const, email: (event as E<'GIVE_ANSWERS'>).early?.email ?? '', at: event.at }))] },
       GIVE_EMAIL: { target: '.lookingUp', actions: [
         assign(({ context, event }) => ({
           answers: { ...context.answers, email: event.email },

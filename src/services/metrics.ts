@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Request, Response, Server } from 'restify';
 
@@ -16,8 +17,8 @@ export interface TurnMetrics {
   retry(kind: string): void;
   /** Conversations with replies waiting in the outbox. */
   outboxBacklog(conversations: number): void;
-  /** Input refused by a limit before it reached the engine. */
-  refused(reason: 'too_long' | 'rate_user' | 'rate_conversation'): void;
+  /** Input refused by a limit before it reached the engine, or by the engine (`not_owner`: see TurnOutcome.refused). */
+  refused(reason: 'too_long' | 'rate_user' | 'rate_conversation' | 'not_owner'): void;
 }
 
 export const noMetrics: TurnMetrics = {
@@ -126,7 +127,11 @@ export interface OpsRoutes {
  * 503 while draining. Checks run with a timeout so a hung dependency cannot hang the probe.
  */
 export function mountOpsRoutes(
-  server: Server, o: { metrics: Metrics; checks: Record<string, HealthCheck>; timeoutMs?: number; logger: { warn(obj: object, msg: string): void } },
+  server: Server, o: {
+    metrics: Metrics; checks: Record<string, HealthCheck>; timeoutMs?: number; logger: { warn(obj: object, msg: string): void };
+    /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>` (401 otherwise). */
+    metricsToken?: string;
+  },
 ): OpsRoutes {
   let draining = false;
   const timeoutMs = o.timeoutMs ?? 2_000;
@@ -134,7 +139,13 @@ export function mountOpsRoutes(
     const t = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     check().then(() => { clearTimeout(t); resolve(); }, (err: unknown) => { clearTimeout(t); reject(err instanceof Error ? err : new Error(String(err))); });
   });
-  server.get('/metrics', async (_req: Request, res: Response) => {
+  const wanted = o.metricsToken === undefined ? undefined : digest(o.metricsToken);
+  server.get('/metrics', async (req: Request, res: Response) => {
+    if (wanted && !timingSafeEqual(digest(/^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1]?.trim() ?? ''), wanted)) {
+      res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+      res.send(401, { error: 'Unauthorized', message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>' });
+      return;
+    }
     const { contentType, body } = await o.metrics.render();
     res.setHeader('content-type', contentType);
     res.sendRaw(200, body);
@@ -151,6 +162,9 @@ export function mountOpsRoutes(
   });
   return { drain() { draining = true; } };
 }
+
+/** Equal-length digests, so comparing them takes the same time whatever the token given. */
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /** A check that asks at most once per `ttlMs` (a remote API must not be called by every probe). */
 export function cachedCheck(check: HealthCheck, ttlMs: number, now: () => number = Date.now): HealthCheck {

@@ -49,7 +49,8 @@ export interface Provisioner {
 export interface HandoffCase {
   conversationId: string;
   reason: string;
-  customer: { name?: string; email?: string };
+  /** `emailVerified`: a code proved the email; `name` (the directory's) is given only then. */
+  customer: { name?: string; email?: string; emailVerified?: boolean };
   summary: string;
   recent: string[];
 }

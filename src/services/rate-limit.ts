@@ -183,7 +183,7 @@ export function guardTurns<E extends TurnEngine & { conversationIdFor(address: C
     handle(inbound: Inbound): Promise<TurnOutcome> {
       if (inbound.kind === 'unsupported' || inbound.kind === 'joined') return track('user', () => engine.handle(inbound));
       if (sizeOf(inbound) > cfg.maxMessageChars) return refuse(inbound, 'too_long');
-      if (!users.take(`${inbound.address.channel}:${inbound.user.id}`)) return refuse(inbound, 'rate_user');
+      if (!users.take(`${inbound.address.channel}:${inbound.rateKey ?? inbound.user.id}`)) return refuse(inbound, 'rate_user');
       if (!conversations.take(`${inbound.address.channel}:${inbound.address.id}`)) return refuse(inbound, 'rate_conversation');
       const clean = cleaned(inbound);
       return track('user', () => engine.handle(clean));

@@ -149,7 +149,7 @@ export interface SalesCaseRecord {
   id: string;
   conversationId: string;
   reason: string;
-  customer: { name?: string; email?: string };
+  customer: { name?: string; email?: string; emailVerified?: boolean };
   /** The draft's answers (JSON) when the case was opened. */
   summary: string;
   recent: string[];

@@ -17,7 +17,7 @@ export async function startApp(env: Record<string, string> = {}, deps: { logger?
   const dataDir = mkdtempSync(join(tmpdir(), 'hardening-'));
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', STORE: 'memory', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SWEEP_INTERVAL_MS: '0',
-    CODE_SECRET: 'hardening-test-secret-0123456789abcdef', RATE_LIMIT_USER_PER_MIN: '0', RATE_LIMIT_CONVERSATION_PER_MIN: '0', PLAYGROUND: 'false', ...env,
+    CODE_SECRET: 'hardening-test-secret-0123456789abcdef', RATE_LIMIT_USER_PER_MIN: '0', RATE_LIMIT_CONVERSATION_PER_MIN: '0', PLAYGROUND: 'false', TEAMS_EMULATOR: 'true', ...env,
   });
   const app = await createApp(config, deps);
   const url = await app.start();

@@ -58,7 +58,7 @@ describe('graceful shutdown on SIGTERM', () => {
     dirs.push(dataDir);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', STORE: 'file', DATA_DIR: dataDir, PLAYGROUND: 'false',
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', STORE: 'file', DATA_DIR: dataDir, PLAYGROUND: 'false', TEAMS_EMULATOR: 'true',
         LOG_LEVEL: 'info', SWEEP_INTERVAL_MS: '200', SHUTDOWN_TIMEOUT_MS: '8000', CODE_SECRET: 'shutdown-test-secret-0123456789' },
     });
     let out = '';

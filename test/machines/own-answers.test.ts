@@ -23,6 +23,15 @@ describe('own answers in GIVE_ANSWERS', () => {
     expect(ofType(es, 'sendCode')).toHaveLength(0);
   });
 
+  it('looks up an email given with later answers at the email step, and keeps those for their steps', () => {
+    const d = createDriver();
+    goTo(d, 'email');
+    const es = d.send({ type: 'GIVE_ANSWERS', answers: {}, early: { email: 'jane@acme.com', siteUrl: 'acme-team' } });
+    expect(ofType(es, 'lookupAccount').map((e) => e.params.email)).toEqual(['jane@acme.com']);
+    expect(d.step).toBe('verify');
+    expect(d.ctx.early).toEqual({ siteUrl: 'acme-team' });
+  });
+
   it('looks a new email up when one is given at verify, and mails the code there', () => {
     const d = createDriver({ accounts: ['jane@acme.com', 'jd@acme.com'] });
     goTo(d, 'verify');

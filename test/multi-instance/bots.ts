@@ -52,7 +52,7 @@ export async function startBot(name: string, env: Record<string, string>, opts: 
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NODE_ENV: 'test',
-      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MicrosoftAppId: '',
+      PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', MicrosoftAppId: '', TEAMS_EMULATOR: 'true',
       RATE_LIMIT_USER_PER_MIN: '100000', RATE_LIMIT_CONVERSATION_PER_MIN: '100000',
       ...env,
     },

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const baseUrl = `http://127.0.0.1:${port}`;
   app = await createApp(loadConfig({
     PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, STORE: 'memory', LOG_LEVEL: 'silent', DATA_DIR: dataDir,
-    SWEEP_INTERVAL_MS: '0', CODE_SECRET: 'sales-cross-channel-code-secret-0123456789', PLAYGROUND: 'false',
+    SWEEP_INTERVAL_MS: '0', CODE_SECRET: 'sales-cross-channel-code-secret-0123456789', PLAYGROUND: 'false', TEAMS_EMULATOR: 'true',
     WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url,
     SALES_WEBEX_ROOM_ID: room.id, SALES_AGENTS: 'Alex Agent <alex@sales.example>',
   }), { clock: createVirtualClock(Date.parse('2026-01-05T09:00:00Z')) });

@@ -277,8 +277,10 @@ describe('Teams adapter with an app id', () => {
       tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     });
     expect(h.adapter.emulatorMode).toBe(false);
-    expect((await h.post(fixture('personal-message'))).status).toBe(401);
-    expect((await h.post(fixture('personal-message'), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    // A Bot Connector host (the allow-list lets it through to authentication), not the capture.
+    const activity = fixture('personal-message', { serviceUrl: 'https://smba.infra.gcc.teams.microsoft.com/teams/' });
+    expect((await h.post(activity)).status).toBe(401);
+    expect((await h.post(activity, { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
     expect(engine.inbound).toHaveLength(0);
     expect(h.capture.sent).toHaveLength(0);
   });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   capture = await startTeamsCapture();
   capture.addMember({ id: 'jane-member', name: 'Jane Doe', aadObjectId: 'jane-aad', email: 'jane@acme.com' });
   const config = loadConfig({
-    PORT: '0', HOST: '127.0.0.1', STORE: 'memory', DATA_DIR: dataDir, LOG_LEVEL: 'silent',
+    PORT: '0', HOST: '127.0.0.1', STORE: 'memory', DATA_DIR: dataDir, LOG_LEVEL: 'silent', TEAMS_EMULATOR: 'true',
     PROVISIONING_DELAY_MS: '0', SWEEP_INTERVAL_MS: '50', CODE_SECRET: 'teams-purchase-test-secret-0123456789abcdef',
   });
   const started = await createApp(config);

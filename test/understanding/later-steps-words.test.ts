@@ -63,3 +63,17 @@ describe('how many new numbers, when it is either of two', () => {
     expect(text('callingPlan', 'ни новых, ни переноса', 'ru').event).toEqual({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } });
   });
 });
+
+describe('at the cart, an approval with a but', () => {
+  it.each<[string, 'en' | 'ru', object]>([
+    ['all good but 3 more seats', 'en', { type: 'ADJUST_LICENSES', by: 3, sure: true }],
+    ['fine, but one less licence', 'en', { type: 'ADJUST_LICENSES', by: -1, sure: true }],
+    ['всё хорошо, но ещё 2 места', 'ru', { type: 'ADJUST_LICENSES', by: 2, sure: true }],
+    ['looks right but remove callback', 'en', { type: 'CHANGE', change: { field: 'callback', value: false } }],
+    ['put the callback back on', 'en', { type: 'CHANGE', change: { field: 'callback', value: true } }],
+    ["we didn't ask for callback, take it off", 'en', { type: 'CHANGE', change: { field: 'callback', value: false } }],
+  ])('%s', (input, locale, event) => expect(text('cart', input, locale).event).toEqual(event));
+  it('is never a checkout', () => {
+    for (const input of ['looks good but hold on', 'всё ок, но подождите']) expect(text('cart', input, input.startsWith('вс') ? 'ru' : 'en').event.type).not.toBe('CHECKOUT');
+  });
+});

@@ -152,3 +152,40 @@ describe.skipIf(skipBrowserTests)('playground in Chromium', () => {
     await customer.close();
   }, 120_000);
 });
+
+describe.skipIf(skipBrowserTests)('playground in Chromium, exposed in a deployment (PLAYGROUND=insecure-on)', () => {
+  let server: Running;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer({ NODE_ENV: 'production', PLAYGROUND: 'insecure-on' });
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  const open = async (path: string): Promise<Page> => {
+    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(`${server.url}${path}`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    return page;
+  };
+
+  it('the sales view a page opens shows that page\'s case; another visitor\'s sales view shows none', async () => {
+    const customer = await open('/');
+    await say(customer, 'I want to upgrade', 'Which plan');
+    await say(customer, 'I would like to talk to a person', /sales representative/i);
+    await say(customer, 'yes', /number 1 in the queue/);
+    const stranger = await open('/#sales');
+    // The view polls: an answer after the case was opened is what the stranger is shown.
+    const answer = await stranger.waitForResponse((r) => new URL(r.url()).pathname === '/playground/api/sales');
+    expect(await answer.json()).toEqual([]);
+    expect(await stranger.locator('article.case').count()).toBe(0);
+    const link = await customer.locator('#open-sales').getAttribute('href');
+    expect(link).toMatch(/^\/#sales:/);
+    const agent = await open(link ?? '/#sales');
+    await agent.locator('article.case').first().getByText('Asked for a person').waitFor();
+    await turn(customer, () => agent.locator('article.case').first().getByRole('button', { name: 'Claim' }).click(), /Alex/);
+    for (const p of [customer, stranger, agent]) await p.close();
+  }, 120_000);
+});

@@ -45,12 +45,13 @@ export interface Running {
 }
 
 /** The bot as `npm start` runs it, on a free port, a memory store and a temporary data folder. */
-export async function startServer(): Promise<Running> {
+/** `env` adds to (and overrides) the playground's local settings, e.g. an exposed deployment. */
+export async function startServer(env: Record<string, string> = {}): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'playground-'));
   const port = await freePort();
   const app = await createApp(loadConfig({
     PORT: String(port), HOST: '127.0.0.1', STORE: 'memory', DATA_DIR: dir, LOG_LEVEL: 'silent',
-    PROVISIONING_DELAY_MS: '3600000', PLAYGROUND: 'true',
+    PROVISIONING_DELAY_MS: '3600000', PLAYGROUND: 'true', ...env,
   }));
   const url = await app.start();
   return {

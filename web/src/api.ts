@@ -1,14 +1,21 @@
-import type {
-  AgentSayBody, LogEntry, MessageBody, PanelState, PaymentBody, SalesCaseView, SubmitBody,
+import {
+  PLAYGROUND_KEY_HEADER, type AgentSayBody, type LogEntry, type MessageBody, type PanelState, type PaymentBody, type SalesCaseView, type SubmitBody,
 } from '../../src/adapters/web/web.types.js';
 
 const BASE = '/playground/api';
 
+/** Where the page keeps its conversation key (main.ts); sent to the sales view, which may show only this page's cases. */
+export const KEY_STORE = 'playground.key';
+
+/** This page's key, or the one a chat page gave the sales view it opened (`/#sales:<key>`). */
+const pageKey = (): string => /^#sales:([A-Za-z0-9_-]{8,64})$/.exec(location.hash)?.[1] ?? sessionStorage.getItem(KEY_STORE) ?? '';
+
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, headers: { Accept: 'application/json' } };
+  const headers: Record<string, string> = { Accept: 'application/json', [PLAYGROUND_KEY_HEADER]: pageKey() };
+  const init: RequestInit = { method, headers };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    headers['Content-Type'] = 'application/json';
   }
   const res = await fetch(`${BASE}${path}`, init);
   const text = await res.text();

@@ -17,6 +17,7 @@ const en = {
   'note.paid': 'The payment page reported: paid.', 'note.declined': 'The payment page reported: declined.', 'note.provisioned': 'The provisioner reported: site ready.',
   sales: 'Sales space', salesHint: 'Cases handed off by the bot. Claim one, then write in its thread: your words go to the customer; resume, resume tax-exempt CERTIFICATE, release and close are commands.',
   noCases: 'No cases yet. Ask the bot for a person in another tab.', claim: 'Claim', customer: 'Customer', answers: 'Answers', recent: 'Recent',
+  emailVerified: 'email verified', emailNotVerified: 'email not verified', emailFromProfile: 'email from the chat profile',
   reply: 'Reply to the customer', replySend: 'Send', status: 'Status', callback: 'Callback contact', thread: 'Thread',
   error: 'Something went wrong', reconnecting: 'Reconnecting…', cardPressed: 'Sent',
 } as const;
@@ -39,6 +40,7 @@ const ru: Record<UiKey, string> = {
   'note.paid': 'Страница оплаты сообщила: оплачено.', 'note.declined': 'Страница оплаты сообщила: отклонено.', 'note.provisioned': 'Сайт готов.',
   sales: 'Пространство продаж', salesHint: 'Обращения, переданные ботом. Возьмите обращение и пишите в ветке: слова уходят клиенту; resume, resume tax-exempt СЕРТИФИКАТ, release и close — команды.',
   noCases: 'Обращений пока нет. Попросите бота позвать человека в другой вкладке.', claim: 'Взять', customer: 'Клиент', answers: 'Ответы', recent: 'Последнее',
+  emailVerified: 'почта подтверждена', emailNotVerified: 'почта не подтверждена', emailFromProfile: 'почта из профиля в чате',
   reply: 'Ответ клиенту', replySend: 'Отправить', status: 'Статус', callback: 'Контакт для звонка', thread: 'Ветка',
   error: 'Что-то пошло не так', reconnecting: 'Переподключение…', cardPressed: 'Отправлено',
 };

@@ -1,13 +1,12 @@
 import './styles.css';
 import 'adaptivecards/lib/adaptivecards.css';
 import type { LogEntry, WebChannel } from '../../src/adapters/web/web.types.js';
-import { conversationApi, type ConversationApi } from './api.js';
+import { conversationApi, KEY_STORE, type ConversationApi } from './api.js';
 import { ChatLogView, newKey } from './chat.js';
 import { setUiLocale, t, translatePage, type UiLocale } from './i18n.js';
 import { $, renderPanel } from './panel.js';
 import { startSalesView } from './sales.js';
 
-const KEY_STORE = 'playground.key';
 const CHANNEL_STORE = 'playground.channel';
 const LOCALE_STORE = 'playground.locale';
 const PANEL_DEBOUNCE_MS = 120;
@@ -75,6 +74,8 @@ function connect(): void {
     else if (pending === 0) $('typing').textContent = '';
   });
   $<HTMLAnchorElement>('download').href = api.transcriptUrl(channel);
+  // A new tab does not share this one's session storage: the link carries the key its sales view may need.
+  $<HTMLAnchorElement>('open-sales').href = `/#sales:${key}`;
   refreshPanel();
 }
 
@@ -95,7 +96,7 @@ function applyLocale(): void {
 
 let stopSales: (() => void) | undefined;
 function route(): void {
-  const sales = location.hash === '#sales';
+  const sales = location.hash.startsWith('#sales');
   $('chat-view').hidden = sales;
   $('sales-view').hidden = !sales;
   $('tab-chat').toggleAttribute('aria-current', !sales);

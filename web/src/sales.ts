@@ -52,7 +52,10 @@ export function startSalesView(container: HTMLElement, empty: HTMLElement, onErr
       }
       facts.append(dt, dd);
     };
-    fact(t('customer'), [c.customer.name, c.customer.email ? `<${c.customer.email}>` : undefined].filter(Boolean).join(' ') || '?');
+    // As on the case card in a real sales space: whether a code proved the email.
+    const proof = c.customer.email === undefined ? undefined
+      : `(${t(c.customer.emailVerified === true ? 'emailVerified' : c.customer.emailVerified === false ? 'emailNotVerified' : 'emailFromProfile')})`;
+    fact(t('customer'), [c.customer.name, c.customer.email ? `<${c.customer.email}>` : undefined, proof].filter(Boolean).join(' ') || '?');
     fact(t('answers'), c.summary);
     if (c.recent.length) fact(t('recent'), c.recent);
     const claim = document.createElement('button');

@@ -1,6 +1,8 @@
 import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
-import type { SalesSpace, SpaceInput, SpacePost } from '../../services/sales/sales-space.port.js';
+import type { SalesSpace, SpaceInput, SpacePerson, SpacePost } from '../../services/sales/sales-space.port.js';
 import { SALES_ACTION_KEY } from '../../services/sales/sales-space.port.js';
+import type { AllowedAgent } from '../../services/sales/agent-command.js';
+import type { SalesChannelMarks } from './teams-sales-mark.js';
 import { executeActionOf, type TeamsActivity } from './teams.activity.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './teams.render.js';
 
@@ -10,7 +12,17 @@ export interface TeamsSalesChannelConfig {
   /** The Bot Connector serviceUrl of the team's region, needed with a configured channel. */
   serviceUrl?: string;
   tenantId?: string;
+  /**
+   * SALES_AGENTS: only they may mark a channel (by Entra object id, Teams id or email from the team roster). Anyone
+   * in a team can write in its channels, so without it no channel can be marked.
+   */
+  agents?: AllowedAgent[];
+  /** Keeps the mark (the store): it survives a restart. Without it the mark lasts as long as the process. */
+  marks?: SalesChannelMarks;
 }
+
+/** The sender's email from the team roster (Teams activities carry none); undefined when the lookup fails. */
+export type EmailLookup = () => Promise<string | undefined>;
 
 /**
  * The sales space as a Teams channel: each case is a new post in the channel (a new conversation there), and the
@@ -23,13 +35,14 @@ export interface TeamsSalesChannel extends SalesSpace {
   /** Where the desk's inputs go. */
   setHandler(handle: (input: SpaceInput) => Promise<void>): void;
   /** Takes the activity when it belongs to the sales channel (or marks it); false: it is the customer engine's. */
-  route(activity: TeamsActivity, ref: Partial<ConversationReference>): Promise<boolean>;
+  route(activity: TeamsActivity, ref: Partial<ConversationReference>, lookupEmail?: EmailLookup): Promise<boolean>;
   /** The channel id in use, if any. */
   channel(): string | undefined;
 }
 
 /** "@Bot use this channel for sales" marks the channel the command is written in. */
 const MARK_COMMAND = /^\s*(use this channel for sales|sales channel here)\s*[.!]?\s*$/i;
+const EMAILS_MAX = 1_000;
 const baseId = (conversationId: string): string => conversationId.split(';')[0] ?? conversationId;
 const threadOf = (conversationId: string): string | undefined => /;messageid=([^;]+)/.exec(conversationId)?.[1];
 
@@ -37,6 +50,58 @@ export function createTeamsSalesChannel(config: TeamsSalesChannelConfig): TeamsS
   let cloud: { adapter: CloudAdapter; appId: string } | undefined;
   let handler: ((input: SpaceInput) => Promise<void>) | undefined;
   let reference: Partial<ConversationReference> | undefined;
+  /** A read of the stored mark in flight (concurrent callers share it). */
+  let loading: Promise<void> | undefined;
+  /** Roster emails by Teams id (null: none), looked up once per person. */
+  const emails = new Map<string, string | null>();
+  const agents = new Map((config.agents ?? []).map((a) => [a.key.toLowerCase(), a]));
+
+  /**
+   * Reads the stored mark again where another instance may have moved it: before each case post, and when a channel
+   * other than the current one writes to the bot (both rare: one read each).
+   */
+  async function refresh(): Promise<void> {
+    if (config.channelId || !config.marks) return;
+    const marks = config.marks;
+    loading ??= marks.load().then((ref) => { if (ref) reference = ref; }).finally(() => { loading = undefined; });
+    await loading;
+  }
+
+  /** Who wrote the activity, with the roster email when SALES_AGENTS needs it to tell. */
+  async function personOf(activity: TeamsActivity, lookupEmail?: EmailLookup): Promise<SpacePerson> {
+    const person: SpacePerson = { id: activity.from.aadObjectId ?? activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) };
+    const known = agents.has(person.id.toLowerCase()) || agents.has(activity.from.id.toLowerCase());
+    if (known || !lookupEmail || agents.size === 0) return person;
+    let email = emails.get(activity.from.id);
+    if (email === undefined) {
+      email = (await lookupEmail()) ?? null;
+      if (emails.size >= EMAILS_MAX) emails.clear();
+      emails.set(activity.from.id, email);
+    }
+    return email ? { ...person, email } : person;
+  }
+
+  const isAgent = (p: SpacePerson, teamsId: string): boolean =>
+    agents.has(p.id.toLowerCase()) || agents.has(teamsId.toLowerCase()) || (p.email !== undefined && agents.has(p.email.toLowerCase()));
+
+  /** "use this channel for sales": refused with a configured channel, and from anyone not on SALES_AGENTS. */
+  async function mark(activity: TeamsActivity, ref: Partial<ConversationReference>, lookupEmail?: EmailLookup): Promise<void> {
+    const here = { ...ref, conversation: { ...(ref.conversation ?? { isGroup: true, name: '', conversationType: 'channel' }), id: activity.conversation.id } };
+    if (config.channelId) {
+      await send(here, { markdown: 'The sales channel is set in the bot\'s settings (SALES_TEAMS_CHANNEL_ID) and cannot be changed from Teams.' });
+      return;
+    }
+    const person = await personOf(activity, lookupEmail);
+    if (!isAgent(person, activity.from.id)) {
+      await send(here, { markdown: agents.size === 0 ? 'No sales agents are set (SALES_AGENTS), so no channel can be made the sales channel.'
+        : 'Only sales agents (SALES_AGENTS) can make this the sales channel.' });
+      return;
+    }
+    const marked = { ...ref, conversation: { ...here.conversation, id: baseId(activity.conversation.id) } };
+    await config.marks?.save(marked, person);
+    reference = marked;
+    await send(channelRef(threadOf(activity.conversation.id)), { markdown: 'This channel now receives the sales cases of the upgrade bot.' });
+  }
 
   function channelRef(threadId?: string): Partial<ConversationReference> {
     const base = reference ?? (config.channelId && config.serviceUrl && cloud ? {
@@ -68,20 +133,21 @@ export function createTeamsSalesChannel(config: TeamsSalesChannelConfig): TeamsS
     attach(adapter, appId) { cloud = { adapter, appId }; },
     setHandler(handle) { handler = handle; },
     channel: current,
-    post: (post) => send(channelRef(), post),
-    async reply(threadId, post) { await send(channelRef(threadId), post); },
-    isMember: async () => true,
-    async route(activity, ref) {
+    async post(post) { await refresh(); return send(channelRef(), post); },
+    async reply(threadId, post) { if (!reference) await refresh(); await send(channelRef(threadId), post); },
+    // Everyone in the team can write in its channels: only SALES_AGENTS (required for a Teams sales space) act.
+    isMember: async () => false,
+    async route(activity, ref, lookupEmail) {
       if ((activity.conversation.conversationType ?? 'personal') !== 'channel') return false;
       const text = (activity.text ?? '').replace(/<at>.*?<\/at>/g, '').trim();
       if (activity.type === 'message' && MARK_COMMAND.test(text)) {
-        reference = { ...ref, conversation: { ...(ref.conversation ?? { isGroup: true, id: '', name: '', conversationType: 'channel' }), id: baseId(activity.conversation.id) } };
-        await send(channelRef(threadOf(activity.conversation.id)), { markdown: 'This channel now receives the sales cases of the upgrade bot.' });
+        await mark(activity, ref, lookupEmail);
         return true;
       }
+      if (baseId(activity.conversation.id) !== current()) await refresh();
       const channel = current();
       if (channel === undefined || baseId(activity.conversation.id) !== channel || !handler) return false;
-      const person = { id: activity.from.aadObjectId ?? activity.from.id, ...(activity.from.name ? { name: activity.from.name } : {}) };
+      const person = await personOf(activity, lookupEmail);
       const id = activity.id ?? '';
       const threadId = threadOf(activity.conversation.id) ?? activity.replyToId;
       const action = executeActionOf(activity);

@@ -16,6 +16,7 @@ import {
   toInbound,
   type TeamsActivity,
 } from './teams.activity.js';
+import { createTeamsAccess } from './teams.access.js';
 import { CachingBotFrameworkAuthentication } from './teams.auth.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
 import { BoundedMap, TeamsSender, type TeamsLogger } from './teams.sender.js';
@@ -41,6 +42,10 @@ export interface TeamsAdapterConfig {
   lookupEmail?: boolean;
   /** Larger request bodies are refused with 413 before they are parsed (default 256 KB). */
   maxBodyBytes?: number;
+  /** With an app id, the hosts a serviceUrl may name (TEAMS_SERVICE_URL_HOSTS; default DEFAULT_SERVICE_URL_HOSTS). */
+  serviceUrlHosts?: readonly string[];
+  /** Tenant ids accepted (TEAMS_TENANTS); undefined or `*`: any. */
+  tenants?: readonly string[];
 }
 
 export interface TeamsAdapterDeps {
@@ -91,12 +96,13 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   if (!emulatorMode && appType === 'SingleTenant' && !config.tenantId) {
     throw new Error('teams: MicrosoftAppTenantId is required for a SingleTenant bot');
   }
+  const access = createTeamsAccess({ emulatorMode, serviceUrlHosts: config.serviceUrlHosts, tenants: config.tenants });
   const auth = new CachingBotFrameworkAuthentication({
     MicrosoftAppId: appId,
     MicrosoftAppPassword: config.appPassword ?? '',
     MicrosoftAppType: emulatorMode ? '' : appType,
     MicrosoftAppTenantId: config.tenantId ?? '',
-  });
+  }, (serviceUrl) => access.refuseServiceUrl(serviceUrl));
   const adapter = new CloudAdapter(auth);
   const sender = new TeamsSender({ adapter, appId, logger });
   deps.sales?.attach(adapter, appId);
@@ -216,14 +222,25 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const activity = checked.activity;
     if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
 
-    if (deps.sales && await deps.sales.route(activity, TurnContext.getConversationReference(context.activity))) {
+    const rosterEmail = async (): Promise<string | undefined> => {
+      try {
+        const member = await TeamsInfo.getMember(context, activity.from.id);
+        return member.email ?? member.userPrincipalName;
+      } catch (err) {
+        logger.warn({ err }, 'teams: roster lookup for the sales channel failed');
+        return undefined;
+      }
+    };
+    if (deps.sales && await deps.sales.route(activity, TurnContext.getConversationReference(context.activity), rosterEmail)) {
       if (activity.type === ActivityTypes.Invoke) await answerInvoke(context, 200, { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'OK' });
       return;
     }
     const parsed = toInbound(activity, TurnContext.getConversationReference(context.activity));
     // An answer in a 1:1 chat the bot opened for a group conversation continues that conversation.
     const group = isGroup(activity) ? undefined : sender.linkedGroup(activity.conversation.id);
-    const inbound = parsed && parsed.kind !== 'unsupported' && group ? { ...parsed, address: group } : parsed;
+    const linked = parsed && parsed.kind !== 'unsupported' && group ? { ...parsed, address: group } : parsed;
+    // Unauthenticated, user ids are whatever the caller writes: the per-user limit counts all emulator traffic as one.
+    const inbound = linked && linked.kind !== 'unsupported' && emulatorMode ? { ...linked, rateKey: 'emulator' } : linked;
     if (activity.type === ActivityTypes.Invoke && (!inbound || inbound.kind === 'unsupported')) {
       // Same answer botbuilder's ActivityHandler gives invokes it does not know.
       await answerInvoke(context, 501, undefined);
@@ -250,6 +267,13 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
       if (!check.ok) {
         logger.warn({ reason: check.reason }, 'teams: malformed activity refused');
         res.send(400, { error: 'BadRequest', message: check.reason });
+        return;
+      }
+      // Before botbuilder: an activity refused here causes no outbound call at all (not even a token request).
+      const refused = access.refuseServiceUrl(check.activity.serviceUrl) ?? access.refuseTenant(check.activity);
+      if (refused !== undefined) {
+        logger.warn({ reason: refused, id: check.activity.id }, 'teams: activity refused');
+        res.send(403, { error: 'Forbidden', message: refused });
         return;
       }
       try {

@@ -36,6 +36,17 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
   private readonly connectors = new BoundedMap<Promise<ConnectorClient>>(MAX_CLIENTS);
   private readonly tokenClients = new BoundedMap<Promise<UserTokenClient>>(MAX_CLIENTS);
 
+  /**
+   * `refuse` says why the bot may not call a serviceUrl (undefined: it may): every outbound client (replies in a turn,
+   * proactive messages, the sales channel) is made here, so nothing is ever sent to a refused one.
+   */
+  constructor(
+    settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0],
+    private readonly refuse: (serviceUrl: string) => string | undefined = () => undefined,
+  ) {
+    super(settings);
+  }
+
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>) {
     const result = await super.authenticateRequest(...args);
     return result.connectorFactory === undefined ? result
@@ -56,8 +67,11 @@ export class CachingBotFrameworkAuthentication extends ConfigurationBotFramework
   private caching(inner: ConnectorFactory, identity: ClaimsIdentity): ConnectorFactory {
     const who = identityKey(identity);
     return {
-      create: (serviceUrl: string, audience?: string) =>
-        cached(this.connectors, `${who}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) => {
+        const refused = this.refuse(serviceUrl);
+        if (refused !== undefined) return Promise.reject(new Error(`teams: no replies to ${serviceUrl}: ${refused}`));
+        return cached(this.connectors, `${who}|${serviceUrl}|${audience ?? ''}`, () => inner.create(serviceUrl, audience));
+      },
     };
   }
 }

@@ -45,7 +45,7 @@ export function createActions(deps: ActionsDeps) {
 
   return {
     /** The user types (or presses a Teams suggested action: `label` is its title and `text` its value). */
-    say(s: WebSession, text: string, locale: string | undefined, label?: string) {
+    say(s: WebSession, text: string, locale: string | undefined, label?: string, rateKey?: string) {
       const id = s.nextInputId('msg');
       return s.exclusive((t) => t === id, async () => {
         if (locale) {
@@ -58,13 +58,13 @@ export function createActions(deps: ActionsDeps) {
           s.chat.userSaid(text);
         }
         s.push({ kind: 'user', text });
-        await engine.handle({ kind: 'message', id, address: s.address, user: s.user, locale: s.locale, text });
+        await engine.handle({ kind: 'message', id, address: s.address, user: s.user, locale: s.locale, text, ...(rateKey ? { rateKey } : {}) });
         await sessions.settle(s);
       });
     },
 
     /** A card action (Action.Submit in Webex, Action.Execute in Teams) with the card's inputs merged into its data. */
-    submit(s: WebSession, value: Record<string, unknown>, messageId: string | undefined, channel: WebChannel | undefined, title?: string) {
+    submit(s: WebSession, value: Record<string, unknown>, messageId: string | undefined, channel: WebChannel | undefined, title?: string, rateKey?: string) {
       const id = s.nextInputId('card');
       return s.exclusive((t) => t === id, async () => {
         const choice = pressedChoice(value, messageId ? s.choicesOf(messageId) : []);
@@ -72,7 +72,7 @@ export function createActions(deps: ActionsDeps) {
         else s.chat.userSubmitted(value);
         s.push({ kind: 'user', text: choice?.label ?? (formText(value) || title || '✓') });
         s.pressed(messageId, channel, value, title);
-        await engine.handle({ kind: 'submit', id, address: s.address, user: s.user, locale: s.locale, value });
+        await engine.handle({ kind: 'submit', id, address: s.address, user: s.user, locale: s.locale, value, ...(rateKey ? { rateKey } : {}) });
         await sessions.settle(s);
       });
     },

@@ -37,8 +37,9 @@ export function createSalesView(deps: SalesDeps) {
   const agentLog = new Map<string, SalesThreadItem[]>();
   let seq = 0;
 
-  const mustFind = (caseId: string) => {
-    const c = sales.all().find((x) => x.caseId === caseId);
+  /** `only`: the one conversation whose cases this caller may see (exposed in a deployment: the caller's page). */
+  const mustFind = (caseId: string, only?: string) => {
+    const c = sales.all().find((x) => x.caseId === caseId && (only === undefined || x.case.conversationId === only));
     if (!c) throw new AppError('NOT_FOUND', `no sales case ${caseId}`);
     return c;
   };
@@ -61,9 +62,10 @@ export function createSalesView(deps: SalesDeps) {
   }
 
   return {
-    async list(): Promise<SalesCaseView[]> {
+    async list(only?: string): Promise<SalesCaseView[]> {
       const out: SalesCaseView[] = [];
       for (const c of [...sales.all()].reverse()) {
+        if (only !== undefined && c.case.conversationId !== only) continue;
         const handoff = c.ended ? undefined : (await engine.peek(c.case.conversationId))?.snapshot.context.handoff;
         const sameCase = handoff?.caseId === c.caseId ? handoff : undefined;
         const thread: SalesThreadItem[] = [
@@ -83,16 +85,16 @@ export function createSalesView(deps: SalesDeps) {
       return out;
     },
 
-    async claim(caseId: string): Promise<void> {
-      const c = mustFind(caseId);
+    async claim(caseId: string, only?: string): Promise<void> {
+      const c = mustFind(caseId, only);
       if (c.ended) throw new AppError('CONFLICT', `sales case ${caseId} has ended`);
       note(caseId, { at: clock.now(), from: 'system', text: `${PLAYGROUND_AGENT} claimed the case` });
       await act(c.case.conversationId, (chat) => chat.agentClicked('Claim'),
         (id) => engine.dispatch({ id, conversationId: c.case.conversationId, event: { type: 'AGENT_JOINED', agentName: PLAYGROUND_AGENT } }));
     },
 
-    async say(caseId: string, text: string): Promise<void> {
-      const c = mustFind(caseId);
+    async say(caseId: string, text: string, only?: string): Promise<void> {
+      const c = mustFind(caseId, only);
       if (c.ended) throw new AppError('CONFLICT', `sales case ${caseId} has ended`);
       const event = agentEvent(text, PLAYGROUND_AGENT);
       note(caseId, { at: clock.now(), from: event?.type === 'AGENT_MESSAGE' || event === undefined ? 'agent' : 'system', text: text.trim() });

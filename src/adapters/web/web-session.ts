@@ -14,6 +14,12 @@ type Entry = Without<LogEntry>;
 
 /** A playground page's key for its conversation (made by the page, kept in its session storage). */
 export const SESSION_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+const addressOfKey = (key: string): ConversationAddress => ({ channel: 'web', id: key });
+const userOfKey = (key: string): UserRef => ({ id: `web.${key}` });
+/** The conversation a page's key stands for, whether or not its session is in memory. */
+export const conversationIdOfKey = (engine: Pick<Engine, 'conversationIdFor'>, key: string): string =>
+  engine.conversationIdFor(addressOfKey(key), userOfKey(key));
 const MAX_LOG = 2_000;
 
 /** What a turn the page started is expected to be called in the engine (its inbound or dispatch id). */
@@ -35,10 +41,12 @@ export class WebSession {
   private queue: Promise<unknown> = Promise.resolve();
   private expect: Expect | undefined;
   lastStep: string | undefined;
+  /** When a request last used this session (wall clock): idle sessions are dropped from memory. */
+  lastUsed = Date.now();
 
   constructor(readonly key: string, public locale: string, engine: Engine, private readonly clock: Clock) {
-    this.address = { channel: 'web', id: key };
-    this.user = { id: `web.${key}`, name: 'Playground tester' };
+    this.address = addressOfKey(key);
+    this.user = { ...userOfKey(key), name: 'Playground tester' };
     this.conversationId = engine.conversationIdFor(this.address, this.user);
     this.startedAt = clock.now();
     this.chat = new ChatLog({ title: `Playground conversation ${new Date(this.startedAt).toISOString()}`, locale, startedAt: this.startedAt });
@@ -76,6 +84,11 @@ export class WebSession {
   subscribe(listener: (e: LogEntry) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Idle: no page watches it and no request used it for `idleMs`. */
+  idle(now: number, idleMs: number): boolean {
+    return this.listeners.size === 0 && now - this.lastUsed >= idleMs;
   }
 
   /** Page-started turns run one at a time, and while one runs its replies belong to it. */
@@ -119,6 +132,20 @@ export interface SessionsDeps {
   logger: { warn(obj: object, msg: string): void };
   /** Mail sent to this conversation so far (the local outbox), for `mail:` steps. */
   mails(session: WebSession): Promise<PanelMail[]>;
+  /** Sessions held in memory at most (PLAYGROUND_MAX_SESSIONS); default 100. */
+  maxSessions?: number;
+  /** A session unused this long with no page watching is dropped (PLAYGROUND_SESSION_IDLE_MS); default 30 minutes. */
+  idleMs?: number;
+  /** Wall-clock milliseconds (memory is a real-time matter, not the bot's virtual clock). */
+  now?: () => number;
+}
+
+/** No new playground conversation fits in memory now (every one is in use). */
+export class SessionsFullError extends Error {
+  constructor(max: number) {
+    super(`the playground holds ${max} conversations, all in use: try again later`);
+    this.name = 'SessionsFullError';
+  }
 }
 
 /** Every page's session, and the 'web' channel's sender that feeds them. */
@@ -126,14 +153,40 @@ export function createSessions(deps: SessionsDeps) {
   const { engine, clock } = deps;
   const byKey = new Map<string, WebSession>();
   const byConversation = new Map<string, WebSession>();
+  const maxSessions = deps.maxSessions ?? 100;
+  const idleMs = deps.idleMs ?? 1_800_000;
+  const now = deps.now ?? Date.now;
+
+  const drop = (key: string): void => {
+    const s = byKey.get(key);
+    if (!s) return;
+    byKey.delete(key);
+    byConversation.delete(s.conversationId);
+  };
+
+  /** Drops idle sessions (their conversations stay in the store; only the page's history in memory goes). */
+  const evictIdle = (): number => {
+    const t = now();
+    let evicted = 0;
+    for (const [key, s] of byKey) if (s.idle(t, idleMs)) { drop(key); evicted++; }
+    if (evicted > 0) deps.logger.warn({ evicted, left: byKey.size }, 'idle playground sessions dropped from memory');
+    return evicted;
+  };
+
+  const touched = (s: WebSession | undefined): WebSession | undefined => {
+    if (s) s.lastUsed = now();
+    return s;
+  };
 
   const get = (key: string, locale: string): WebSession => {
-    let s = byKey.get(key);
-    if (!s) {
-      s = new WebSession(key, locale, engine, clock);
-      byKey.set(key, s);
-      byConversation.set(s.conversationId, s);
-    }
+    const known = touched(byKey.get(key));
+    if (known) return known;
+    evictIdle();
+    if (byKey.size >= maxSessions) throw new SessionsFullError(maxSessions);
+    const s = new WebSession(key, locale, engine, clock);
+    s.lastUsed = now();
+    byKey.set(key, s);
+    byConversation.set(s.conversationId, s);
     return s;
   };
 
@@ -181,16 +234,13 @@ export function createSessions(deps: SessionsDeps) {
   return {
     sender,
     get,
-    find: (key: string) => byKey.get(key),
+    find: (key: string) => touched(byKey.get(key)),
+    /** Sessions held in memory (footprint, tests). */
+    size: () => byKey.size,
     forConversation: (conversationId: string) => byConversation.get(conversationId),
     settle,
     /** Forgets a page's session ("new conversation" makes a new key; the old one is dropped). */
-    drop(key: string): void {
-      const s = byKey.get(key);
-      if (!s) return;
-      byKey.delete(key);
-      byConversation.delete(s.conversationId);
-    },
+    drop,
     async feedMails(s: WebSession): Promise<PanelMail[]> {
       const mails = await deps.mails(s);
       for (const m of mails) s.chat.mailed(`${m.subject}\n${m.text}`);

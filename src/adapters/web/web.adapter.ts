@@ -10,9 +10,9 @@ import type { OrderRecord } from '../../services/store.port.js';
 import { createActions } from './web-actions.js';
 import { buildWebBundle, type WebBundle } from './web-bundle.js';
 import { createSalesView, type SalesCases } from './web-sales.js';
-import { createSessions, SESSION_KEY, type Engine, type WebSession } from './web-session.js';
+import { conversationIdOfKey, createSessions, SESSION_KEY, SessionsFullError, type Engine, type WebSession } from './web-session.js';
 import { CODE_PATTERN } from './web-chat.js';
-import { WEB_CHANNELS, type LogEntry, type PanelMail } from './web.types.js';
+import { PLAYGROUND_KEY_HEADER, WEB_CHANNELS, type LogEntry, type PanelMail } from './web.types.js';
 
 export interface WebAdapterDeps {
   engine: Engine;
@@ -25,6 +25,17 @@ export interface WebAdapterDeps {
   /** The local mail outbox folder; undefined when mail goes out by SMTP (then the panel cannot show codes). */
   outboxDir?: string;
   defaultLocale: 'en' | 'ru';
+  /**
+   * `on`: local use, the tester panel shows the mail sent to the conversation's addresses. `insecure`: a deployment
+   * opted in with PLAYGROUND=insecure-on: the panel shows only mail to the address the conversation proved with a
+   * code, and the per-user rate limit counts by the client's address (a page can make up any number of keys).
+   */
+  mode?: 'on' | 'insecure';
+  /** PLAYGROUND_MAX_SESSIONS / PLAYGROUND_SESSION_IDLE_MS. */
+  maxSessions?: number;
+  sessionIdleMs?: number;
+  /** Wall-clock milliseconds for session idleness (default Date.now; tests move it instead of sleeping). */
+  now?: () => number;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -56,16 +67,19 @@ function sendText(res: Response, status: number, type: string, body: string, ext
 }
 
 /**
- * The playground (PLAYGROUND=true): a web chat served at `/` that talks to the same turn engine as every channel
+ * The playground (on for local use; PLAYGROUND=insecure-on in a deployment): a web chat served at `/` that talks to the same turn engine as every channel
  * ('web'), shows replies as Webex or Teams would render them, and lets a tester play the outside world and sales.
  */
 export function createWebAdapter(deps: WebAdapterDeps) {
   const { engine, clock, logger } = deps;
+  const insecure = deps.mode === 'insecure';
 
   async function mails(s: WebSession): Promise<PanelMail[]> {
     if (!deps.outboxDir) return [];
     const ctx = (await engine.peek(s.conversationId))?.snapshot.context;
-    const to = new Set([ctx?.answers.email, ctx?.account?.email, ctx?.verifiedEmail].filter((e): e is string => Boolean(e)).map((e) => e.toLowerCase()));
+    // Exposed to anyone, the panel must not be a way to read someone's code: only an address this page proved.
+    const addresses = insecure ? [ctx?.verifiedEmail] : [ctx?.answers.email, ctx?.account?.email, ctx?.verifiedEmail];
+    const to = new Set(addresses.filter((e): e is string => Boolean(e)).map((e) => e.toLowerCase()));
     if (to.size === 0) return [];
     return (await listOutbox(deps.outboxDir))
       .filter((m) => m.sentAt >= s.startedAt && to.has(m.to.toLowerCase()))
@@ -77,7 +91,12 @@ export function createWebAdapter(deps: WebAdapterDeps) {
       });
   }
 
-  const sessions = createSessions({ engine, clock, logger, mails });
+  const sessions = createSessions({
+    engine, clock, logger, mails, ...(deps.maxSessions ? { maxSessions: deps.maxSessions } : {}), ...(deps.sessionIdleMs ? { idleMs: deps.sessionIdleMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  /** The per-user rate limit's key for a request: the page's own key locally, the client's address when exposed. */
+  const rateKeyOf = (req: Request): string | undefined => (insecure ? `ip:${req.socket.remoteAddress ?? 'unknown'}` : undefined);
   const actions = createActions({
     engine, sessions, payments: deps.payments, orders: deps.orders, data: deps.data, clock,
     ...(deps.outboxDir ? {} : { mailNote: 'Mail goes out by SMTP (SMTP_URL): read the codes in that mailbox.' }),
@@ -95,7 +114,21 @@ export function createWebAdapter(deps: WebAdapterDeps) {
     const key = String(req.params['key'] ?? '');
     if (!SESSION_KEY.test(key)) throw new HttpError(400, 'bad conversation key');
     const l = locale.safeParse(lang ?? query(req, 'locale'));
-    return sessions.get(key, l.success ? l.data : deps.defaultLocale);
+    try {
+      return sessions.get(key, l.success ? l.data : deps.defaultLocale);
+    } catch (err) {
+      if (err instanceof SessionsFullError) throw new HttpError(503, err.message);
+      throw err;
+    }
+  };
+  /**
+   * Exposed, a visitor plays sales for their own page's cases only (the page sends its key): another visitor's case
+   * holds what that visitor typed. Locally, the tester sees every case.
+   */
+  const salesScope = (req: Request): string | undefined => {
+    if (!insecure) return undefined;
+    const key = req.header(PLAYGROUND_KEY_HEADER) ?? '';
+    return SESSION_KEY.test(key) ? conversationIdOfKey(engine, key) : 'none';
   };
   const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
     const r = schema.safeParse(body);
@@ -122,7 +155,11 @@ export function createWebAdapter(deps: WebAdapterDeps) {
   /** A long-lived response: restify's chain goes on only when the page goes away. */
   function events(req: Request, res: Response, next: () => void): void {
     let s: WebSession;
-    try { s = sessionOf(req); } catch (err) { sendText(res, 400, 'text/plain', err instanceof Error ? err.message : 'bad request'); next(); return; }
+    try { s = sessionOf(req); } catch (err) {
+      sendText(res, err instanceof HttpError ? err.status : 400, 'text/plain', err instanceof Error ? err.message : 'bad request');
+      next();
+      return;
+    }
     const last = Number(req.header('last-event-id') || query(req, 'since') || 0);
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     const write = (e: LogEntry) => { res.write(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`); };
@@ -143,6 +180,8 @@ export function createWebAdapter(deps: WebAdapterDeps) {
   }
 
   return {
+    /** Playground sessions in memory (footprint). */
+    sessions: () => sessions.size(),
     /** Builds the page now (errors are logged, and the page answers 500 with the reason until a build succeeds). */
     async prepare(): Promise<void> {
       await getBundle().catch((err: unknown) => logger.error({ err }, 'playground page did not build'));
@@ -163,11 +202,11 @@ export function createWebAdapter(deps: WebAdapterDeps) {
       server.get('/playground/api/c/:key/panel', json(async (req) => actions.panel(sessionOf(req))));
       server.post('/playground/api/c/:key/message', body(), json(async (req) => {
         const b = parse(messageBody, req.body);
-        await actions.say(sessionOf(req, b.locale), b.text, b.locale, b.label);
+        await actions.say(sessionOf(req, b.locale), b.text, b.locale, b.label, rateKeyOf(req));
       }));
       server.post('/playground/api/c/:key/submit', body(), json(async (req) => {
         const b = parse(submitBody, req.body);
-        await actions.submit(sessionOf(req), b.value, b.messageId, b.channel, b.title);
+        await actions.submit(sessionOf(req), b.value, b.messageId, b.channel, b.title, rateKeyOf(req));
       }));
       server.post('/playground/api/c/:key/payment', body(), json(async (req) => ({ status: await actions.pay(sessionOf(req), parse(paymentBody, req.body).outcome) })));
       server.post('/playground/api/c/:key/provision', json(async (req) => { await actions.provision(sessionOf(req)); }));
@@ -180,12 +219,13 @@ export function createWebAdapter(deps: WebAdapterDeps) {
         sendText(res, 200, 'text/plain; charset=utf-8', s.chat.toString(channel), { 'Content-Disposition': `attachment; filename="${name}"` });
       });
 
-      server.get('/playground/api/sales', json(async () => salesView.list()));
-      server.post('/playground/api/sales/:caseId/claim', json(async (req) => { await salesView.claim(String(req.params['caseId'] ?? '')); }));
+      server.get('/playground/api/sales', json(async (req) => salesView.list(salesScope(req))));
+      server.post('/playground/api/sales/:caseId/claim', json(async (req) => { await salesView.claim(String(req.params['caseId'] ?? ''), salesScope(req)); }));
       server.post('/playground/api/sales/:caseId/say', body(), json(async (req) => {
-        await salesView.say(String(req.params['caseId'] ?? ''), parse(agentBody, req.body).text);
+        await salesView.say(String(req.params['caseId'] ?? ''), parse(agentBody, req.body).text, salesScope(req));
       }));
-      logger.info({ path: '/' }, 'playground on: a web chat with the bot at / (set PLAYGROUND=false in production)');
+      if (insecure) logger.warn({ path: '/' }, 'playground on in a deployment (PLAYGROUND=insecure-on): anyone who reaches this server can chat as a tester');
+      else logger.info({ path: '/' }, 'playground on: a web chat with the bot at / (local use; off in a deployment)');
     },
   };
 }

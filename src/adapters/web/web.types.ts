@@ -8,6 +8,8 @@ export type { AdaptiveCard };
 
 /** The channels the page can impersonate: replies are rendered by that channel's own renderer. */
 export const WEB_CHANNELS = ['webex', 'teams'] as const;
+/** The header a page sends its key in to the sales view (exposed in a deployment, each page sees only its own cases). */
+export const PLAYGROUND_KEY_HEADER = 'x-playground-key';
 export type WebChannel = (typeof WEB_CHANNELS)[number];
 
 /** One message as a channel would show it: markdown text, an Adaptive Card, or both; Teams adds suggested actions. */
@@ -67,7 +69,7 @@ export interface SalesCaseView {
   openedAt: number;
   reason: string;
   reasonLabel: string;
-  customer: { name?: string; email?: string };
+  customer: { name?: string; email?: string; emailVerified?: boolean };
   summary: string;
   recent: string[];
   callbackContact?: string;

@@ -14,10 +14,17 @@ const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|approv
  * words, unless it is asked about ("what happens after I check out?"), put off, or comes with edits or later
  * answers (those go first, and the cart is shown again). Undefined when the message is no checkout at all.
  */
+/** An approval taken back or added to: "looks good but hold on", "всё ок, но подождите". */
+export function withBut(msg: Message): boolean {
+  return /(?:^| )(?:but|except|however|но|кроме|только вот)(?= \S)/u.test(msg.norm);
+}
+
 export function readCartStep(msg: Message): UserEvent | undefined {
   // "добавь обратный вызов" is an edit, though its words alone would be a yes.
   const named = parseChange(msg);
   if (isSure(named) && named.type !== 'HELP') return undefined;
+  // "looks good but ...", "всё ок, но ...": what comes after the but is read, never a checkout.
+  if (withBut(msg)) return undefined;
   const plain = yesNo(msg.raw, msg.norm);
   if (plain) return { type: plain === 'yes' ? 'CHECKOUT' : 'NO' };
   if (!matches(msg.norm, (t) => t.checkout) || questionPart(msg.raw) !== '') return undefined;

@@ -124,8 +124,8 @@ export const EN: IntentTable = {
   planWords,
   renewalWords,
   callbackWord: p('call ?back|callback add ?on|call back add ?on'),
-  addCallback: p('add|include|with|want|need|plus|yes|turn on|enable|keep'),
-  removeCallback: p('remove|drop|without|no|delete|exclude|turn off|disable|dont|do not|take off|get rid of|skip'),
+  addCallback: p('add|include|with|want|need|plus|yes|turn on|enable|keep|put|back on|switch on'),
+  removeCallback: p('remove|drop|without|no|delete|exclude|turn off|disable|dont|do not|take off|take it off|take that off|switch off|get rid of|skip|didnt ask|did not ask'),
   fields: [
     [p('e ?mail( address)?|mail address'), 'email'],
     [p('billing address|invoice address|bill to|billing info(rmation)?'), 'billingAddress'],

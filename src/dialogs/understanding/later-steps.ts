@@ -12,6 +12,7 @@ import { readWhole } from './whole.js';
 import { holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
 import { readSameAndRest } from './same-and-rest.js';
+import { readEmailAndAddress } from './email-and-address.js';
 
 const ADDRESS_STEPS = new Set<Step>(['billingAddress', 'serviceAddress']);
 /** Steps whose one-part answer (a code, a site name, numbers, an email) often comes with answers for other steps. */
@@ -69,6 +70,9 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
     const content = confirmationContent(msg, readers.inner);
     if (content) return content;
   }
+  // "billing@stark.example, and the billing address is 60 Wall Street, ...": an address is no list of parts.
+  const emailAndAddress = view.step === 'email' ? readEmailAndAddress(msg, readers.inner) : undefined;
+  if (emailAndAddress) return emailAndAddress;
   // "code 240617, and make it 15 licences", "initech-hq, and switch to annual": the step's answer and the rest.
   if (PART_STEPS.has(view.step)) {
     const split = readOwnAndRest(msg, view.step, parse);

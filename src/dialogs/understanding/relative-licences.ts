@@ -30,13 +30,17 @@ const FORMS: [RegExp, 1 | -1, boolean][] = [
 /** Words around the change that say nothing more: "ok, 2 more please", "давайте ещё 2, спасибо". */
 const FILLER = /(?:^|\s)(?:please|pls|plz|thanks|thank you|thx|ok|okay|so|and|actually|hmm|sorry|then|to (?:the|my|our) (?:order|cart)|on (?:the|my|our) order|пожалуйста|плиз|спасибо|ну|тогда|давайте|ок|в заказ|к заказу|в корзину|нам|мне)(?=\s|$)/giu;
 
+/** An approval before the change: "looks good but 2 more", "всё ок, но ещё 2". */
+const APPROVAL_BUT = /^(?:(?:looks|it'?s|that'?s|all|everything)\s+(?:good|fine|great|ok|okay|right)|great|perfect|fine|good|yes|yeah|yep|ok|okay|да|хорошо|отлично|вс[её]\s+(?:ок|хорошо|норм|верно|отлично))\s+(?:but|only|just|но|только)\s+/u;
+
 /**
  * A message that changes the licence count relative to the count so far, and says nothing else. Undefined for
  * anything more ("2 more and add callback" is read elsewhere) and for counts that are no change ("2 more days").
  */
 export function readRelativeLicences(msg: Message): UserEvent | undefined {
   if (!/(?:more|extra|additional|another|less|fewer|plus|minus|\+|increase|bump|reduce|decrease|lower|cut|by|add|remove|drop|take|ещ[её]|больше|меньше|плюс|минус|докуп|увелич|сократ|уменьш|сниз|добав|убер|убра|удал)/iu.test(msg.raw)) return undefined;
-  const text = msg.raw.toLowerCase().replace(/[,.!;:]+/gu, ' ').replace(FILLER, ' ').replace(/\s+/gu, ' ').trim();
+  const text = msg.raw.toLowerCase().replace(/[,.!;:]+/gu, ' ').replace(/\s+/gu, ' ').trim().replace(APPROVAL_BUT, '')
+    .replace(FILLER, ' ').replace(/\s+/gu, ' ').trim();
   for (const [form, sign, sure] of FORMS) {
     const m = form.exec(text);
     if (!m) continue;

@@ -1,3 +1,4 @@
+import { withBut } from './cart-step.js';
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import { licenceCount } from './change.js';
 import { plansIn } from './plan-words.js';
@@ -59,7 +60,7 @@ export function parseCallback(msg: Message): UserEvent | undefined {
 }
 
 export function parseCart(msg: Message): UserEvent | undefined {
-  if (matches(msg.norm, (t) => t.checkout)) return { type: 'CHECKOUT' };
+  if (matches(msg.norm, (t) => t.checkout) && !withBut(msg)) return { type: 'CHECKOUT' };
   // A bare number at the cart is most likely a new licence count, but it was not said: ask.
   const nums = findNumbers(msg.text);
   const [only] = nums;

@@ -64,7 +64,10 @@ export function answerFacts(summary: string, data: ProductData): { title: string
 
 /** The case as posted to the sales space: reason, customer, answers with prices, last messages, a Claim button. */
 export function caseCard(c: SalesCaseRecord, position: number, data: ProductData): SpacePost {
-  const who = `${c.customer.name ?? 'Unknown name'} <${c.customer.email ?? 'no email yet'}>`;
+  // Unproved, an email is only what the customer typed: the card says so (and carries no directory name for it).
+  const proof = c.customer.email === undefined ? '' : c.customer.emailVerified === true ? ' (email verified)'
+    : c.customer.emailVerified === false ? ' (email not verified)' : ' (email from the chat profile)';
+  const who = `${c.customer.name ?? 'Unknown name'} <${c.customer.email ?? 'no email yet'}>${proof}`;
   const facts = answerFacts(c.summary, data);
   const recent = c.recent.slice(-CARD_RECENT_MAX);
   const title = `Sales case ${c.id}: ${reasonLabel(c.reason)}`;

@@ -257,7 +257,11 @@ export function createSalesDesk(cfg: SalesDeskConfig): ChannelSalesDesk {
       const user = (await store.conversations.get(h.conversationId))?.value.user;
       const customer = { ...h.customer };
       if (!customer.name && user?.name) customer.name = user.name;
-      if (!customer.email && user?.email) customer.email = user.email;
+      if (!customer.email && user?.email) {
+        // The channel's profile, not an address the customer typed and proved: the card says where it came from.
+        customer.email = user.email;
+        delete customer.emailVerified;
+      }
       const now = clock.now();
       const record: SalesCaseRecord = {
         id: ids.id('case'), conversationId: h.conversationId, reason: h.reason, customer, summary: h.summary, recent: h.recent,
