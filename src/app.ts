@@ -92,6 +92,11 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     sales: playgroundSales === sales ? channelDesk : routeSalesDesk((id) => id.startsWith('web.'), playgroundSales, channelDesk), logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, timerLeaseMs: config.TIMER_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
+    codeLimits: {
+      codesPerEmailPerHour: config.CODES_PER_EMAIL_PER_HOUR, codesPerConversationPerHour: config.CODES_PER_CONVERSATION_PER_HOUR,
+      failuresPerEmailPerDay: config.CODE_FAILURES_PER_EMAIL_PER_DAY,
+    },
+    onCodeBlocked: (reason) => metrics.port.codeBlocked(reason),
   });
   const perMin = (n: number) => ({ capacity: n, perSecond: n / 60 });
   const engine = guardTurns(core.engine, {

@@ -42,6 +42,12 @@ export const ConfigSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(4_096).max(10_485_760).default(262_144),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(30),
   RATE_LIMIT_CONVERSATION_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(60),
+  /** Verification codes mailed to one address per hour, from all conversations and instances together. */
+  CODES_PER_EMAIL_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Verification codes mailed from one conversation per hour ("send a new code" included). */
+  CODES_PER_CONVERSATION_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(3),
+  /** Wrong codes typed for one address per day, from all conversations; then its codes pause until the oldest is a day old. */
+  CODE_FAILURES_PER_EMAIL_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(10),
   DEFAULT_LOCALE: z.enum(['en', 'ru']).default('en'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.default(false),

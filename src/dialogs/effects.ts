@@ -1,6 +1,7 @@
 import type { ProductData } from '../domain/catalog.js';
 import { CODE_TTL_MS, type Effect, type SystemEvent, type UpgradeContext } from '../machines/upgrade.types.js';
 import type { Clock } from '../services/clock.port.js';
+import type { CodeLimits } from '../services/code-limits.js';
 import { isAppError } from '../services/errors.js';
 import type { AccountDirectory, HandoffCase, Mailer, PaymentProvider, Provisioner, SalesDesk, SiteDirectory } from '../services/outside.port.js';
 import type { Store } from '../services/store.port.js';
@@ -19,6 +20,8 @@ export interface EffectServices {
   hashCode: (conversationId: string, code: string) => string;
   /** The code to mail for one conversation and one turn (the same on every instance for the same turn). */
   deriveCode: (conversationId: string, turnKey: string) => string;
+  /** Codes and wrong codes per email and per conversation, counted in the store (every instance). */
+  codeLimits: CodeLimits;
 }
 
 export interface EffectLog {
@@ -53,6 +56,8 @@ export async function runEffect(
         return acc ? { type: 'ACCOUNT_FOUND', email: effect.params.email, name: acc.name, organisation: acc.organisation } : { type: 'ACCOUNT_NOT_FOUND', email: effect.params.email };
       }
       case 'sendCode': {
+        const gate = await svc.codeLimits.beforeSend(conv, effect.params.email, turnKey);
+        if (!gate.ok) return { type: 'CODE_LIMITED', reason: gate.reason, until: gate.until };
         const code = svc.deriveCode(conv, turnKey);
         const ru = ctx.locale === 'ru';
         await svc.mailer.send({
@@ -63,6 +68,10 @@ export async function runEffect(
             : `Your code to continue your Webex order: ${code}\nIt is valid for 10 minutes. If you didn't start an order, ignore this email.`,
         });
         return { type: 'CODE_SENT', codeHash: svc.hashCode(conv, code), expiresAt: svc.clock.now() + CODE_TTL_MS };
+      }
+      case 'recordCodeFailure': {
+        const r = await svc.codeLimits.failed(conv, effect.params.email, turnKey);
+        return r.blockedUntil === undefined ? undefined : { type: 'CODE_LIMITED', reason: 'failures', until: r.blockedUntil };
       }
       case 'checkSiteUrl': {
         const r = await svc.sites.check(effect.params.name);

@@ -29,7 +29,7 @@ export const TIMER_LEASE_MS = 60_000;
 /** Timers one sweep claims (and leases) at most. */
 const TIMER_CLAIM_BATCH = 100;
 const EFFECT_CHAIN_MAX = 32;
-const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
+const EFFECT_TYPES = new Set<string>(['lookupAccount', 'sendCode', 'recordCodeFailure', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
 
 type Input = { kind: 'user'; inbound: Exclude<Inbound, { kind: 'unsupported' }> } | { kind: 'outside'; event: SystemEvent; id: string };

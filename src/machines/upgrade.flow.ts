@@ -25,7 +25,8 @@ export function isStepDone(step: Step, ctx: UpgradeContext, catalog: Catalog): b
     case 'licenses': return a.licenses !== undefined;
     case 'callback': return a.callback !== undefined;
     case 'cart': return ctx.cartConfirmed;
-    case 'email': return a.email !== undefined && ctx.account?.email === a.email;
+    // An address without a free account is done until its code proves it (the same answer for every address), then asked again.
+    case 'email': return a.email !== undefined && ctx.account?.email === a.email && !(ctx.account.missing === true && ctx.verifiedEmail === a.email);
     case 'verify': return a.email !== undefined && ctx.verifiedEmail === a.email;
     case 'billingAddress': return a.billingAddress !== undefined;
     case 'serviceAddress': return a.serviceAddress !== undefined;

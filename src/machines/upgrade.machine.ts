@@ -2,14 +2,15 @@ import { assign, raise } from 'xstate';
 import type { ProductData } from '../domain/catalog.js';
 import { findPlan, isSoldOnline } from '../domain/catalog.js';
 import { STEPS, type CallingPlan, type Step } from '../domain/types.js';
+import { emailState, verifyState } from './upgrade.account.js';
 import { addressStates } from './upgrade.address.js';
 import { handoffStates } from './upgrade.handoff.js';
 import { deriveSiteName, includesCalling, isE164, isValidSiteName, nextStep, prevStep } from './upgrade.flow.js';
 import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pending } from './upgrade.logic.js';
 import type { OrderAnswers, UpgradeContext, UpgradeEvent } from './upgrade.types.js';
-import { CODE_MAX_TRIES, PROVISIONING_RETRY_MS } from './upgrade.types.js';
+import { PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
-import { mergeEarly, withoutEarly } from './upgrade.answers.js';
+import { withoutEarly } from './upgrade.answers.js';
 import { understoodTransitions } from './upgrade.understood.js';
 
 /** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
@@ -192,66 +193,8 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
           YES: { actions: [assign({ cartConfirmed: true }), routeNext] },
         },
       },
-      email: {
-        entry: enter('email'),
-        initial: 'asking',
-        states: {
-          // An email said before this step is looked up at once (once: a miss asks as usual).
-          // Not while the same message still routes elsewhere (an order change said with the email goes to the cart first).
-          asking: { always: { guard: ({ context }) => context.early?.email !== undefined && nextStep(context, catalog) === 'email', target: 'lookingUp', actions: [
-            assign(({ context }) => ({ answers: { ...context.answers, email: context.early?.email }, early: withoutEarly(context.early, 'email') })),
-            { type: 'lookupAccount', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] } },
-          lookingUp: {
-            on: {
-              ACCOUNT_FOUND: { guard: ({ context, event }) => event.email === context.answers.email,
-                actions: [assign({ account: ({ event }) => ({ email: event.email, name: event.name, organisation: event.organisation }) }), say('accountFound'), routeNext] },
-              ACCOUNT_NOT_FOUND: { target: 'asking', actions: [{ type: 'say', params: ({ event }: { event: E<'ACCOUNT_NOT_FOUND'> }) => ({ key: 'accountNotFound', args: { email: event.email } }) }, ask] },
-              EFFECT_FAILED: { target: 'asking', actions: [say('tryLater'), ask] },
-            },
-          },
-        },
-        on: {
-          // "jane@acme.com, and the billing address is ...", "jane@acme.com, site acme-team": the email is this step's
-          // answer (looked up now), the rest kept for its step; with order answers the cart goes first (root).
-          GIVE_ANSWERS: { guard: ({ event }) => event.early?.email !== undefined && Object.keys(event.answers).length === 0 && event.clarify === undefined,
-            actions: [
-              assign(({ context, event }) => ({ early: mergeEarly(context.early, withoutEarly(event.early, 'email')) })),
-              { type: 'say' as const, params: ({ event }: { event: E<'GIVE_ANSWERS'> }) => (event.question ? { key: 'faq', args: { id: event.question } } : { key: 'none' }) },
-              raise(({ event }) => ({ type: 'GIVE_EMAIL' as const, email: (event as E<'GIVE_ANSWERS'>).early?.email ?? '', at: event.at }))] },
-          GIVE_EMAIL: { target: '.lookingUp', actions: [
-            assign(({ context, event }) => ({
-              answers: { ...context.answers, email: event.email },
-              account: context.account?.email === event.email ? context.account : undefined,
-            })),
-            { type: 'lookupAccount', params: ({ event }: { event: E<'GIVE_EMAIL'> }) => ({ email: event.email }) },
-          ] },
-        },
-      },
-      verify: {
-        entry: [...enter('verify'), assign({ verification: undefined }), { type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }],
-        on: {
-          CODE_SENT: { actions: [assign({ verification: ({ event }) => ({ codeHash: event.codeHash, expiresAt: event.expiresAt, tries: 0 }) }), say('codeSent')] },
-          EFFECT_FAILED: { actions: [say('tryLater'), ask] },
-          RESEND_CODE: { actions: [{ type: 'sendCode', params: ({ context }: { context: UpgradeContext }) => ({ email: context.answers.email ?? '' }) }] },
-          // "code 240617, and make it 15 licences": the code is checked first, then the rest is applied as usual.
-          GIVE_ANSWERS: { guard: ({ event }) => event.early?.codeHash !== undefined, actions: [
-            raise(({ event }) => ({ type: 'GIVE_CODE' as const, codeHash: (event as E<'GIVE_ANSWERS'>).early?.codeHash ?? '', at: event.at })),
-            raise(({ event }) => { const e = event as E<'GIVE_ANSWERS'>; return { ...e, early: withoutEarly(e.early, 'codeHash') }; })] },
-          // "wrong email, it's jane.doe@...": the new address is looked up at the email step, and a code goes there.
-          GIVE_EMAIL: { actions: [assign(({ context, event }) => ({ early: mergeEarly(context.early, { email: event.email }), account: undefined, verification: undefined })),
-            raise(({ event }) => ({ type: 'ROUTE' as const, to: 'email' as const, at: event.at }))] },
-          GIVE_CODE: [
-            { guard: ({ context }) => context.verification === undefined, actions: [say('codeNeedsResend'), ask] },
-            { guard: ({ context, event }) => event.at > (context.verification?.expiresAt ?? 0), actions: [assign({ verification: undefined }), say('codeExpired'), ask] },
-            { guard: ({ context, event }) => event.codeHash === context.verification?.codeHash,
-              actions: [assign({ verifiedEmail: ({ context }) => context.answers.email, verification: undefined }), say('verified'), routeNext] },
-            { guard: ({ context }) => (context.verification?.tries ?? 0) + 1 >= CODE_MAX_TRIES,
-              actions: [assign({ verification: undefined }), say('codeTooManyTries'), ask] },
-            { actions: [assign({ verification: ({ context }) => context.verification && { ...context.verification, tries: context.verification.tries + 1 } }),
-              say('codeWrong'), ask] },
-          ],
-        },
-      },
+      email: emailState(catalog, routeNext),
+      verify: verifyState(routeNext),
       billingAddress: addressStates('billingAddress', routeNext, (ctx, country) => annualBlockedIn(ctx, country)),
       serviceAddress: addressStates('serviceAddress', routeNext, () => false),
       callingPlan: {
@@ -431,7 +374,7 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
   }
   function freshDraft(ctx: UpgradeContext): Partial<UpgradeContext> {
     return {
-      answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined,
+      answers: {}, cartConfirmed: false, purchase: ctx.purchase + 1, account: undefined, verification: undefined, verifiedEmail: undefined, codeLimit: undefined,
       addressDraft: undefined, siteCandidate: undefined, siteTyped: undefined, payment: undefined, consent: undefined, orderId: undefined,
       placedAt: undefined, siteReady: undefined, handoff: undefined, taxExempt: undefined, pending: undefined, resumeStep: undefined,
       requestedLicenses: undefined, closedBySales: undefined, early: undefined, clarify: undefined,

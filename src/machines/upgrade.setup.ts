@@ -12,6 +12,7 @@ export const machineSetup = setup({
     say: effect<'say'>(),
     lookupAccount: effect<'lookupAccount'>(),
     sendCode: effect<'sendCode'>(),
+    recordCodeFailure: effect<'recordCodeFailure'>(),
     checkSiteUrl: effect<'checkSiteUrl'>(),
     createPaymentLink: effect<'createPaymentLink'>(),
     placeOrder: effect<'placeOrder'>(),

@@ -114,6 +114,8 @@ export type SystemEvent =
   | { type: 'ACCOUNT_FOUND'; email: string; name?: string; organisation?: string }
   | { type: 'ACCOUNT_NOT_FOUND'; email: string }
   | { type: 'CODE_SENT'; codeHash: string; expiresAt: number }
+  /** No code was mailed (sendCode), or wrong codes for this address are paused (recordCodeFailure), until `until`. */
+  | { type: 'CODE_LIMITED'; reason: CodeLimitReason; until: number }
   | { type: 'SITE_URL_CHECKED'; name: string; available: boolean; suggestion?: string }
   | { type: 'PAYMENT_LINK_CREATED'; paymentId: string; url: string; expiresAt: number }
   | { type: 'PAYMENT_SUCCEEDED'; paymentId: string }
@@ -163,8 +165,18 @@ export interface UpgradeContext {
   answers: Answers;
   /** Set by "checkout"; cleared when an answer that changes the price changes. */
   cartConfirmed: boolean;
-  account?: { email: string; name?: string; organisation?: string };
-  verification?: { codeHash: string; expiresAt: number; tries: number };
+  /**
+   * The directory's answer for `email`, looked up at the email step; `missing` when it has no free account there,
+   * which is told only once a code proves the address (until then every address gets the same answer).
+   */
+  account?: { email: string; name?: string; organisation?: string; missing?: true };
+  /**
+   * The code out for `email`. `tries`: wrong codes so far; a new code for the same address keeps them (a resend or
+   * the address typed again): only cancelling the code after CODE_MAX_TRIES starts again.
+   */
+  verification?: { codeHash: string; expiresAt: number; tries: number; email?: string };
+  /** Why no new code can be had, and until when (per email or per conversation, across instances). */
+  codeLimit?: { reason: CodeLimitReason; until: number };
   verifiedEmail?: string;
   /** The address being collected (billing or service), before it is confirmed. */
   addressDraft?: Partial<Address>;
@@ -218,6 +230,8 @@ export type Effect =
   | { type: 'say'; params: { key: string; args?: Record<string, string | number> } }
   | { type: 'lookupAccount'; params: { email: string } }
   | { type: 'sendCode'; params: { email: string } }
+  /** A wrong code for this address, counted across conversations; CODE_LIMITED when that was one too many. */
+  | { type: 'recordCodeFailure'; params: { email: string } }
   | { type: 'checkSiteUrl'; params: { name: string } }
   | { type: 'createPaymentLink'; params: { amountCents: number; currency: string; description: string } }
   | { type: 'placeOrder'; params: { order: OrderDraft } }
@@ -235,6 +249,9 @@ export type Effect =
    */
   | { type: 'forgetMe'; params: Record<string, never> };
 export type EffectType = Effect['type'];
+
+/** Too many codes mailed in this conversation or to this address, or too many wrong ones for this address. */
+export type CodeLimitReason = 'conversation' | 'email' | 'failures';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_TRIES = 3;

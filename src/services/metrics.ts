@@ -11,6 +11,8 @@ export interface TurnMetrics {
   turn(kind: 'user' | 'outside', outcome: 'ok' | 'duplicate' | 'error', seconds: number): void;
   /** An error by kind (an AppError code, an error name, "delivery", ...). */
   error(kind: string): void;
+  /** A verification code refused by the code limits (services/code-limits.ts), or an address paused for wrong codes. */
+  codeBlocked(reason: 'conversation' | 'email' | 'failures'): void;
   /** A retried operation: "conflict" (optimistic concurrency), "delivery" (outbox re-send), "channel" (HTTP retry). */
   retry(kind: string): void;
   /** Conversations with replies waiting in the outbox. */
@@ -21,6 +23,7 @@ export interface TurnMetrics {
 
 export const noMetrics: TurnMetrics = {
   turn: () => undefined, error: () => undefined, retry: () => undefined, outboxBacklog: () => undefined, refused: () => undefined,
+  codeBlocked: () => undefined,
 };
 
 /** Entries a long-running structure holds in memory, by structure ("engine.locks": 0, ...): none may grow with traffic. */
@@ -63,6 +66,10 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   const errors = new Counter({ name: 'upgrade_bot_errors_total', help: 'Errors by kind', labelNames: ['kind'] as const, registers });
   const retries = new Counter({ name: 'upgrade_bot_retries_total', help: 'Retried operations by kind', labelNames: ['kind'] as const, registers });
   const refused = new Counter({ name: 'upgrade_bot_refused_total', help: 'Input refused by a limit', labelNames: ['reason'] as const, registers });
+  const codesBlocked = new Counter({
+    name: 'upgrade_bot_codes_blocked_total', help: 'Verification codes refused by the per-email and per-conversation limits, by reason',
+    labelNames: ['reason'] as const, registers,
+  });
   const backlog = new Gauge({ name: 'upgrade_bot_outbox_backlog', help: 'Conversations with undelivered replies in the outbox', registers });
   const now = sources.now ?? Date.now;
   const queue = sources.handoffQueue;
@@ -99,6 +106,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     retry(k) { retries.inc({ kind: kind(k) }); },
     outboxBacklog(n) { backlog.set(n); },
     refused(reason) { refused.inc({ reason }); },
+    codeBlocked(reason) { codesBlocked.inc({ reason }); },
   };
   return {
     registry, port,

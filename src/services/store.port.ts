@@ -177,6 +177,30 @@ export interface SalesCaseStore {
   delete(id: string): Promise<void>;
 }
 
+/** What a limit key has counted within its window. */
+export interface LimitCount {
+  /** False when the event was not counted because `max` were already counted within the window. */
+  allowed: boolean;
+  /** Events counted within the window, this one included when it was counted. */
+  count: number;
+  /** When the oldest counted event leaves the window (a place frees up); undefined when nothing is counted. */
+  freeAt?: number;
+}
+
+/**
+ * Events counted per key in a sliding window, shared by every instance (codes mailed per email, wrong codes per
+ * email). Keys are opaque to the store (callers pass hashes, never an address). A key lives as long as its window.
+ */
+export interface LimitStore {
+  /**
+   * Counts event `id` under `key` at `now` unless `max` events already fall within the `windowMs` before `now`.
+   * An id counted before within the window is not counted again (a replayed turn counts once) and is allowed.
+   */
+  take(key: string, id: string, now: number, windowMs: number, max: number): Promise<LimitCount>;
+  /** The count `take` would see, counting nothing; allowed when fewer than `max`. */
+  peek(key: string, now: number, windowMs: number, max: number): Promise<LimitCount>;
+}
+
 /** The whole persistence port, one implementation per backend (memory, file, cosmos). */
 export interface Store {
   conversations: ConversationStore;
@@ -184,6 +208,7 @@ export interface Store {
   timers: TimerStore;
   transcripts: TranscriptStore;
   cases: SalesCaseStore;
+  limits: LimitStore;
   /** Health for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

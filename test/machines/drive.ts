@@ -13,10 +13,10 @@ export type Snap = ReturnType<typeof initialTransition<typeof machine>>[0];
 export const INPUT = { conversationId: 'c1', userId: 'u1', locale: 'en' as const };
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
 
-export const SYSTEM_EVENTS = new Set(['ACCOUNT_FOUND', 'ACCOUNT_NOT_FOUND', 'CODE_SENT', 'SITE_URL_CHECKED', 'PAYMENT_LINK_CREATED', 'PAYMENT_SUCCEEDED',
+export const SYSTEM_EVENTS = new Set(['ACCOUNT_FOUND', 'ACCOUNT_NOT_FOUND', 'CODE_SENT', 'CODE_LIMITED', 'SITE_URL_CHECKED', 'PAYMENT_LINK_CREATED', 'PAYMENT_SUCCEEDED',
   'PAYMENT_FAILED', 'ORDER_PLACED', 'PROVISIONING_COMPLETE', 'HANDOFF_QUEUED', 'AGENT_JOINED', 'AGENT_MESSAGE', 'AGENT_RESUMED', 'AGENT_RELEASED',
   'AGENT_CLOSED', 'TIMER_FIRED', 'EFFECT_FAILED', 'FORGOTTEN']);
-const EFFECTS = new Set(['say', 'lookupAccount', 'sendCode', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
+const EFFECTS = new Set(['say', 'lookupAccount', 'sendCode', 'recordCodeFailure', 'checkSiteUrl', 'createPaymentLink', 'placeOrder', 'startProvisioning',
   'requestHandoff', 'relayToAgent', 'endHandoff', 'leaveCallbackContact', 'scheduleTimer', 'cancelTimer', 'forgetMe']);
 
 export const CA_ADDRESS: Address = { lines: ['1 Infinite Loop'], city: 'Cupertino', region: 'CA', postalCode: '95014', country: 'US' };

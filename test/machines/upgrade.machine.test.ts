@@ -117,19 +117,38 @@ describe('each step in flow order', () => {
     }
   });
 
-  it('email: the account is looked up; unknown email is asked again; a known one leads to verify with a code sent', () => {
-    const d = at('email');
-    const es = d.send({ type: 'GIVE_EMAIL', email: 'nobody@acme.com' });
+  it('email: known and unknown addresses get the same answer (a code is mailed); the lookup is kept for after the code', () => {
+    const stranger = at('email');
+    const known = at('email');
+    const es = stranger.send({ type: 'GIVE_EMAIL', email: 'nobody@acme.com' });
+    const es2 = known.send({ type: 'GIVE_EMAIL', email: 'jane@acme.com' });
     expect(ofType(es, 'lookupAccount')).toEqual([{ type: 'lookupAccount', params: { email: 'nobody@acme.com' } }]);
+    expect(says(es)).toEqual(says(es2));
+    expect(says(es)).not.toContain('accountNotFound');
+    for (const [d, email] of [[stranger, 'nobody@acme.com'], [known, 'jane@acme.com']] as const) {
+      expect(d.step).toBe('verify');
+      expect(ofType(d.effects, 'sendCode').at(-1)).toEqual({ type: 'sendCode', params: { email } });
+      expect(d.ctx.verification).toMatchObject({ codeHash: d.code, tries: 0, expiresAt: d.now + 10 * MIN });
+    }
+    expect(stranger.ctx.account).toEqual({ email: 'nobody@acme.com', missing: true });
+    expect(known.ctx.account?.email).toBe('jane@acme.com');
+  });
+
+  it('email: an address without an account hears so only after its code, is asked again, and at once when it retypes it', () => {
+    const d = at('email');
+    d.send({ type: 'GIVE_EMAIL', email: 'nobody@acme.com' });
+    const es = d.send({ type: 'GIVE_CODE', codeHash: d.code });
     expect(es).toContainEqual({ type: 'say', params: { key: 'accountNotFound', args: { email: 'nobody@acme.com' } } });
-    expect(d.value).toBe('{"email":"asking"}');
-    expect(d.ctx.account).toBeUndefined();
-    const es2 = d.send({ type: 'GIVE_EMAIL', email: 'jane@acme.com' });
-    expect(says(es2)).toContain('accountFound');
+    expect(says(es)).not.toContain('verified');
+    expect(d.step).toBe('email');
+    const sent = ofType(d.effects, 'sendCode').length;
+    expect(says(d.send({ type: 'GIVE_EMAIL', email: 'nobody@acme.com' }))).toEqual(['accountNotFound', 'ask']);
+    expect(ofType(d.effects, 'sendCode')).toHaveLength(sent);
+    expect(d.step).toBe('email');
+    d.send({ type: 'GIVE_EMAIL', email: 'jane@acme.com' });
     expect(d.step).toBe('verify');
-    expect(d.ctx.account?.email).toBe('jane@acme.com');
-    expect(ofType(es2, 'sendCode')).toEqual([{ type: 'sendCode', params: { email: 'jane@acme.com' } }]);
-    expect(d.ctx.verification).toMatchObject({ codeHash: d.code, tries: 0, expiresAt: d.now + 10 * MIN });
+    d.send({ type: 'GIVE_CODE', codeHash: d.code });
+    expect(d.step).toBe('billingAddress');
   });
 
   it('email: a failed lookup says "try later" and asks again', () => {
@@ -196,7 +215,7 @@ describe('each step in flow order', () => {
     expect(e.ctx.verifiedEmail).toBeUndefined();
   });
 
-  it('verify: resend mails a new code with fresh tries and expiry; the old code no longer works', () => {
+  it('verify: resend mails a new code with a fresh expiry but keeps the tries; the old code no longer works', () => {
     const d = at('verify');
     const old = d.code;
     d.send({ type: 'GIVE_CODE', codeHash: 'wrong' });
@@ -205,7 +224,7 @@ describe('each step in flow order', () => {
     expect(ofType(es, 'sendCode')).toEqual([{ type: 'sendCode', params: { email: 'jane@acme.com' } }]);
     expect(says(es)).toContain('codeSent');
     expect(d.code).not.toBe(old);
-    expect(d.ctx.verification).toMatchObject({ tries: 0, codeHash: d.code, expiresAt: d.now + 10 * MIN });
+    expect(d.ctx.verification).toMatchObject({ tries: 1, codeHash: d.code, expiresAt: d.now + 10 * MIN });
     d.advance(5 * MIN); // 14 minutes after the first code, 5 after the new one
     expect(says(d.send({ type: 'GIVE_CODE', codeHash: old }))).toEqual(['codeWrong', 'ask']);
     d.send({ type: 'GIVE_CODE', codeHash: d.code });
@@ -219,6 +238,59 @@ describe('each step in flow order', () => {
     d.send({ type: 'RESEND_CODE' });
     d.send({ type: 'GIVE_CODE', codeHash: d.code });
     expect(d.step).toBe('billingAddress');
+  });
+
+  it('verify: two wrong codes, a resend and one more wrong code cancel the code (a resend gives no fresh tries)', () => {
+    const d = at('verify');
+    d.send({ type: 'GIVE_CODE', codeHash: 'x' });
+    d.send({ type: 'GIVE_CODE', codeHash: 'y' });
+    d.send({ type: 'RESEND_CODE' });
+    expect(says(d.send({ type: 'GIVE_CODE', codeHash: 'z' }))).toEqual(['codeTooManyTries', 'ask']);
+    expect(d.ctx.verification).toBeUndefined();
+  });
+
+  it('verify: typing the same address again mails a new code but keeps the tries; another address starts afresh', () => {
+    const d = at('verify');
+    d.send({ type: 'GIVE_CODE', codeHash: 'x' });
+    d.send({ type: 'GIVE_CODE', codeHash: 'y' });
+    const sent = ofType(d.effects, 'sendCode').length;
+    d.send({ type: 'GIVE_EMAIL', email: 'jane@acme.com' });
+    expect(ofType(d.effects, 'sendCode')).toHaveLength(sent + 1);
+    expect(d.ctx.verification).toMatchObject({ codeHash: d.code, tries: 2 });
+    expect(says(d.send({ type: 'GIVE_CODE', codeHash: 'z' }))).toEqual(['codeTooManyTries', 'ask']);
+    d.send({ type: 'RESEND_CODE' });
+    d.send({ type: 'GIVE_CODE', codeHash: 'w' });
+    d.send({ type: 'GIVE_EMAIL', email: 'john@acme.com' });
+    expect(d.ctx.verification).toMatchObject({ tries: 0, email: 'john@acme.com' });
+  });
+
+  it('verify: every wrong code is reported for the address (counted across conversations)', () => {
+    const d = at('verify');
+    expect(ofType(d.send({ type: 'GIVE_CODE', codeHash: 'x' }), 'recordCodeFailure')).toEqual([{ type: 'recordCodeFailure', params: { email: 'jane@acme.com' } }]);
+    expect(ofType(d.send({ type: 'GIVE_CODE', codeHash: d.code }), 'recordCodeFailure')).toEqual([]);
+  });
+
+  it('verify: a refused resend keeps the last code usable and says until when', () => {
+    const d = at('verify');
+    const until = d.now + 30 * MIN;
+    d.answer('sendCode', () => ({ type: 'CODE_LIMITED', reason: 'conversation', until }));
+    expect(says(d.send({ type: 'RESEND_CODE' }))).toEqual(['ask']);
+    expect(d.ctx.codeLimit).toEqual({ reason: 'conversation', until });
+    d.send({ type: 'GIVE_CODE', codeHash: d.code });
+    expect(d.step).toBe('billingAddress');
+    expect(d.ctx.codeLimit).toBeUndefined();
+  });
+
+  it('verify: an address paused for wrong codes voids the code; the right one is then not even checked', () => {
+    const d = at('verify');
+    const right = d.code;
+    d.answer('recordCodeFailure', () => ({ type: 'CODE_LIMITED', reason: 'failures', until: d.now + 24 * 60 * MIN }));
+    d.send({ type: 'GIVE_CODE', codeHash: 'x' });
+    expect(d.ctx.verification).toBeUndefined();
+    expect(d.ctx.codeLimit?.reason).toBe('failures');
+    expect(says(d.send({ type: 'GIVE_CODE', codeHash: right }))).toEqual(['ask']);
+    expect(d.ctx.verifiedEmail).toBeUndefined();
+    expect(d.step).toBe('verify');
   });
 
   it('billingAddress: a whole address is confirmed, then committed; no asks for confirmation of an incomplete one', () => {

@@ -88,6 +88,7 @@ export function faultyStore(inner: Store, opts: FaultyStoreOptions): FaultyStore
       nextDueAt: wrap('timers.nextDueAt', () => t.nextDueAt()),
     },
     transcripts: inner.transcripts,
+    limits: inner.limits,
     cases: {
       get: wrap('cases.get', (id: string) => c.get(id)),
       save: wrap('cases.save', (doc, etag?: string) => c.save(doc, etag), (doc, etag) => (etag === undefined ? undefined : `case:${doc.id}`)),

@@ -33,6 +33,20 @@ storeContract('cosmos', async ({ clock, defaultTtlSeconds }) => {
 }, { serverDecidesExpiryOnWrite: true });
 
 describe('cosmos store specifics', () => {
+  it('writes `ttl` on limit items, the rest of their window, so Cosmos DB purges a key once nothing in it counts', async () => {
+    const clock = new ManualClock();
+    const store = await createCosmosStore(config('raw-limits', clock));
+    await store.limits.take('mail-abc', 'e1', clock.now(), 3_600_000, 5);
+    clock.advance(600_000);
+    await store.limits.take('mail-abc', 'e2', clock.now(), 3_600_000, 5);
+    const raw = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: { enableEndpointDiscovery: false } });
+    const item = (await raw.database('raw-limits').container('limits').item('mail-abc', 'mail-abc').read<Record<string, unknown>>()).resource;
+    expect(item?.ttl).toBe(3_600);
+    expect(item?.hits).toEqual([{ id: 'e1', at: clock.now() - 600_000 }, { id: 'e2', at: clock.now() }]);
+    raw.dispose();
+    await store.close();
+  });
+
   it('writes `ttl` on drafts and transcripts (container defaultTtl -1), none on orders', async () => {
     const clock = new ManualClock();
     const store = await createCosmosStore(config('raw-ttl', clock, { defaultTtlSeconds: 2_592_000 }));

@@ -28,6 +28,18 @@ storeContract('file', async ({ clock, defaultTtlSeconds }) => {
 });
 
 describe('file store on disk', () => {
+  it('removes limit keys whose window has passed, so a folder of one-off addresses does not grow for ever', async () => {
+    const dir = await tempDir();
+    const clock = new ManualClock();
+    const store = createFileStore({ dir, clock });
+    for (let i = 0; i < 20; i++) await store.limits.take(`once-${i}`, 'a', clock.now(), 60_000, 5);
+    clock.advance(60_000);
+    // Takes of one id already counted write nothing; enough of them make the store sweep the expired keys.
+    for (let i = 0; i < 600; i++) await store.limits.take('live', 'a', clock.now(), 60_000, 5);
+    expect((await readdir(join(dir, 'limits'))).filter((n) => n.endsWith('.json'))).toEqual([`${fileNameFor('live')}.json`]);
+    await store.close();
+  });
+
   it('survives a restart: a new instance over the same folder sees every collection, etags still valid', async () => {
     const dir = await tempDir();
     const clock = new ManualClock();

@@ -416,6 +416,36 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
       });
     });
 
+    describe('limits', () => {
+      const HOUR = 3_600 * SECOND;
+      it('counts up to max within the window, refuses the next, and frees a place as the oldest leaves', async () => {
+        const t0 = clock.now();
+        expect(await store.limits.take('k', 'a', t0, HOUR, 2)).toEqual({ allowed: true, count: 1, freeAt: t0 + HOUR });
+        expect(await store.limits.take('k', 'b', t0 + 10, HOUR, 2)).toMatchObject({ allowed: true, count: 2 });
+        expect(await store.limits.take('k', 'c', t0 + 20, HOUR, 2)).toEqual({ allowed: false, count: 2, freeAt: t0 + HOUR });
+        expect(await store.limits.peek('k', t0 + 20, HOUR, 2)).toMatchObject({ allowed: false, count: 2 });
+        expect(await store.limits.peek('other', t0, HOUR, 2)).toEqual({ allowed: true, count: 0 });
+        clock.advance(HOUR);
+        expect(await store.limits.take('k', 'c', t0 + HOUR, HOUR, 2)).toEqual({ allowed: true, count: 2, freeAt: t0 + 10 + HOUR });
+      });
+
+      it('counts a replayed id once, and allows it', async () => {
+        const t0 = clock.now();
+        await store.limits.take('k', 'a', t0, HOUR, 1);
+        expect(await store.limits.take('k', 'a', t0 + 5, HOUR, 1)).toMatchObject({ allowed: true, count: 1 });
+        expect(await store.limits.take('k', 'b', t0 + 5, HOUR, 1)).toMatchObject({ allowed: false, count: 1 });
+      });
+
+      it('concurrent takes on several instances never count past max', async () => {
+        const others = await Promise.all([sut.open(), sut.open()]);
+        const stores = [store, ...others];
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+          stores[i % stores.length]!.limits.take('shared', `e${i}`, clock.now(), HOUR, 5)));
+        expect(results.filter((r) => r.allowed)).toHaveLength(5);
+        expect(await store.limits.peek('shared', clock.now(), HOUR, 5)).toMatchObject({ count: 5, allowed: false });
+      });
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

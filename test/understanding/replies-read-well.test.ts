@@ -90,6 +90,26 @@ describe('replies read like a person wrote them', () => {
     expect(ask('ru', 'licenses', { field: 'licenses', options: [] })?.text).toMatch(/^Сколько нужно лицензий\?/u);
   });
 
+  it('a paused code says why, until when (UTC, in the reader\'s language) and the way on now, once, after a wrong code too', () => {
+    const until = Date.parse('2026-01-05T10:42:00Z');
+    for (const reason of ['conversation', 'email', 'failures'] as const) {
+      for (const [locale, when] of [['en', '10:42 UTC on 5 January'], ['ru', '10:42 UTC 5 января']] as const) {
+        const ctx = { ...context(locale, 'verify'), pending: undefined, codeLimit: { reason, until } };
+        const [r, ...more] = renderer.render([{ key: 'codeWrong' }, { key: 'ask' }], { value: 'verify', context: ctx });
+        expect(more).toEqual([]);
+        expect(r?.text).toContain(when);
+        expect(r?.choices?.map((c) => c.value)).toEqual(['talk to a person']);
+        const all = sentences(r?.text ?? '');
+        expect(all.filter((x, i) => all.some((t, j) => j < i && alike(x, t)))).toEqual([]);
+      }
+    }
+    // Paused by the third wrong code: no "say send a new code" before the pause.
+    const paused = { ...context('en', 'verify'), pending: undefined, codeLimit: { reason: 'failures' as const, until } };
+    const [r] = renderer.render([{ key: 'codeTooManyTries' }, { key: 'ask' }], { value: 'verify', context: paused });
+    expect(r?.text).not.toContain("That's 3 wrong codes");
+    expect(r?.text).toContain("That code isn't right");
+  });
+
   it('the annual-not-sold question names the country in the reader\'s language', () => {
     const en = renderer.render([{ key: 'ask' }], { value: 'billingAddress.annualNotSold', context: context('en', 'billingAddress') });
     const ru = renderer.render([{ key: 'ask' }], { value: 'billingAddress.annualNotSold', context: context('ru', 'billingAddress') });

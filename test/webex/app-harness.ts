@@ -52,7 +52,8 @@ export class WebexApp {
     readonly dataDir: string, readonly baseUrl: string,
   ) {}
 
-  static async start(): Promise<WebexApp> {
+  /** `env` adds settings to (and overrides) the defaults below, e.g. another store or lower limits. */
+  static async start(env: Record<string, string> = {}): Promise<WebexApp> {
     const fake = await new FakeWebexApi().start();
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -60,7 +61,7 @@ export class WebexApp {
     const config = loadConfig({
       PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: baseUrl, STORE: 'memory', LOG_LEVEL: 'silent', DATA_DIR: dataDir,
       SWEEP_INTERVAL_MS: '0', PROVISIONING_DELAY_MS: String(PROVISIONING_DELAY_MS), CODE_SECRET: 'webex-app-test-secret-0123456789abcdef',
-      WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url,
+      WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url, ...env,
     });
     const clock = createVirtualClock(Date.now());
     const app = await createApp(config, { clock });

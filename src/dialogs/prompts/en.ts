@@ -64,7 +64,10 @@ export const en: Strings = {
     annualNotSoldAtAddress: "Annual renewal isn't sold to billing addresses in this country.", switchedToMonthly: 'Switched to monthly renewal.',
     addressInvalid: "Part of that address doesn't look valid; let's fix it.", paymentFailed: 'The payment was declined.',
   },
-  accountNotFound: (email) => `I couldn't find a free Webex account for ${email}. Check the address and type it again, or sign up for free at webex.com first and come back.`,
+  accountNotFound: (email) => `Thanks, that's your address, but I couldn't find a free Webex account for ${email}. Type the address of your free account, or sign up for free at webex.com first and come back. To buy without a free account, say **talk to a person**.`,
+  codeLimited: (reason, until, lastCodeUntil) => (reason === 'failures'
+    ? `Too many wrong codes have been typed for this address today, so for its owner's safety I've paused codes for it until ${until}. You can say **send a new code** after that, or **talk to a person** to carry on with our sales team now.`
+    : `I've sent as many codes ${reason === 'email' ? 'to this address' : 'from this chat'} as I can for now.${lastCodeUntil ? ` The last code I sent works until ${lastCodeUntil}: type it here.` : ''} You can ask for a new code after ${until}, or say **talk to a person** to carry on with our sales team.`),
   siteTaken: (name, suggestion) => `${name}.webex.com is taken.${suggestion ? ` ${suggestion}.webex.com is free.` : ''}`,
   changed: (what) => `Done: ${what} updated.`,
   confirmHandoff: (reason, extra) => ({

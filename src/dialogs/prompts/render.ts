@@ -26,6 +26,14 @@ export function orderNumber(orderId: string): string {
   return `WX-${createHash('sha256').update(orderId).digest('hex').slice(0, 8).toUpperCase()}`;
 }
 
+/** A time in UTC for any reader, wherever they are: "10:42 UTC on 5 January" / "10:42 UTC 5 января". */
+export function formatUntil(ms: number, locale: Locale): string {
+  const d = new Date(ms);
+  const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')} UTC`;
+  const day = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(d);
+  return locale === 'ru' ? `${time} ${day}` : `${time} on ${day}`;
+}
+
 export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}***@${domain}`;
@@ -169,7 +177,12 @@ export function createRenderer(data: ProductData) {
         return { text: `${cart?.text ?? ''}\n\n${s.ask.cart}`, card: cart?.card, choices: choices([s.choice.checkout, 'checkout'], [s.choice.startOver, 'start over']), kind: 'prompt' };
       }
       case 'email': return { text: s.ask.email, kind: 'prompt', personal: true };
-      case 'verify': return { text: s.ask.verify(maskEmail(ctx.answers.email ?? '')), choices: choices([s.choice.resend]), kind: 'prompt', personal: true };
+      case 'verify': {
+        // Paused: say until when, and the way on now (sales); "send a new code" would only be refused again.
+        const limit = ctx.codeLimit;
+        if (limit) return { text: s.codeLimited(limit.reason, formatUntil(limit.until, L), ctx.verification && formatUntil(ctx.verification.expiresAt, L)), choices: choices([s.choice.human, 'talk to a person']), kind: 'prompt', personal: true };
+        return { text: s.ask.verify(maskEmail(ctx.answers.email ?? '')), choices: choices([s.choice.resend]), kind: 'prompt', personal: true };
+      }
       case 'billingAddress': return addressReply('billing', sub, ctx, s);
       case 'serviceAddress': return addressReply('service', sub, ctx, s);
       case 'callingPlan': return {
@@ -247,6 +260,8 @@ export function createRenderer(data: ProductData) {
       case 'agentJoined': return { text: s.agentJoined(str('agent')), kind: 'notice' };
       case 'agentMessage': return { text: s.agentMessage(str('agent'), str('text')), kind: 'relay' };
       case 'codeSent': return undefined; // the verify prompt says where the code went
+      // Paused in the same turn: "say send a new code" would contradict the pause the prompt then tells.
+      case 'codeTooManyTries': return { text: ctx.codeLimit?.reason === 'failures' ? s.notice.codeWrong : s.notice.codeTooManyTries, kind: 'notice' };
       default: {
         const t = (s.notice as Record<string, string>)[say.key];
         return t === undefined ? undefined : { text: t, kind: 'notice' };

@@ -43,7 +43,13 @@ export interface Strings {
     | 'annualNotSoldAtAddress' | 'switchedToMonthly' | 'addressInvalid' | 'paymentFailed' | 'resumedAfterUpdate' | 'taxExemptApproved' | 'outOfDate',
     string
   >;
+  /** Said once a code proved the address (never before: every address gets the same answer until then). */
   accountNotFound: (email: string) => string;
+  /**
+   * No new code now, and when one can be had (`until`, a UTC time); `lastCodeUntil`: until when the code sent before
+   * stays valid, if one was. Why: this chat asked for several, this address had several, or too many wrong codes.
+   */
+  codeLimited: (reason: 'conversation' | 'email' | 'failures', until: string, lastCodeUntil: string | undefined) => string;
   siteTaken: (name: string, suggestion: string | undefined) => string;
   changed: (what: string) => string;
   confirmHandoff: (reason: HandoffReason | 'fromChange', extra: string) => string;

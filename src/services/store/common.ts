@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.port.js';
+import type { LimitCount } from '../store.port.js';
 
 /** Options every store backend takes. */
 export interface StoreCommonConfig {
@@ -48,4 +49,31 @@ export class KeyedMutex {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
+}
+
+/** One counted event of a limit key. */
+export interface LimitHit { id: string; at: number }
+
+/**
+ * The LimitStore rule on a key's stored hits, shared by every backend: what `take` answers and the hits to store
+ * (`next`: undefined when nothing changes). Only hits inside the window are kept, so a document stays small.
+ */
+export function countLimit(stored: LimitHit[], id: string | undefined, now: number, windowMs: number, max: number):
+  { result: LimitCount; next?: LimitHit[] } {
+  // Hits "after" now (another instance's clock a little ahead) still count: dropping them would let skew lift a limit.
+  const inWindow = stored.filter((h) => h.at > now - windowMs).sort((a, b) => a.at - b.at);
+  const freeAt = (hits: LimitHit[]) => (hits[0] === undefined ? undefined : hits[0].at + windowMs);
+  const answer = (allowed: boolean, hits: LimitHit[]): LimitCount =>
+    ({ allowed, count: hits.length, ...(freeAt(hits) === undefined ? {} : { freeAt: freeAt(hits) }) });
+  if (id === undefined) return { result: answer(inWindow.length < max, inWindow) };
+  if (inWindow.some((h) => h.id === id)) return { result: answer(true, inWindow) };
+  if (inWindow.length >= max) return { result: answer(false, inWindow) };
+  const next = [...inWindow, { id, at: now }];
+  return { result: answer(true, next), next };
+}
+
+/** Seconds from `writtenAt` until the newest hit leaves the window: then nothing in the document counts. */
+export function limitTtlSeconds(hits: LimitHit[], windowMs: number, writtenAt: number): number {
+  const newest = Math.max(writtenAt, ...hits.map((h) => h.at));
+  return Math.max(1, Math.ceil((newest + windowMs - writtenAt) / 1000));
 }

@@ -42,12 +42,12 @@ export interface CosmosStoreConfig extends StoreCommonConfig {
 export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
 
 const PARTITION_KEY: Record<KvCollection, string> = {
-  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id',
+  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id', limits: '/id',
 };
 /** Index only what is queried: every indexed path makes each write cost more RU. */
 const INDEXED: Record<KvCollection, string[]> = {
   conversations: [], orders: ['/doc/conversationId/?'], timers: ['/doc/dueAt/?'], transcripts: ['/conversationId/?'],
-  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'],
+  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'], limits: [],
 };
 
 function containerRequest(id: string, collection: KvCollection): ContainerRequest {
@@ -112,6 +112,7 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       timers: config.containers?.timers ?? 'timers',
       transcripts: config.containers?.transcripts ?? 'transcripts',
       cases: config.containers?.cases ?? 'cases',
+      limits: config.containers?.limits ?? 'limits',
     };
     const make = async (c: KvCollection): Promise<Container> => {
       const wanted = containerRequest(names[c], c);
@@ -127,9 +128,9 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       }
       return res.container;
     };
-    const [conversations, orders, timers, transcripts, cases] = await Promise.all(
-      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases')]);
-    return { client, database, containers: { conversations, orders, timers, transcripts, cases }, call };
+    const [conversations, orders, timers, transcripts, cases, limits] = await Promise.all(
+      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases'), make('limits')]);
+    return { client, database, containers: { conversations, orders, timers, transcripts, cases, limits }, call };
   } catch (e) {
     client.dispose();
     throw toAppError(e, `cosmos database ${config.database}`);

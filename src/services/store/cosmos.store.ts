@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  ConversationStore, LimitStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
   TranscriptEntry, TranscriptStore,
 } from '../store.port.js';
-import { clone, conversationTtl, isExpired } from './common.js';
+import { clone, conversationTtl, countLimit, isExpired, limitTtlSeconds, type LimitHit } from './common.js';
 import { cosmosStatus, toAppError } from './cosmos.errors.js';
 import { connectCosmos, type CosmosContext, type CosmosStoreConfig } from './cosmos.setup.js';
 import { safeId } from './ids.js';
@@ -26,6 +26,10 @@ interface OrderItem { id: string; doc: OrderRecord }
 /** `leaseUntil` while claimed (see TimerClaim); beside the port's record like the other system-ish fields. */
 interface TimerItem { id: string; doc: TimerRecord; leaseUntil?: number }
 interface CaseItem { id: string; doc: SalesCaseRecord }
+interface LimitItem { id: string; hits: LimitHit[]; writtenAt: number; ttl?: number }
+
+/** Conditional writes of one limit key that lose to other instances before `take` gives up. */
+const LIMIT_WRITE_ATTEMPTS = 8;
 interface TranscriptItem {
   id: string; conversationId: string; entries: TranscriptEntry[]; writtenAt: number; ttl?: number;
 }
@@ -320,6 +324,36 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
     },
   };
 
+  const limits: LimitStore = {
+    async take(key, id, now, windowMs, max) {
+      const itemId = safeId(key);
+      for (let attempt = 0; attempt < LIMIT_WRITE_ATTEMPTS; attempt++) {
+        const item = await readItem<LimitItem>(c.limits, 'limits', itemId);
+        const { result, next } = countLimit(item && isLive(item) ? item.hits : [], id, now, windowMs, max);
+        if (!next) return result;
+        const writtenAt = clock.now();
+        const doc: LimitItem = { id: itemId, hits: next, writtenAt, ...ttlField(limitTtlSeconds(next, windowMs, writtenAt)) };
+        try {
+          // Create when absent, else replace what we read: another instance's count in between means read again.
+          if (item?._etag) {
+            await ctx.call('replace', 'limits', () => c.limits.item(itemId, itemId).replace(doc, { accessCondition: { type: 'IfMatch', condition: item._etag ?? '' } }));
+          } else {
+            await ctx.call('create', 'limits', () => c.limits.items.create(doc));
+          }
+          return result;
+        } catch (e) {
+          const status = cosmosStatus(e);
+          if (status !== 409 && status !== 412 && status !== 404) throw toAppError(e, `count limit ${itemId}`);
+        }
+      }
+      throw new StoreConflictError(`limit ${itemId}: too many concurrent writers`);
+    },
+    async peek(key, now, windowMs, max) {
+      const item = await readItem<LimitItem>(c.limits, 'limits', safeId(key));
+      return countLimit(item && isLive(item) ? item.hits : [], undefined, now, windowMs, max).result;
+    },
+  };
+
   function readTranscript(conversationId: string): Promise<Read<TranscriptItem>[]> {
     const pk = safeId(conversationId);
     // The WHERE repeats the partition key because the local emulator ignores the partitionKey option.
@@ -328,7 +362,7 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
   }
 
   return {
-    conversations, orders, timers, transcripts, cases,
+    conversations, orders, timers, transcripts, cases, limits,
     async ping() {
       try {
         await ctx.call('ping', 'database', () => ctx.database.read());

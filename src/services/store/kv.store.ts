@@ -1,9 +1,9 @@
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  ConversationStore, LimitStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
   TranscriptEntry, TranscriptStore, Versioned,
 } from '../store.port.js';
-import { clone, conversationTtl, isExpired, type StoreCommonConfig } from './common.js';
+import { clone, conversationTtl, countLimit, isExpired, limitTtlSeconds, type LimitHit, type StoreCommonConfig } from './common.js';
 import type { KvBackend, KvCollection, KvEntry } from './kv.backend.js';
 
 /** One transcript entry with its own write time, so entries expire one by one like Cosmos items do. */
@@ -19,6 +19,9 @@ const timerRecord = (t: TimerRecord): TimerRecord => ({ id: t.id, conversationId
 /** A transcript entry's fields are all primitives: a field copy is a faithful copy, far cheaper than a JSON round trip. */
 const entryCopy = (e: TranscriptEntry): TranscriptEntry =>
   (e.step === undefined ? { at: e.at, from: e.from, text: e.text } : { at: e.at, from: e.from, text: e.text, step: e.step });
+
+/** Limit takes between two sweeps of expired limit keys. */
+const LIMIT_SWEEP_EVERY = 500;
 
 /** The Store semantics shared by the memory and file stores; the backend only provides storage and locking. */
 export function createKvStore(backend: KvBackend, config: StoreCommonConfig): Store {
@@ -192,13 +195,42 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     },
   };
 
+  /** Keys nobody counts against again would stay for ever (the memory store never expires on its own): swept now and then. */
+  let takesSinceSweep = 0;
+  async function sweepLimits(): Promise<void> {
+    takesSinceSweep = 0;
+    for (const e of await backend.list('limits')) {
+      if (!live(e)) await backend.exclusive('limits', e.id, async () => { if (!live(await backend.read('limits', e.id))) await backend.remove('limits', e.id); });
+    }
+  }
+  const limits: LimitStore = {
+    async take(key, id, now, windowMs, max) {
+      if (++takesSinceSweep >= LIMIT_SWEEP_EVERY) await sweepLimits();
+      return backend.exclusive('limits', key, async () => {
+        const { result, next } = countLimit(await readHits(key), id, now, windowMs, max);
+        // The document lives as long as its newest hit counts: nothing in it matters after that.
+        const writtenAt = clock.now();
+        if (next) await backend.write('limits', { id: key, etag: backend.newEtag(), writtenAt, ttlSeconds: limitTtlSeconds(next, windowMs, writtenAt), doc: next });
+        return result;
+      });
+    },
+    async peek(key, now, windowMs, max) {
+      return countLimit(await readHits(key), undefined, now, windowMs, max).result;
+    },
+  };
+
+  async function readHits(key: string): Promise<LimitHit[]> {
+    const entry = live(await backend.read('limits', key));
+    return entry ? (entry.doc as LimitHit[]) : [];
+  }
+
   async function readTranscript(conversationId: string): Promise<StoredTranscriptEntry[]> {
     const entry = await backend.read('transcripts', conversationId);
     return entry ? (entry.doc as TranscriptDoc).entries : [];
   }
 
   return {
-    conversations, orders, timers, transcripts, cases,
+    conversations, orders, timers, transcripts, cases, limits,
     ping: () => backend.ping(),
     close: () => backend.close(),
   };
