@@ -84,5 +84,7 @@ describe('a yes to a proposal with more after it', () => {
     ['plan!', 'yep, 12 licences', 'en', { type: 'CONFIRM_PENDING', more: { answers: { licenses: 12 } } }],
     ['licenses!', 'yes but make it 40', 'en', { type: 'CONFIRM_PENDING', more: { answers: { licenses: 40 } } }],
     ['licenses!', 'да', 'ru', { type: 'CONFIRM_PENDING' }],
+    ['plan!', 'sure, connect me please', 'en', { type: 'CONFIRM_PENDING' }],
+    ['licenses!', 'ok go ahead', 'en', { type: 'CONFIRM_PENDING' }],
   ])('%s %s', (spec, input, locale, event) => expect(text(spec, input, locale).event).toEqual(event));
 });

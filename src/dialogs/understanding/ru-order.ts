@@ -86,6 +86,9 @@ export function ruCallbackOpen(norm: string): boolean[] | undefined {
 /** "да, соединяйте", "пусть продажи свяжутся": yes to "Shall I connect you with sales?". */
 const CONNECT = /^(?:(?:да|ок|хорошо|давайте) )?(?:соедин\p{L}*|свяжите|переключите|зовите|пусть (?:продажи|менеджер\p{L}*|специалист\p{L}*|кто нибудь) (?:свяж\p{L}*|позвон\p{L}*|напиш\p{L}*))(?: (?:меня|нас|с продажами|с менеджером|с человеком|пожалуйста))*$/u;
 
-export function ruConnectYes(norm: string): 'yes' | undefined {
-  return CONNECT.test(norm) ? 'yes' : undefined;
+/** "yes connect me", "sure, put me through", "ok go ahead": the same yes in English. */
+const CONNECT_EN = /^(?:(?:yes|yeah|yep|sure|ok|okay|please) )?(?:please )?(?:connect|transfer|put|hand|pass|go ahead|do it|do that)(?: (?:me|us|through|over|them|it|to (?:sales|them|someone|a person|a human)|with (?:sales|them|someone|a person)|please|now))*$/u;
+
+export function connectYes(norm: string): 'yes' | undefined {
+  return CONNECT.test(norm) || CONNECT_EN.test(norm) ? 'yes' : undefined;
 }

@@ -21,7 +21,7 @@ import { describesPlacedOrder } from './placed-order.js';
 import { parseCode, parseEmail, parsePayment, parseSiteName } from './steps-account.js';
 import { parseCallback, parseCart, parseLicences, parsePlan, parseRenewal } from './steps-order.js';
 import { fromSubmit } from './submit.js';
-import { ruConnectYes } from './ru-order.js';
+import { connectYes } from './ru-order.js';
 import { leadingYesNo, matches, yesNo } from './tables.js';
 import { restAnswers } from './address-message.js';
 
@@ -60,7 +60,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (matches(msg.norm, (t) => t.forget)) return { type: 'FORGET_ME' };
   // In handoff only "forget me" is ever pending, so its yes or no is answered here before relaying.
   if (view.pending) {
-    const answer = yesNo(msg.raw, msg.norm) ?? ruConnectYes(msg.norm);
+    const answer = yesNo(msg.raw, msg.norm) ?? connectYes(msg.norm);
     if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
     // "да, и на год" to "Did you mean Suite?": the proposal taken, and what follows it applied after it.
     const more = leadingYesNo(msg.norm)?.answer === 'yes' && !view.state.startsWith('handoff')
