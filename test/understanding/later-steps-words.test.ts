@@ -88,3 +88,10 @@ describe('a yes to a proposal with more after it', () => {
     ['licenses!', 'ok go ahead', 'en', { type: 'CONFIRM_PENDING' }],
   ])('%s %s', (spec, input, locale, event) => expect(text(spec, input, locale).event).toEqual(event));
 });
+
+describe('no preference at the renewal step', () => {
+  it.each<[string, 'en' | 'ru']>([['да без разницы', 'ru'], ['любая', 'ru'], ['неважно', 'ru'], ['either works', 'en'], ["don't care", 'en']])('%s offers both', (input, locale) => {
+    expect(text('renewal', input, locale).event).toEqual({ type: 'CLARIFY', clarify: { field: 'renewal', options: ['annual', 'monthly'] } });
+  });
+  it('"неважно" cancels nothing', () => expect(text('plan', 'неважно', 'ru').event.type).not.toBe('CANCEL'));
+});

@@ -49,7 +49,8 @@ const ROWS: Row[] = [
   ['renewal', 'yearley', propose(renewal('annual'))],
   ['renewal', 'maybe yearly', propose(renewal('annual'))],
   ['renewal', 'monthly or yearly', clarify({ field: 'renewal', options: ['annual', 'monthly'] })],
-  ['renewal', 'whatever', NU],
+  // No preference picks nothing: both are offered again.
+  ['renewal', 'whatever', clarify({ field: 'renewal', options: ['annual', 'monthly'] })],
   // licenses
   ['licenses', '25', licenses(25)],
   ['licenses', '25 users', licenses(25)],

@@ -29,7 +29,11 @@ export function parsePlan(msg: Message): UserEvent | undefined {
   return undefined;
 }
 
+/** "всё равно", "любой", "either is fine", "doesn't matter": no choice made, so both are offered again. */
+const EITHER_RENEWAL = /^(?:(?:мне|нам|да|ну) )*(?:вс[её] равно|без разницы|любой|любая|любое|и так и так(?: норм\p{L}*| пойдет| подойдет| ок)?|не важно|неважно|either(?: one| is fine| works)?|any(?: is fine)?|whatever|doesnt matter|does not matter|dont care|no preference|both (?:are )?fine)(?: (?:какой|какая|что|which(?:ever)?) (?:дешевле|выгоднее|is cheaper|cheaper))?$/u;
+
 export function parseRenewal(msg: Message): UserEvent | undefined {
+  if (EITHER_RENEWAL.test(msg.norm)) return { type: 'CLARIFY', clarify: { field: 'renewal', options: ['annual', 'monthly'] } };
   const { renewals } = readRenewals(msg.norm);
   if (renewals.length === 1) {
     const renewal = renewals[0] as 'annual';
