@@ -95,3 +95,15 @@ describe('no preference at the renewal step', () => {
   });
   it('"неважно" cancels nothing', () => expect(text('plan', 'неважно', 'ru').event.type).not.toBe('CANCEL'));
 });
+
+describe('the add-on joined to one other answer', () => {
+  it.each<[string, 'en' | 'ru', object]>([
+    ['15 и колбэк', 'ru', { licenses: 15, callback: true }],
+    ['8 шт с обратным вызовом', 'ru', { licenses: 8, callback: true }],
+    ['30 seats + callback', 'en', { licenses: 30, callback: true }],
+  ])('%s', (input, locale, answers) => expect(text('licenses', input, locale).event).toEqual({ type: 'GIVE_ANSWERS', answers }));
+  it('asked about or hedged, it is asked back', () => {
+    expect(text('licenses', '15 и обратный вызов?', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: { licenses: 15 }, clarify: { field: 'callback', options: [true] } });
+    expect(text('licenses', '30 and maybe callback').event).toEqual({ type: 'GIVE_ANSWERS', answers: { licenses: 30 }, clarify: { field: 'callback', options: [true] } });
+  });
+});

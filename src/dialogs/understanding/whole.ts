@@ -27,6 +27,9 @@ const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт)(?:\s+(?:name|url|address|и�
 /** Words that follow "site name" without being one: "the site name from my email is fine", "site name of my choice". */
 const NOT_A_SITE_NAME = new Set(['name', 'url', 'address', 'link', 'from', 'of', 'for', 'in', 'on', 'with', 'the', 'my', 'our', 'your', 'that', 'this', 'it', 'and', 'or', 'as', 'is', 'was', 'not', 'no', 'yes', 'ok', 'same', 'later', 'whatever', 'anything']);
 
+/** The add-on joined to another answer: "20 и обратный вызов", "5 шт и колбэк", "18 users + callback", "12 with callback". */
+const JOINED_CALLBACK = /(?:\+|\band\b|\bplus\b|\bwith\b|(?:^|\s)(?:и|с|со|плюс|ещё|еще))\s*(?:the\s+|a\s+)?(?:call ?back|обратн\p{L}*\s+(?:вызов|звонок|звонком|вызовом)|колб[эе]к\p{L}*|коллб[эе]к\p{L}*)/u;
+
 const CANCEL_WORD = phrase('cancel|отмен\\p{L}*');
 
 function onlyOne<T>(values: T[]): T | undefined {
@@ -151,7 +154,7 @@ export function readWhole(msg: Message): Reading {
     const m = CALLBACK.exec(msg.norm) as RegExpExecArray;
     const near = msg.norm.slice(Math.max(0, m.index - 24), m.index + m[0].length + 24);
     if (matches(near, (t) => t.hedge) || /\?/u.test(msg.raw.slice(m.index))) clarify ??= { field: 'callback', options: [true] };
-    else if (!matches(near, (t) => t.question) && Object.keys(answers).length >= 2) answers.callback = true;
+    else if (!matches(near, (t) => t.question) && (Object.keys(answers).length >= 2 || JOINED_CALLBACK.test(msg.raw.toLowerCase()))) answers.callback = true;
   }
 
   for (const s of msg.spans) {
