@@ -107,3 +107,10 @@ describe('the add-on joined to one other answer', () => {
     expect(text('licenses', '30 and maybe callback').event).toEqual({ type: 'GIVE_ANSWERS', answers: { licenses: 30 }, clarify: { field: 'callback', options: [true] } });
   });
 });
+
+describe('numbers of phone numbers are no licence count', () => {
+  it('takes the licences beside them, and at the calling-plan step never a count for licences', () => {
+    expect(text('licenses', '14 лицензий и 3 новых номера с кодом 343', 'ru').event).toEqual({ type: 'SET_LICENSES', count: 14 });
+    expect(text('callingPlan', 'one per licence, so 9, in 206').event.type).not.toBe('CHANGE');
+  });
+});

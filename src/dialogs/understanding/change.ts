@@ -1,3 +1,4 @@
+import { withoutCallingNumbers } from './whole.js';
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
@@ -29,7 +30,10 @@ function changeEvent(change: Change, msg: Message, sure: boolean): UserEvent {
  * asked back. Numbers that are no count (a year, a room, a price, a phone number) are not read.
  */
 export function licenceCount(msg: Message, requireWord: boolean): UserEvent | undefined {
-  const reading = readCount(msg.text);
+  // Numbers of phone numbers are no count ("10 лицензий и 2 новых номера с кодом 495"); at the calling-plan step
+  // itself every number stays, so a count there is never taken for licences ("one per licence, so 12, in 303").
+  const text = msg.view.step === 'callingPlan' ? msg.text : withoutCallingNumbers(msg.text);
+  const reading = readCount(text);
   if (!reading) return undefined;
   const named = matches(msg.norm, (t) => t.licenseWord);
   const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm)
@@ -37,7 +41,7 @@ export function licenceCount(msg: Message, requireWord: boolean): UserEvent | un
   if (requireWord && !named && !makeIt) return undefined;
   if (reading.kind === 'options') return { type: 'CLARIFY', clarify: { field: 'licenses', options: reading.values } };
   // "2 offices with 6 people each", "30 licenses? no, 3": other numbers around the count make it unsure.
-  const all = countValues(msg.text);
+  const all = countValues(text);
   if (all.length > 1) return { type: 'CLARIFY', clarify: { field: 'licenses', options: all } };
   const hedged = reading.hedged || matches(msg.norm, (t) => t.hedge);
   return changeEvent({ field: 'licenses', value: reading.value }, msg, !hedged);

@@ -99,11 +99,16 @@ function describedWorkOut(norm: string, step: string): string {
 }
 
 /** "2 new numbers in 512", "area code 702", "5 номеров, код 495", "30 or 40 lines" (all of it): calling-plan numbers, never licences. */
-const CALLING_NUMBERS = /(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
+const CALLING_NUMBERS = /(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|кодом|коде|коду|в)\s+\d{2,4}(?!\d)/giu;
+
+/** The text with numbers of phone numbers blanked ("2 new numbers", "в коде 495"): they are never a licence count. */
+export function withoutCallingNumbers(text: string): string {
+  return text.replace(CALLING_NUMBERS, (m) => ' '.repeat(m.length));
+}
 
 /** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
 function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
-  const reading = readCount(msg.text.replace(CALLING_NUMBERS, (m) => ' '.repeat(m.length)));
+  const reading = readCount(withoutCallingNumbers(msg.text));
   if (!reading) return {};
   const after = normalise(msg.text.slice(reading.end)).slice(0, 30);
   if (NOT_LICENCE_NOUN.test(after)) return {};
