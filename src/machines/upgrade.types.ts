@@ -39,7 +39,9 @@ export type Clarify =
   | { field: 'licenses'; options: number[] }
   | { field: 'callback'; options: boolean[] }
   /** "2 new in 812... no, 3": how many new numbers, the area and numbers to port kept for a bare count in reply. */
-  | { field: 'callingPlan'; options: number[]; area?: string; port?: string[] };
+  | { field: 'callingPlan'; options: number[]; area?: string; port?: string[] }
+  /** "either olga@... or o.sidorova@..., not sure which": which of them the free account is on. */
+  | { field: 'email'; options: string[] };
 
 /** What the understanding makes of a user's message or card submission. */
 export type UserEvent =

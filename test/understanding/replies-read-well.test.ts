@@ -88,6 +88,9 @@ describe('replies read like a person wrote them', () => {
     expect(ru?.choices?.map((c) => c.value)).toEqual(['2', '3']);
     expect(ask('en', 'callingPlan', { field: 'callingPlan', options: [4, 6], area: 'Austin' })?.text).toContain('in Austin: 4 or 6?');
     expect(ask('ru', 'licenses', { field: 'licenses', options: [] })?.text).toMatch(/^Сколько нужно лицензий\?/u);
+    const emails = ask('ru', 'email', { field: 'email', options: ['olga@acme.example', 'o.sidorova@acme.example'] });
+    expect(emails?.text).toBe('На какую почту зарегистрирован ваш бесплатный аккаунт Webex: olga@acme.example или o.sidorova@acme.example? Или напишите другую.');
+    expect(emails?.choices?.map((c) => c.value)).toEqual(['olga@acme.example', 'o.sidorova@acme.example']);
   });
 
   it('a paused code says why, until when (UTC, in the reader\'s language) and the way on now, once, after a wrong code too', () => {

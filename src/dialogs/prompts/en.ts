@@ -86,6 +86,7 @@ export const en: Strings = {
     licenses: (options) => `How many licenses shall I put in the cart: ${orList(options.map(String))}? Or type another number.`,
     callback: 'Would you like the **Callback** add-on, yes or no?',
     callingPlan: (options, area) => `How many new phone numbers${area ? ` in ${area}` : ''}: ${orList(options.map(String))}? Or type another number.`,
+    email: (options) => `Which email is your free Webex account on: ${orList(options)}? Or type another one.`,
   },
   unanswerable: "I'm sorry, I can't answer that here. A sales representative can: say **talk to a person**, or carry on with the order.",
   confirmForget: 'Shall I delete this conversation: your answers, the chat history and any request to sales? Placed orders are kept, because we must keep order records. This cannot be undone.',

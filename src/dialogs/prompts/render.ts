@@ -131,6 +131,7 @@ export function createRenderer(data: ProductData) {
       case 'licenses': return { text: s.clarify.licenses(c.options), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt' };
       case 'callback': return { text: s.clarify.callback, choices: choices([s.choice.yes], [s.choice.no]), kind: 'prompt' };
       case 'callingPlan': return { text: s.clarify.callingPlan(c.options, c.area), choices: c.options.map((n) => ({ label: String(n), value: String(n) })), kind: 'prompt', personal: true };
+      case 'email': return { text: s.clarify.email(c.options), choices: c.options.map((e) => ({ label: e, value: e })), kind: 'prompt', personal: true };
     }
   }
 

@@ -59,7 +59,7 @@ export interface Strings {
   /** The parts of `understood` that need words of their own. */
   part: { licenses: (n: number) => string; callback: (on: boolean) => string };
   /** Asking back about a field the message left unsure, with its options. */
-  clarify: { plan: (options: string[]) => string; renewal: string; licenses: (options: number[]) => string; callback: string; callingPlan: (options: number[], area?: string) => string };
+  clarify: { plan: (options: string[]) => string; renewal: string; licenses: (options: number[]) => string; callback: string; callingPlan: (options: number[], area?: string) => string; email: (options: string[]) => string };
   /** A question the bot has no answer for. */
   unanswerable: string;
   /** "Forget me": what will be deleted and what is kept, asked before anything is deleted. */

@@ -34,11 +34,16 @@ function disowned(raw: string, start: number): boolean {
   return /(?:^|\s)(?:not|instead of|rather than|не)\s+$/iu.test(raw.slice(Math.max(0, start - 14), start));
 }
 
+/** Words that take the first of two emails back: "bob@... no wait, robert@...", "ой, то есть ...". */
+const SELF_CORRECTED = /(?:^| )(?:no|nope|wait|sorry|oops|i mean|actually|rather|scratch that|нет|ой|то есть|точнее|вернее|извините|сорри)(?= |$)/u;
+
 export function parseEmail(msg: Message): UserEvent | undefined {
   // Two addresses ("bob@... no wait, robert@...", "either a@... or b@...") or a guess ("probably tom@...?"): the
   // last one is proposed, never taken.
   const emails = [...new Set(msg.spans.filter((s) => s.kind === 'email' && !disowned(msg.raw, s.start)).map((s) => s.value))];
   const last = emails[emails.length - 1];
+  // "either a@... or b@..., not sure which": both offered; "bob@... no wait, robert@...": the last one proposed.
+  if (emails.length > 1 && !SELF_CORRECTED.test(msg.norm)) return { type: 'CLARIFY', clarify: { field: 'email', options: emails } };
   if (last && (emails.length > 1 || matches(msg.norm, (t) => t.hedge) || /\?\s*$/.test(msg.raw))) return propose({ type: 'GIVE_EMAIL', email: last });
   const email = last ?? findEmail(spokenEmail(msg.raw));
   if (email === undefined) return msg.raw.includes('@') ? NOT_UNDERSTOOD : undefined;
