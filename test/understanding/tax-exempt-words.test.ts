@@ -19,3 +19,11 @@ describe('understanding: tax-exempt talk and its negation', () => {
     expect(text(step, input, lang).event.type).not.toBe('TAX_EXEMPT');
   });
 });
+
+describe('a school beside an email says whose it is', () => {
+  it('takes the email, and a claim said in words still goes to sales', () => {
+    expect(text('email', 'почта гимназии office@gym3.example', 'ru').event).toEqual({ type: 'GIVE_EMAIL', email: 'office@gym3.example' });
+    expect(text('email', 'the university address is it@uni.example').event).toEqual({ type: 'GIVE_EMAIL', email: 'it@uni.example' });
+    expect(text('email', 'we are a public school, email office@school.example').event).toEqual({ type: 'TAX_EXEMPT' });
+  });
+});

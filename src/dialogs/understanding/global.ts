@@ -29,7 +29,10 @@ function taxExempt(msg: Message): UserEvent | undefined {
     }));
   if (hit((t) => t.taxExempt)) return { type: 'TAX_EXEMPT' };
   // Street and city names ("School St", "University Ave") are not organisations.
-  if (!ADDRESS_STEPS.has(msg.view.step) && msg.toks.length <= 8 && hit((t) => t.taxExemptMaybe)) return propose({ type: 'TAX_EXEMPT' });
+  // "почта школы info@school57.example", "the school's email is ...": a school named beside an email or a site name
+  // says whose they are, not that the buyer is tax-exempt.
+  const named = msg.spans.some((x) => x.kind === 'email' || x.kind === 'site');
+  if (!ADDRESS_STEPS.has(msg.view.step) && !named && msg.toks.length <= 8 && hit((t) => t.taxExemptMaybe)) return propose({ type: 'TAX_EXEMPT' });
   return undefined;
 }
 
