@@ -4,7 +4,7 @@ import { readRest } from './address-message.js';
 import { subMessage, type Message } from './message.js';
 
 /** Where the service-address answer ends and the rest begins: "same as billing; we'd also like callback". */
-const CLAUSE = /\s*(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
+const CLAUSE = /(?:(?<!\s)\s+)?(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
 /** The rest takes the answer back: "такой же... хотя нет, склад", "same as billing, actually no". */
 const RECONSIDERED = /(?:^| )(?:but|except|actually|instead|no|not|wait|но|кроме|хотя|нет|не|стоп)(?= |$)/u;
 

@@ -96,7 +96,7 @@ function describedWorkOut(norm: string, step: string): string {
 }
 
 /** "2 new numbers in 512", "area code 702", "5 номеров, код 495", "30 or 40 lines" (all of it): calling-plan numbers, never licences. */
-const CALLING_NUMBERS = /(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
+const CALLING_NUMBERS = /(?<!\d)(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|в)\s+\d{2,4}(?!\d)/giu;
 
 /** A licence count: next to a licence word, or a bare number among other answers. Never a number of numbers. */
 function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; options?: number[]; hedged?: boolean } {
