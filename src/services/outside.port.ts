@@ -20,11 +20,15 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The conversation the message was sent for: "forget me" deletes it where it is still held. */
+  conversationId?: string;
 }
 
 export interface Mailer {
   /** Sends one message; throws AppError('UNAVAILABLE') when the mail server refuses. */
   send(message: MailMessage): Promise<void>;
+  /** Deletes the messages of a conversation it still holds (a local outbox); absent where sent mail is out of reach. */
+  forget?(conversationId: string): Promise<void>;
 }
 
 export interface PaymentLink {
