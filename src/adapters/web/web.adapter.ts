@@ -84,6 +84,7 @@ export function createWebAdapter(deps: WebAdapterDeps) {
   });
   const salesView = createSalesView({ engine, sessions, sales: deps.sales, clock });
   engine.registerChannel('web', sessions.sender);
+  engine.onForget((conversationId) => sessions.forConversation(conversationId)?.forgetHistory());
 
   let bundle: Promise<WebBundle> | undefined;
   const getBundle = (): Promise<WebBundle> => {
