@@ -11,6 +11,8 @@ import type { TurnOutcome } from '../../src/dialogs/engine.types.js';
 import { STEPS } from '../../src/domain/types.js';
 import { redactText } from '../../src/services/redact-text.js';
 import { guardTurns } from '../../src/services/rate-limit.js';
+import { checkActivity, toInbound } from '../../src/adapters/teams/teams.activity.js';
+import { readFileSync } from 'node:fs';
 import { testCore } from '../fuzz/support.js';
 import { at, hashCode } from '../understanding/helpers.js';
 import { understand } from '../../src/dialogs/understanding/understand.js';
@@ -38,6 +40,16 @@ describe('redaction of hostile text', () => {
     const out = redactText(`${fill('a.', LONG)} jane.doe@acme.com`);
     expect(out).not.toContain('jane.doe@acme.com');
     expect(out.endsWith(' j***@acme.com')).toBe(true);
+  });
+});
+
+describe('channel parsing of hostile text', () => {
+  it('a Teams message of 100,000 characters of unclosed mentions is parsed, other mentions still unwrapped', () => {
+    const fixture = JSON.parse(readFileSync(new URL('../fixtures/teams/personal-message.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const checked = checkActivity({ ...fixture, text: `${fill('<at>', LONG)} <at>Ann</at> hi` });
+    if (!checked.ok) throw new Error(checked.reason);
+    const inbound = toInbound(checked.activity, {});
+    expect(inbound?.kind === 'message' ? inbound.text.endsWith('<at> Ann hi') : inbound).toBe(true);
   });
 });
 
