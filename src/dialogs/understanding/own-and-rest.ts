@@ -17,7 +17,7 @@ import { readWhole, readingSize, type Reading } from './whole.js';
 
 /** Where a message breaks into parts: punctuation, a spaced dash, and words that join clauses. */
 // A whitespace run is absorbed only from its start: `\s*` tried inside a long run would rescan it (quadratic).
-const BREAKS = /(?:(?<!\s)\s+)?(?:[;,/]|\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
+const BREAKS = /(?:(?<!\s)\s+)?(?:[;,/]|(?<!\.)\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
 /** "just kidding, none", "keep... actually no, acme-eu": a message that corrects itself is read whole. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|нет стоп|то есть|вернее|точнее)(?= |$)/u;
 /** A calling plan said at another step names numbers: "2 new numbers in 650", "port +1 ...". */
