@@ -80,10 +80,6 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     perConversation: perMin(config.RATE_LIMIT_CONVERSATION_PER_MIN), defaultLocale: config.DEFAULT_LOCALE, logger, metrics: metrics.port,
   });
   dispatch = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });
-  // "Forget me" also reaches what holds a conversation outside the store (the playground registers itself).
-  const { mailer } = built;
-  if (mailer.forget) core.engine.onForget((conv) => mailer.forget?.(conv));
-  core.engine.onForget((conv) => payments.forget(conv));
 
   server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
   const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };

@@ -40,6 +40,8 @@ export interface PaymentLink {
 export interface PaymentProvider {
   /** A single-use hosted payment link for this amount; the outcome arrives later as an outside event. */
   createLink(req: { conversationId: string; amountCents: number; currency: string; description: string }): Promise<PaymentLink>;
+  /** Deletes the links of a conversation it holds (the local payment page); absent where a provider keeps them. */
+  forget?(conversationId: string): Promise<void>;
 }
 
 export interface Provisioner {
