@@ -75,6 +75,33 @@ describe('understanding of hostile text at every step', () => {
   });
 });
 
+/** Runs `fn` counting the regular-expression calls it makes (every exec, test, replace, split, match…): its work. */
+function regexCalls(fn: () => void): number {
+  const keys = ['exec', 'test', Symbol.replace, Symbol.match, Symbol.matchAll, Symbol.split, Symbol.search] as const;
+  const proto = RegExp.prototype as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+  const saved = keys.map((k) => proto[k] as (...a: unknown[]) => unknown);
+  let calls = 0;
+  keys.forEach((k, i) => { proto[k] = function (this: RegExp, ...a: unknown[]) { calls++; return saved[i]?.apply(this, a); }; });
+  try { fn(); } finally { keys.forEach((k, i) => { proto[k] = saved[i] as (...a: unknown[]) => unknown; }); }
+  return calls;
+}
+
+describe('work grows linearly with the text', () => {
+  // Ten times the text, about ten times the calls (a pattern's matches count, so a replace over more text counts
+  // more); a reading repeated per part or per word would be near a hundred ("ok, " repeated was 65 before).
+  const worstRatio = (unit: string, small: number): number => Math.max(...STEPS.flatMap((step) => (['en', 'ru'] as const).map((locale) => {
+    const a = regexCalls(() => understand({ kind: 'text', text: fill(unit, small) }, at(step, locale), hashCode));
+    const b = regexCalls(() => understand({ kind: 'text', text: fill(unit, small * 10) }, at(step, locale), hashCode));
+    return b / Math.max(a, 1);
+  })));
+  it.each(['ok, ', 'да, ', 'a,', '1,', 'a.', 'a@', '1 ', 'yes, 5 ', 'a? ', 'ж'])('%s: 200 -> 2,000 characters (read part by part)', (unit) => {
+    expect(worstRatio(unit, 200)).toBeLessThanOrEqual(15);
+  }, 60_000);
+  it.each(['ok, ', 'a.', '1 '])('%s: 10,000 -> 100,000 characters (past the length read for answers)', (unit) => {
+    expect(worstRatio(unit, 10_000)).toBeLessThanOrEqual(15);
+  }, 60_000);
+});
+
 describe('card submissions of hostile size', () => {
   const forms = (v: string): Record<string, unknown>[] => [
     { choice: v }, { form: 'billingAddress', line1: v, city: v, postalCode: v, country: v, region: v },
