@@ -10,6 +10,7 @@ import { ROOT } from './lib/proc.js';
 import { machine, table, type BenchResult, type Row } from './lib/report.js';
 import { benchScale } from './scale.js';
 import { benchStartup } from './startup.js';
+import { benchHostileText } from './hostile-text.js';
 import { benchStorage } from './storage.js';
 import { benchTurns } from './turns.js';
 
@@ -25,6 +26,7 @@ export async function runAll(o: RunOptions): Promise<{ rows: Row[]; json: Record
     ['4', () => benchStorage(q ? { buyers: 1, cosmos: true } : { buyers: 50, cosmos: true })],
     ['5', () => benchScale(q ? { memory: [50, 100], file: [50], turns: 10 } : { memory: [1_000, 10_000, 100_000], file: [1_000, 2_000], turns: 300 })],
     ['6', () => benchStartup({ runs: q ? 1 : 3 })],
+    ['7', () => benchHostileText(q ? { n: 1_000, runs: 1 } : { n: 10_000, runs: 5 })],
   ];
   const rows: Row[] = [];
   const timings: Record<string, number> = {};

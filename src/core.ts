@@ -51,6 +51,10 @@ export function createCore(o: CoreOptions) {
       provisioner: o.provisioner, sales: o.sales, clock: o.clock, hashCode: (conv, code) => hasher(conv)(code), deriveCode, codeLimits,
     },
   });
+  // "Forget me" reaches the mail and payment links the services hold for the conversation, wherever the core runs.
+  const { mailer, payments } = o;
+  if (mailer.forget) engine.onForget((conv) => mailer.forget?.(conv));
+  if (payments.forget) engine.onForget((conv) => payments.forget?.(conv));
   return { machine, engine, sites };
 }
 export type Core = ReturnType<typeof createCore>;

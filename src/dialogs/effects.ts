@@ -61,7 +61,7 @@ export async function runEffect(
         const code = svc.deriveCode(conv, turnKey);
         const ru = ctx.locale === 'ru';
         await svc.mailer.send({
-          to: effect.params.email,
+          to: effect.params.email, conversationId: conv,
           subject: ru ? `Код подтверждения Webex: ${code}` : `Your Webex verification code: ${code}`,
           text: ru
             ? `Ваш код для продолжения заказа Webex: ${code}\nКод действует 10 минут. Если вы ничего не заказывали, просто проигнорируйте это письмо.`

@@ -56,6 +56,12 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
   conversationIdFor(address: ConversationAddress, user: UserRef): string;
   /** Entries held in memory: turn locks, conversations with replies to re-send, delivered outbox ids. */
   footprint(): Record<string, number>;
+  /**
+   * Registers something that holds conversation data outside the store (mail outbox, payment links, the
+   * playground's traces): called when a conversation is forgotten, before its document goes. It must be idempotent:
+   * a throw keeps the document marked for erasure and the sweep calls every one again.
+   */
+  onForget(forget: (conversationId: string) => Promise<void> | void): void;
 } {
   const { machine, data, services: svc, logger } = cfg;
   const { store, clock } = svc;
@@ -94,9 +100,12 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
     await store.timers.complete(t).catch((err: unknown) => logger.warn({ err, timer: t.id, retryAt: t.leaseUntil }, 'timer done but not removed; its turn id makes the repeat a no-op'));
   }
   const { materialise, rendered, compact } = outboxRendering(cfg.renderer, logger);
+  /** Whatever holds a conversation's data outside the store, told when "forget me" deletes it (see onForget). */
+  const forgetters: ((conversationId: string) => Promise<void> | void)[] = [];
   const { deliverOwned, markDue, deliverThenErase, armOutboxTimer, resend } = createOutbox({
     store, clock, logger, channels, leaseMs, pendingOutbox, delivered, unmarked, materialise, serial,
     onMarked: (from, written) => kept.marked(from, written),
+    forgetElsewhere: async (conv) => { for (const forget of forgetters) await forget(conv); },
     ...(cfg.metrics ? { metrics: cfg.metrics } : {}),
   });
 
@@ -281,6 +290,7 @@ export function createTurnEngine(cfg: TurnEngineConfig): TurnEngine & {
 
   const engine = {
     registerChannel(name: ChannelName, sender: ChannelSender) { channels.set(name, sender); },
+    onForget(forget: (conversationId: string) => Promise<void> | void) { forgetters.push(forget); },
     conversationIdFor: conversationKey,
     async handle(inbound: Inbound): Promise<TurnOutcome> {
       if (inbound.kind === 'unsupported') {

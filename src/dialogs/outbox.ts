@@ -50,6 +50,8 @@ export interface OutboxDeps {
   serial<T>(conv: string, fn: () => Promise<T>): Promise<T>;
   /** A mark written over the version with etag `from` (only the outbox changed): the engine's kept document follows. */
   onMarked?(from: string, written: Versioned<StoredConversation>): void;
+  /** "Forget me": what holds the conversation's data outside the store drops it (mails, payment links, traces). */
+  forgetElsewhere?(conversationId: string): Promise<void>;
 }
 
 /**
@@ -192,8 +194,12 @@ export function createOutbox(deps: OutboxDeps) {
     return marked;
   }
 
-  /** "Forget me": the conversation, its transcripts and its outbox timer go; placed orders stay. */
+  /**
+   * "Forget me": the conversation, its transcripts and its outbox timer go, and what holds its data elsewhere drops
+   * it; placed orders stay. The others go first: if one fails, the document still says erase and the sweep retries.
+   */
   async function erase(conv: string): Promise<void> {
+    await deps.forgetElsewhere?.(conv);
     await store.transcripts.delete(conv);
     await store.conversations.delete(conv);
     await store.timers.cancel(outboxTimerId(conv));

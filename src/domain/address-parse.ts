@@ -214,11 +214,17 @@ function classify(seg: string): Item {
   return { kind: 'plain', text: seg };
 }
 
+/** More comma-, semicolon- or line-separated parts than this are no address. */
+export const MAX_ADDRESS_SEGMENTS = 24;
+
 /** A whole or partial address typed as people do, in English or Russian. Only what was recognised is set. */
 export function parseAddress(text: string, locale: Locale): Partial<Address> {
   const out: Partial<Address> = {};
   const lines: string[] = [];
-  let segs = takeLabelled(text.split(/[,;\n]+/).map((s) => s.trim()).filter((s) => s !== ''), out, lines);
+  const all = text.split(/[,;\n]+/).map((s) => s.trim()).filter((s) => s !== '');
+  // No address has this many parts, and reading one compares parts with each other (quadratic in their number).
+  if (all.length > MAX_ADDRESS_SEGMENTS) return out;
+  let segs = takeLabelled(all, out, lines);
   const startsBig = segs.length > 0 && (segmentCountry(segs[0] as string) !== undefined || /^\d{5,6}\b/.test(segs[0] as string));
 
   segs = segs.filter((seg) => {

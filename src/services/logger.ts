@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactText } from './redact-text.js';
 
 export { redactText };
@@ -26,10 +26,24 @@ export const REDACT_PATHS: string[] = [
   '*.headers["set-cookie"]', '*.headers["x-api-key"]', '*.*.headers["set-cookie"]', '*.*.headers["x-api-key"]',
 ];
 
+/**
+ * Errors as pino writes them, with their text scrubbed like a message: an error's message (and its causes', which
+ * pino folds in) or stack can quote what the user typed ("invalid email jane@…", a parser's input).
+ */
+function redactedError(err: unknown): unknown {
+  const out = stdSerializers.err(err as Error) as unknown;
+  // Not an error: handed back as it is (never changed in place), a string scrubbed.
+  if (out === err || typeof out !== 'object' || out === null) return typeof err === 'string' ? redactText(err) : err;
+  const fields = out as Record<string, unknown>;
+  for (const [key, value] of Object.entries(fields)) if (typeof value === 'string' && key !== 'type' && key !== 'code') fields[key] = redactText(value);
+  return out;
+}
+
 export function createLogger(config: LoggerConfig): Logger {
   const options: LoggerOptions = {
     level: config.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: redactedError, error: redactedError, cause: redactedError },
     hooks: {
       // Message strings are free text that may quote the user; scrub them as transcripts are scrubbed.
       logMethod(args, method) {

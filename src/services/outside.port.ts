@@ -20,11 +20,15 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** The conversation the message was sent for: "forget me" deletes it where it is still held. */
+  conversationId?: string;
 }
 
 export interface Mailer {
   /** Sends one message; throws AppError('UNAVAILABLE') when the mail server refuses. */
   send(message: MailMessage): Promise<void>;
+  /** Deletes the messages of a conversation it still holds (a local outbox); absent where sent mail is out of reach. */
+  forget?(conversationId: string): Promise<void>;
 }
 
 export interface PaymentLink {
@@ -36,6 +40,8 @@ export interface PaymentLink {
 export interface PaymentProvider {
   /** A single-use hosted payment link for this amount; the outcome arrives later as an outside event. */
   createLink(req: { conversationId: string; amountCents: number; currency: string; description: string }): Promise<PaymentLink>;
+  /** Deletes the links of a conversation it holds (the local payment page); absent where a provider keeps them. */
+  forget?(conversationId: string): Promise<void>;
 }
 
 export interface Provisioner {

@@ -9,8 +9,10 @@ const CARD_LIKE = /(?<!\d)\d(?:[ .–-]?\d){12,18}(?!\d)/g;
 // A bare 6-digit code, or one typed as "123 456" / "123-456"; not a group inside a phone number or amount.
 const SIX_DIGIT_CODE = /(?<![\d.,-]|\d )\d{3}[ -]?\d{3}(?!\d|[.,-]\d| \d)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/gi;
-// Credentials in URLs: smtp://user:pass@host, https://user:pass@host.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi;
+// Credentials in URLs: smtp://user:pass@host, https://user:pass@host. Patterns that open with a run of characters
+// start only where such a run starts (a lookbehind, not \b): tried at every \b of "a.a.a.a…", each attempt would
+// scan to the run's end again, quadratic in the run's length.
+const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi;
 // The local payment page's token is a bearer credential too.
 const PAY_TOKEN = /(\/pay\/)[A-Za-z0-9_-]{16,}/g;
 // A street line: a house number before (US, UK) or after (RU, DE) the street. Cities and postal codes stay, so a
@@ -18,8 +20,8 @@ const PAY_TOKEN = /(\/pay\/)[A-Za-z0-9_-]{16,}/g;
 const STREET_TYPES = 'Ave(?:nue)?|St(?:reet)?|R(?:oa)?d|Blvd|Boulevard|Dr(?:ive)?|L(?:a)?ne?|Way|Ct|Court|Pl(?:ace)?|Pkwy|Parkway|Hwy|Highway|Sq(?:uare)?|Ter(?:race)?|Cir(?:cle)?';
 const STREET_EN = new RegExp(`\\b\\d{1,6}[A-Za-z]?(?:[ \\t]+[\\p{L}'.-]+){1,5}?[ \\t]+(?:${STREET_TYPES})\\b\\.?`, 'giu');
 const STREET_RU = /(?<![\p{L}])(?:ул\.|улица|пр-т|пр\.|проспект|пер\.|переулок|ш\.|шоссе|наб\.|набережная|б-р|бульвар|пл\.|площадь)\s*[^,\n]{1,60}/giu;
-const STREET_DE = /(?<![\p{L}])[\p{L}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)[ \t]*\d{1,5}[a-z]?\b/giu;
-const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
+const STREET_DE = /(?<![\p{L}-])[\p{L}-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm)[ \t]*\d{1,5}[a-z]?\b/giu;
+const EMAIL = /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
 
 const HAS_DIGIT = /\d/;
 const HAS_CYRILLIC = /[\u0400-\u04ff]/;

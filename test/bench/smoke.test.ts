@@ -1,6 +1,7 @@
 /** Only that each benchmark runs, at tiny sizes; the figures are `npm run bench`'s business. */
 import { describe, expect, it } from 'vitest';
 import { benchTeams, benchWebex } from '../../bench/http.js';
+import { benchHostileText } from '../../bench/hostile-text.js';
 import { benchScale } from '../../bench/scale.js';
 import { benchStartup } from '../../bench/startup.js';
 import { benchStorage } from '../../bench/storage.js';
@@ -21,6 +22,12 @@ const positive = (r: BenchResult, metric: string): number => {
 };
 
 describe('benchmarks run', () => {
+  it('7 hostile text: a ratio for every input, redaction and understanding', async () => {
+    const r = await benchHostileText({ n: 200, runs: 1 });
+    figures(r);
+    expect(r.rows.map((x) => x.metric.split(',')[0])).toEqual(expect.arrayContaining(['redaction', 'understanding']));
+    for (const row of r.rows) expect(row.ratio, row.metric).toBeGreaterThan(0);
+  }, 60_000);
   it('1 turn engine vs peer', async () => { figures(await benchTurns({ warmup: 1, perRound: 1, rounds: 1 })); }, 60_000);
   it('2 webex webhook path, with the echo bot as the protocol ceiling', async () => {
     const r = await benchWebex(tiny);

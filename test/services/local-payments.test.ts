@@ -228,6 +228,19 @@ describe('local payments: state file', () => {
     const third = await start({ stateFile });
     expect(await third.payments.complete(token, 'succeeded')).toEqual({ status: 'used' });
   });
+
+  it('"forget me" removes only that conversation\'s links, on disk too', async () => {
+    const stateFile = join(dir, 'data', 'payments.json');
+    const h = await start({ stateFile });
+    const mine = tokenFromUrl((await h.payments.createLink(SUITE)).url);
+    const other = tokenFromUrl((await h.payments.createLink({ ...SUITE, conversationId: 'conv-2' })).url);
+    await h.payments.forget('conv-1');
+    expect(h.payments.find(mine)).toBeUndefined();
+    expect((await fetch(`${h.base}/pay/${mine}`)).status).toBe(404);
+    const again = await start({ stateFile });
+    expect(again.payments.find(mine)).toBeUndefined();
+    expect(again.payments.find(other)?.conversationId).toBe('conv-2');
+  });
 });
 
 describe('scripts/pay.ts', () => {

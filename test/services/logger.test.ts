@@ -105,6 +105,28 @@ describe('createLogger', () => {
     expect(entry.err).toMatchObject({ message: 'down', code: 'UNAVAILABLE' });
   });
 
+  it('scrubs errors like messages: their message, stack and causes can quote the user', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', destination: out.stream });
+    const cause = new Error('no account for jane@acme.com');
+    log.warn({ err: new Error('code 123456 rejected', { cause }), conversationId: 'c1' }, 'verify failed');
+    log.error({ error: new Error('card 4111 1111 1111 1111 typed') }, 'turn failed');
+    const [a, b] = out.lines().map(parse);
+    const text = JSON.stringify([a, b]);
+    for (const secret of ['jane@acme.com', '123456', '4111 1111']) expect(text).not.toContain(secret);
+    expect(a?.err).toMatchObject({ type: 'Error', message: expect.stringContaining('code [code] rejected') as unknown as string });
+    expect(String((a?.err as { message: string }).message)).toContain('j***@acme.com');
+    expect(a?.conversationId).toBe('c1');
+  });
+
+  it('leaves non-error values given as err as they are', () => {
+    const out = capture();
+    const log = createLogger({ level: 'info', destination: out.stream });
+    const value = { reason: 'jane@acme.com' };
+    log.warn({ err: value }, 'odd');
+    expect(value.reason).toBe('jane@acme.com');
+  });
+
   it('redacts secrets nested two levels deep', () => {
     const out = capture();
     const log = createLogger({ level: 'info', destination: out.stream });

@@ -36,6 +36,21 @@ describe('outbox mailer', () => {
     expect(listed[0]?.id).not.toBe(listed[1]?.id);
   });
 
+  it('"forget me" deletes the mails of that conversation only', async () => {
+    const mailer = createOutboxMailer({ dir, clock: createVirtualClock(1_000), ids: createIds() });
+    await mailer.send({ to: 'jane@acme.example', subject: 'code 111111', text: 'a', conversationId: 'c1' });
+    await mailer.send({ to: 'jane@acme.example', subject: 'code 222222', text: 'b', conversationId: 'c2' });
+    await mailer.send({ to: 'jane@acme.example', subject: 'code 333333', text: 'c', conversationId: 'c1' });
+    await mailer.forget('c1');
+    expect((await listOutbox(dir)).map((m) => m.subject)).toEqual(['code 222222']);
+    await mailer.forget('c1'); // idempotent: the sweep may call it again
+    const memory = createMemoryMailer();
+    await memory.send({ to: 'a@b.example', subject: 's', text: 't', conversationId: 'c1' });
+    await memory.send({ to: 'a@b.example', subject: 'kept', text: 't', conversationId: 'c2' });
+    await memory.forget('c1');
+    expect(memory.messages.map((m) => m.subject)).toEqual(['kept']);
+  });
+
   it('lists an absent outbox as empty and ignores half-written temp files', async () => {
     expect(await listOutbox(join(dir, 'none'))).toEqual([]);
     await writeFile(join(dir, '.000-x.json.tmp'), '{"half":');

@@ -68,6 +68,7 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
       io.print(`[mail to ${m.to}] ${m.subject}\n${m.text}`);
       recorder?.mailed(`${m.subject}\n${m.text}`);
     },
+    ...(built.mailer.forget ? { forget: (conv: string) => built.mailer.forget?.(conv) ?? Promise.resolve() } : {}),
   };
   const directoryAccounts = createSimulatedAccounts(built.directory);
   const accounts: AccountDirectory = {

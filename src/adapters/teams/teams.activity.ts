@@ -82,7 +82,8 @@ export function addressOf(activity: TeamsActivity, ref: unknown): ConversationAd
 /** Other people's mentions stay as their names; Teams escapes spaces in some clients as &nbsp;. */
 function cleanText(text: string): string {
   return text
-    .replace(/<at>(.*?)<\/at>/g, '$1')
+    // A mention never holds another <at>: a lazy `.*?` from every unclosed "<at>" would scan to the end (quadratic).
+    .replace(/<at>((?:(?!<\/?at>).)*)<\/at>/g, '$1')
     .replace(/&nbsp;/g, ' ')
     .trim();
 }

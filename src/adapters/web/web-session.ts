@@ -31,7 +31,7 @@ export class WebSession {
   readonly user: UserRef;
   readonly conversationId: string;
   readonly log: LogEntry[] = [];
-  readonly chat: ChatLog;
+  chat: ChatLog;
   readonly startedAt: number;
   private readonly listeners = new Set<(e: LogEntry) => void>();
   private seq = 0;
@@ -49,7 +49,19 @@ export class WebSession {
     this.user = { ...userOfKey(key), name: 'Playground tester' };
     this.conversationId = engine.conversationIdFor(this.address, this.user);
     this.startedAt = clock.now();
-    this.chat = new ChatLog({ title: `Playground conversation ${new Date(this.startedAt).toISOString()}`, locale, startedAt: this.startedAt });
+    this.chat = this.newChat();
+  }
+
+  private newChat(): ChatLog {
+    return new ChatLog({ title: `Playground conversation ${new Date(this.startedAt).toISOString()}`, locale: this.locale, startedAt: this.startedAt });
+  }
+
+  /** "Forget me": the log replayed to the page and the `.chat` start again empty; the page keeps its key and stream. */
+  forgetHistory(): void {
+    this.log.length = 0;
+    this.choices.clear();
+    this.lastStep = undefined;
+    this.chat = this.newChat();
   }
 
   nextInputId(kind: string): string {

@@ -41,9 +41,13 @@ export interface WebAdapterDeps {
 const HEARTBEAT_MS = 15_000;
 const MAX_BODY = 64 * 1024;
 const locale = z.enum(['en', 'ru']);
-const messageBody = z.object({ text: z.string().trim().min(1).max(4_000), locale: locale.optional(), label: z.string().max(200).optional() });
+/** The longest message or card data (as JSON) the page may send: the size a channel's turn guard allows by default. */
+const MAX_INPUT_CHARS = 4_000;
+const messageBody = z.object({ text: z.string().trim().min(1).max(MAX_INPUT_CHARS), locale: locale.optional(), label: z.string().max(200).optional() });
 const submitBody = z.object({
-  value: z.record(z.string(), z.unknown()), messageId: z.string().max(64).optional(), channel: z.enum(WEB_CHANNELS).optional(), title: z.string().max(200).optional(),
+  // Measured like a message, before anything is recorded or read: a 62 KB form once stalled the process for seconds.
+  value: z.record(z.string(), z.unknown()).refine((v) => JSON.stringify(v).length <= MAX_INPUT_CHARS, `card data longer than ${MAX_INPUT_CHARS} characters`),
+  messageId: z.string().max(64).optional(), channel: z.enum(WEB_CHANNELS).optional(), title: z.string().max(200).optional(),
 });
 const paymentBody = z.object({ outcome: z.enum(['succeeded', 'declined']) });
 const agentBody = z.object({ text: z.string().trim().min(1).max(4_000) });
@@ -103,6 +107,7 @@ export function createWebAdapter(deps: WebAdapterDeps) {
   });
   const salesView = createSalesView({ engine, sessions, sales: deps.sales, clock });
   engine.registerChannel('web', sessions.sender);
+  engine.onForget((conversationId) => sessions.forConversation(conversationId)?.forgetHistory());
 
   let bundle: Promise<WebBundle> | undefined;
   const getBundle = (): Promise<WebBundle> => {

@@ -2,13 +2,19 @@ import { countryCode, parseAddress, regionCode } from '../../domain/address.js';
 import type { Address, CallingPlan } from '../../domain/types.js';
 import type { Clarify, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
 import { parseCallingPlan } from './calling-plan.js';
-import { propose, subMessage, type Message } from './message.js';
+import { MAX_PARTS, propose, subMessage, type Message } from './message.js';
 import { leadingYesNo, matches } from './tables.js';
 import { readWhole } from './whole.js';
 import { nominativePlace } from './ru-places.js';
 
 /** "ship it to ...", "our office is at ...", "Rechnungsadresse: ...", "доставка по адресу ...": not part of the address. */
 const LEAD_IN = /^\s*(?:(?:please\s+)?(?:bill|ship|send|invoice)(?:\s+(?:it|them|that|us))?\s+to|(?:the\s+|our\s+|my\s+)?(?:billing|service|invoice|office|company|head ?office|hq)?\s*address(?:\s+is)?|(?:our|the|my)\s+(?:office|hq|headquarters|company)(?:\s+is)?(?:\s+(?:at|in))?|it'?s\s+at|we'?re\s+(?:at|in)(?:\s+[\p{L}]+)?|[\p{L}]*adresse|bureau|office|адрес(?:\s+для\s+сч[её]тов|\s+офиса|\s+доставки)?|доставка\s+по\s+адресу|наш\s+офис(?:\s+находится)?(?:\s+по\s+адресу)?|офис)\s*(?::|-|–|—|\s)\s*/iu;
+/**
+ * LEAD_IN at the start of `text`, looked for in its first characters only: a lead-in is a few words, and its nested
+ * `\s+`/`\s*` would backtrack quadratically over a long run of spaces.
+ */
+const LEAD_IN_MAX_CHARS = 120;
+const leadIn = (text: string): RegExpExecArray | null => LEAD_IN.exec(text.slice(0, LEAD_IN_MAX_CHARS));
 /** Words of a sentence about the address, never of the address: "use our school address, ...", "service is at our branch, ...". */
 const CHAT_WORD = /(?:^|[\s,])(?:is|are|at|our|my|we|were|we're|it's|its|use|please|pls|ok|so|from|the|to|different|instead|actually|works|runs|bill|ship|send|наш|мой|по|адресу|находится|используйте)(?=[\s,:]|$)/iu;
 /** The words just before a house number that lead up to it: "the team works from 2100 Ross Ave", "ok so bill to 350 ...". */
@@ -23,7 +29,7 @@ const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*|услуг\p{L}*|и
 const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
 
 export function withoutLeadIn(msg: Message): Message {
-  const m = LEAD_IN.exec(msg.raw);
+  const m = leadIn(msg.raw);
   if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
   return subMessage(msg, msg.raw.slice(m[0].length));
 }
@@ -38,7 +44,7 @@ function splitLead(text: string): { lead: string; body: string } {
   const cut = (n: number) => ({ lead: text.slice(0, n), body: text.slice(n).trim() });
   const placed = RU_PLACE_LEAD.exec(text);
   if (placed && /\d/.test(text.slice(placed[0].length))) return cut(placed[0].length);
-  const known = LEAD_IN.exec(text);
+  const known = leadIn(text);
   if (known && /\d/.test(text.slice(known[0].length))) return cut(known[0].length);
   // "different: 77 Warehouse Rd ...", "use our UK one instead: 48 Market Street ...".
   const colon = /^[^\d:]{1,80}:\s*/u.exec(text);
@@ -94,9 +100,10 @@ function placeIn(lead: string): Partial<Address> {
  * the same"): the rest starts at the first part with chat words, once the address has its postal code or country.
  */
 function splitTail(body: string, read: (t: string) => Partial<Address>): { address: string; tail: string } {
-  const boundary = /\s*(?:[,;\n?!]|\.(?=\s)|\s[-–—]\s|\s(?=(?:and|и|et|und)\s))\s*/giu;
+  const boundary = /(?:(?<!\s)\s+)?(?:[,;\n?!]|\.(?=\s)|\s[-–—]\s|\s(?=(?:and|и|et|und)\s))\s*/giu;
   const cuts = [...body.matchAll(boundary)];
-  for (let i = 0; i < cuts.length; i += 1) {
+  // Each cut tried reads the address before it again: only the first parts are tried (an address has a few).
+  for (let i = 0; i < Math.min(cuts.length, MAX_PARTS); i += 1) {
     const m = cuts[i] as RegExpMatchArray & { index: number };
     const next = cuts[i + 1] as (RegExpMatchArray & { index: number }) | undefined;
     const piece = body.slice(m.index + m[0].length, next ? next.index : body.length);

@@ -47,7 +47,8 @@ export function licenceAnswer(e: UserEvent | undefined): { licenses: number } | 
 }
 
 /** Where a message's clauses part: punctuation, a dash, or "and" before a question ("20 and tell me what callback is"). */
-const CLAUSES = /(?<=[.!?;:])\s+|,\s*|\s+[—–-]+\s+|\s+(?:and|but|а|и|но)\s+(?=(?:tell|what|whats|how|can|could|do|does|is|are|will|why|when|where|who|расскаж\p{L}*|что|как|можно|сколько|зачем|почему|когда)(?:\s|$))/iu;
+// Spaces before a dash or a joining word are taken from the start of their run only (tried inside it, quadratic).
+const CLAUSES = /(?<=[.!?;:])\s+|,\s*|(?<!\s)\s+[—–-]+\s+|(?<!\s)\s+(?:and|but|а|и|но)\s+(?=(?:tell|what|whats|how|can|could|do|does|is|are|will|why|when|where|who|расскаж\p{L}*|что|как|можно|сколько|зачем|почему|когда)(?:\s|$))/iu;
 
 /**
  * A help-page question, alone or with answers ("we need 10, do guests need a license?"); how tax-exempt

@@ -9,7 +9,7 @@ import { readWhole } from './whole.js';
 import { weighYesNo } from './yes-no.js';
 
 /** The first clause and the rest: "sure. email ana@acme.example", "add it, also go annual", "no, but make it 15". */
-const FIRST_CLAUSE = /^(.+?)(?:[.,;!:—–]+\s*|\s+-\s+|\s+(?=(?:and|also|plus|but|а|и|но|ещё|еще)\s))(?:(?:and|also|plus|but|then|а|и|но|ещё|еще|тогда)[\s,]+)*(.+)$/su;
+const FIRST_CLAUSE = /^(.+?)(?:[.,;!:—–]+\s*|(?<!\s)\s+-\s+|(?<!\s)\s+(?=(?:and|also|plus|but|а|и|но|ещё|еще)\s))(?:(?:and|also|plus|but|then|а|и|но|ещё|еще|тогда)[\s,]+)*(.+)$/su;
 
 /**
  * At "Add the Callback add-on?": the yes or no, weighed, and whatever else the message gives ("no. do guests need

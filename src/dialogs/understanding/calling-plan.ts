@@ -38,7 +38,7 @@ export function findPhones(raw: string): { phones: Phone[]; rest: string } {
 
 /** "2 new numbers in 512", "no new numbers, port +1 512 555 0100", "5 номеров, код 495", "none". */
 /** "toll free", "a ... 800 number": a kind of number, not a count of them. */
-const NUMBER_KIND = /(?:^| )(?:toll ?free|freephone|vanity|бесплатн\p{L}*)(?= |$)|(?:^| )(?:a|an|one) (?:[a-z]+ )*\d{3,} number(?= |$)/u;
+const NUMBER_KIND = /(?:^| )(?:toll ?free|freephone|vanity|бесплатн\p{L}*)(?= |$)|(?:^| )(?:a|an|one) (?:[a-z]+ ){0,6}\d{3,} number(?= |$)/u;
 /** "just kidding, none", "2 in 512... no wait 3": the message corrects itself, so what it means is confirmed first. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|sorry|нет стоп|то есть|вернее|точнее)(?= |$)/u;
 /**
@@ -46,6 +46,8 @@ const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or
  * wavers (as "suite на 8, нет на 9" does for licences), so both are offered; "no wait 3" above decides.
  */
 const TAKEN_BACK = /^(.*\d.*?) (?:нет|ой|хотя нет|no|nope|oops)(?: (?:лучше|давайте|make it))? (\d+)(?: (?:нов\p{L}*|номер\p{L}*|new|numbers?|lines?))*$/u;
+/** Its `.*\d.*?` tries every digit and every later position (quadratic): only short answers are read this way. */
+const TAKEN_BACK_MAX_CHARS = 200;
 /** "we don't need any numbers right now", "no numbers needed". */
 const NO_NEED = /(?:^| )(?:(?:dont|do not|wont|will not) need (?:any )?(?:new )?(?:phone )?numbers|no (?:new )?numbers? (?:needed|required)|номера не нужны)(?= |$)/u;
 /** A number of numbers not said: "a few", "some", "for everyone", "one each". */
@@ -77,7 +79,7 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     const area = after && after.newNumbers > 0 && after.area === undefined && after.port.length === 0 ? readPart(msg, parts[0] ?? '')?.area : undefined;
     return after ? propose({ type: 'GIVE_CALLING_PLAN', callingPlan: area === undefined ? after : { ...after, area } }) : NOT_UNDERSTOOD;
   }
-  const wavers = TAKEN_BACK.exec(msg.norm);
+  const wavers = msg.norm.length <= TAKEN_BACK_MAX_CHARS ? TAKEN_BACK.exec(msg.norm) : null;
   if (wavers?.[1] && wavers[2]) {
     const first = readPart(msg, wavers[1]);
     // Phones are blanked in the normalised text: the numbers to port are the whole message's.

@@ -28,14 +28,38 @@ export function containsCardNumber(text: string): boolean {
   for (const run of runs) {
     const groups = run.split(/[ \-–.]/);
     for (let from = 0; from < groups.length; from += 1) {
-      let digits = '';
+      let length = 0;
       for (let to = from; to < groups.length; to += 1) {
-        digits += groups[to] as string;
-        if (digits.length > 19) break;
-        if (digits.length < 13 || /^0+$/.test(digits)) continue;
-        if (passesLuhn(digits) || CARD_GROUPS.test(groups.slice(from, to + 1).map((g) => g.length).join(','))) return true;
+        length += (groups[to] as string).length;
+        if (length > 19) break;
+        if (length < 13) continue;
+        // Built only for the few spans that could be a card: a run of "1 1 1 …" has seven at every group.
+        if (passesLuhnIn(groups, from, to) && !allZeros(groups, from, to)) return true;
+        // CARD_GROUPS has at most 5 groups: a longer span is never built into its string.
+        if (to - from < 5 && CARD_GROUPS.test(groups.slice(from, to + 1).map((g) => g.length).join(',')) && !allZeros(groups, from, to)) return true;
       }
     }
   }
   return false;
+}
+
+/** passesLuhn of groups[from..to] joined, without joining them. */
+function passesLuhnIn(groups: readonly string[], from: number, to: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let g = to; g >= from; g -= 1) {
+    const group = groups[g] as string;
+    for (let i = group.length - 1; i >= 0; i -= 1) {
+      let d = group.charCodeAt(i) - 48;
+      if (double) { d *= 2; if (d > 9) d -= 9; }
+      sum += d;
+      double = !double;
+    }
+  }
+  return sum % 10 === 0;
+}
+
+function allZeros(groups: readonly string[], from: number, to: number): boolean {
+  for (let g = from; g <= to; g += 1) if (!/^0+$/.test(groups[g] as string)) return false;
+  return true;
 }

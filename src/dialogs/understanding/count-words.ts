@@ -15,7 +15,7 @@ const INSTRUMENTAL: [RegExp, string][] = [
 ];
 
 /** Cheap test first: most messages hold none of these, and the rewrite runs on every message. */
-const MAYBE = /\d+ (?:\p{L}+ ){1,2}(?:and|plus|\+) |\bone\b|less|fewer|more|\bme\b|\bx\s?\d|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
+const MAYBE = /(?<!\d)\d+ (?:\p{L}+ ){1,2}(?:and|plus|\+) |\bone\b|less|fewer|more|\bme\b|\bx\s?\d|myself|dozen|couple|пар[уыа]|дюжин|~|\d\s*\+|ish\b|человек|пользовател|лицензий|штук|ью(?![\p{L}])|[ую]мя(?![\p{L}])|ьмя(?![\p{L}])|одним/iu;
 
 export function rewriteCounts(text: string): string {
   if (!MAYBE.test(text)) return text;
@@ -38,10 +38,10 @@ export function rewriteCounts(text: string): string {
     // "x5", "x 5": times five.
     .replace(/(^|\s)x\s?(\d+)(?=\s|$|[,.])/giu, '$1$2 users')
     // "one less", "2 more": a change relative to a number not said, never a count; "the meet one" is a pronoun.
-    .replace(/(^|[^\p{L}])(?:one|\d+) (?:less|fewer|more)(?=[^\p{L}]|$)/giu, '$1 some more')
+    .replace(/(^|[^\p{L}\d]|(?<=\p{L})(?=\d))(?:one|\d+) (?:less|fewer|more)(?=[^\p{L}]|$)/giu, '$1 some more')
     .replace(/(^|[^\p{L}])(the|that|this|which)( \p{L}+)? one(?=[^\p{L}]|$)/giu, '$1$2$3')
     .replace(/~\s*(\d+)/gu, 'about $1')
-    .replace(/(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
+    .replace(/(?<!\d)(\d+)\s*(?:\+|ish\b|-ish\b)/giu, 'about $1')
     .replace(/(^|[^\p{L}])(человек|пользователей|штук)\s+(?:на\s+)?(\d+)(?![\d.,:])/giu, '$1около $3 $2');
   for (const [re, to] of INSTRUMENTAL) t = t.replace(re, to);
   return t;

@@ -70,7 +70,8 @@ const hasPhrase = (words: string[], phrase: string[]): boolean =>
   words.some((_, i) => phrase.every((p, j) => words[i + j] === p));
 
 /** Emails and links are answers (or noise) whatever surrounds them; their words must not reach the search. */
-const SPANS = /\S+@\S+|\bhttps?:\/\/\S+|\b[\w-]+\.webex\.com\S*/giu;
+// Anchored to the start of a word (not any \b inside "a-a-a…"), so no attempt rescans a long word (quadratic).
+const SPANS = /(?<!\S)\S+@\S+|\bhttps?:\/\/\S+|(?<![\w-])[\w-]+\.webex\.com\S*/giu;
 
 /** Russian puts a preposition before the question word: "в чём разница", "для чего он", "на что влияет". */
 const PREPOSITIONS = new Set(['в', 'во', 'на', 'за', 'с', 'со', 'о', 'об', 'для', 'по', 'до', 'от', 'из', 'у', 'к']);

@@ -42,7 +42,7 @@ interface Tok { t: string; s: number; e: number; k: 'd' | 'w' | 'p'; gap: boolea
 interface Num { value: number; from: number; to: number; not: boolean; hedged: boolean; phone: boolean }
 
 const TOKEN = /(\d+)|(\p{L}+)|[^\s\p{L}\d]/gu;
-const EMAIL = /[^\s@]+@[^\s@]+/g;
+const EMAIL = /(?<![^\s@])[^\s@]+@[^\s@]+/g;
 const URL = /(?:https?:\/\/|www\.)\S+/giu;
 const PHONE = /(?<![\p{L}\d])\+?\(?\d(?:[\s().-]{0,2}\d){6,}/gu;
 const DATE = /(?<!\d)\d{1,4}([./-])\d{1,2}\1\d{1,4}(?!\d)/g;

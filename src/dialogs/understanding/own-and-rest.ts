@@ -4,7 +4,7 @@ import { isSure } from './answer-events.js';
 import { parseCallingPlan } from './calling-plan.js';
 import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
-import { subMessage, type Message } from './message.js';
+import { MAX_PARTS, subMessage, type Message } from './message.js';
 import { matches, yesNo } from './tables.js';
 import { parseCallback } from './steps-order.js';
 import { readWhole, readingSize, type Reading } from './whole.js';
@@ -17,7 +17,8 @@ import { readWhole, readingSize, type Reading } from './whole.js';
  */
 
 /** Where a message breaks into parts: punctuation, a spaced dash, and words that join clauses. */
-const BREAKS = /\s*(?:[;,/]|\s\+\s|\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
+// A whitespace run is absorbed only from its start: `\s*` tried inside a long run would rescan it (quadratic).
+const BREAKS = /(?:(?<!\s)\s+)?(?:[;,/]|\s\+\s|(?<!\.)\.+(?=\s|$)|(?<=[?!])\s+|\s[-–—]\s|\s(?:and|also|plus|then|btw|и|а также|также|плюс)\s)\s*/u;
 /** "just kidding, none", "keep... actually no, acme-eu": a message that corrects itself is read whole. */
 const CORRECTION = /(?:^| )(?:just kidding|jk|no wait|wait no|actually|i mean|or rather|scratch that|нет стоп|то есть|вернее|точнее)(?= |$)/u;
 /** A calling plan said at another step names numbers: "2 new numbers in 650", "port +1 ...". */
@@ -27,7 +28,7 @@ const RATIO = /(?:^| )(?:per|each|every|на каждого|на каждую)(?
 const SITE_NOUNS = new Set(['name', 'url', 'address', 'link', 'site']);
 /** Words that open or close a part without meaning anything in it. */
 const OPENERS = /^(?:(?:and|also|plus|then|so|ok|okay|oh|btw|by the way|but|please|pls|here'?s|it'?s|its|the|hold on|wait|и|а|ещё|еще|также|кстати|ну|вот)\b[\s,:]*)+/iu;
-const CLOSERS = /[\s,]*\b(?:please|pls|plz|thanks|thx|btw|anyway|пожалуйста|спасибо)\s*[.!]*$/iu;
+const CLOSERS = /(?:(?<![\s,])[\s,]+)?\b(?:please|pls|plz|thanks|thx|btw|anyway|пожалуйста|спасибо)\s*[.!]*$/iu;
 
 type OwnAnswer = { field: 'siteUrl'; name: string } | { field: 'callingPlan'; event: Extract<UserEvent, { type: 'GIVE_CALLING_PLAN' }> }
   | { field: 'email'; email: string } | { field: 'code'; codeHash: string };
@@ -59,7 +60,7 @@ function mergeReading(into: Reading, r: Reading): void {
  */
 export function readOwnAndRest(msg: Message, step: Step, parse: (m: Message) => UserEvent | undefined): UserEvent | undefined {
   const parts = messageParts(msg.raw);
-  if (parts.length < 2 || CORRECTION.test(msg.norm)) return undefined;
+  if (parts.length < 2 || parts.length > MAX_PARTS || CORRECTION.test(msg.norm)) return undefined;
   const rest: Reading = { answers: {}, early: {} };
   const own: string[] = [];
   let question: string | undefined;

@@ -49,20 +49,26 @@ function withoutValues(clause: string): string {
 }
 
 /** Splits at clause marks, keeping them, so each clause can be judged alone and the text put back together. */
-function eachClause(text: string, judge: (clause: string, sentence: string) => string): string {
-  return text.replace(/[^.!?;]+[.!?;]*/gu, (sentence) =>
-    sentence.split(/(,|\s[—–-]\s|\s(?:но|а|поэтому|потому что|хотя|зато)\s)/u).map((part, i) => (i % 2 === 1 ? part : judge(part, sentence))).join(''));
+function eachClause(text: string, judge: (clause: string, asked: boolean) => string): string {
+  return text.replace(/[^.!?;]+[.!?;]*/gu, (sentence) => {
+    // Once per sentence, not once per clause: a sentence of many clauses would be scanned again for each.
+    const asked = /\?\s*$/u.test(sentence);
+    return sentence.split(/(,|\s[—–-]\s|\s(?:но|а|поэтому|потому что|хотя|зато)\s)/u).map((part, i) => (i % 2 === 1 ? part : judge(part, asked))).join('');
+  });
 }
 
+const GUEST_RE = new RegExp(GUEST, 'iu');
+const PEOPLE_NOUN_RE = new RegExp(PEOPLE_NOUN, 'iu');
+
 function clauseRules(text: string): string {
-  return eachClause(text, (clause, sentence) => {
+  return eachClause(text, (clause, asked) => {
     // "если возьму на год, ...": what is supposed is not chosen.
     if (/^\s*(?:а\s+)?если(?![\p{L}])/iu.test(clause)) return withoutValues(clause);
     if (ASKING_CLAUSE.test(clause) && !/^\s*(?:а\s+|и\s+)?как (?:в прошлый|раньше)/iu.test(clause)) return withoutValues(clause);
-    if (/\?\s*$/u.test(sentence) && QUESTION_WORD.test(clause)) return withoutValues(clause);
+    if (asked && QUESTION_WORD.test(clause)) return withoutValues(clause);
     if (EVENT_CLAUSE.test(clause) && !PAYMENT_CLAUSE.test(clause)) return clause.replace(RENEWAL_WORD, ' ');
     // "участников на вебинарах до 200": guests need no licence, their numbers are no count.
-    if (new RegExp(GUEST, 'iu').test(clause) && !new RegExp(PEOPLE_NOUN, 'iu').test(clause)) return clause.replace(/\d+/gu, ' ');
+    if (GUEST_RE.test(clause) && !PEOPLE_NOUN_RE.test(clause)) return clause.replace(/\d+/gu, ' ');
     return clause;
   });
 }

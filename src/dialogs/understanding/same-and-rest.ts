@@ -4,7 +4,7 @@ import { readRest } from './address-message.js';
 import { subMessage, type Message } from './message.js';
 
 /** Where the service-address answer ends and the rest begins: "same as billing; we'd also like callback". */
-const CLAUSE = /\s*(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
+const CLAUSE = /(?:(?<!\s)\s+)?(?:[,;.!]+|\s[—–-]\s)\s*(?:(?:and|also|plus|then|и|а|ещё|еще|также)\s+)?/u;
 /** The rest takes the answer back: "такой же... хотя нет, склад", "same as billing, actually no", "but suite 210". */
 const RECONSIDERED = /(?:^| )(?:but|except|actually|instead|wait|но|кроме|хотя|стоп)(?= |$)/u;
 /** A bare no opening the rest ("same as billing... no, the warehouse"); "no new numbers" is an answer of its own. */

@@ -7,7 +7,9 @@ import { readWhole } from './whole.js';
 import { hasCyrillic, normalise } from './normalise.js';
 import { latinRussianAnswer, OTHER_NAME_EN, OTHER_NAME_RU, toLatin, withoutRussianFiller } from './site-name-words.js';
 
-const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
+// Tried only where a run of local-part characters starts: from every position of a long run without an "@" each
+// attempt would scan to the run's end again (quadratic).
+const EMAIL = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const EMAIL_STRICT = /^[\p{L}\p{N}._%+'-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}]{2,}$/u;
 
 /** Domains people mistype most; a near miss is proposed, never corrected silently. */
@@ -15,7 +17,7 @@ const COMMON_DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'hotmail.com', 
 
 export function findEmail(raw: string): string | undefined {
   const m = EMAIL.exec(raw);
-  return m ? m[0].replace(/\.+$/, '').toLowerCase() : undefined;
+  return m ? m[0].replace(/(?<!\.)\.+$/, '').toLowerCase() : undefined;
 }
 
 export function isValidEmail(email: string): boolean {
@@ -111,7 +113,7 @@ export function parseSiteName(msg: Message): UserEvent | undefined {
     .replace(/\?+\s*$/u, '')
     .replace(/^(?:(?:no|nah|nope|нет)[\s,.!]+)?/u, '')
     .replace(/^(?:(?:how about|what about|call it|name it|use|let'?s use|let'?s go with|i want|i'd like|i'?d rather (?:have|use|go with)|i would rather (?:have|use|go with)|make it|try|change it to|давай|пусть будет|используй|хочу|назови|лучше|а если)\s+)+/u, '')
-    .replace(/\s+(?:instead|please|пожалуйста|вместо этого)$/u, '')
+    .replace(/(?<!\s)\s+(?:instead|please|пожалуйста|вместо этого)$/u, '')
     .replace(/^https?:\/\//, '')
     .replace(/\/.*$/, '')
     .replace(/\.webex\.com$/, '')

@@ -61,6 +61,11 @@ function callingPlanFrom(f: Fields): CallingPlan | undefined {
   return plan;
 }
 
+/** Longer than any field of a card form (an address line, a list of numbers to port). */
+export const MAX_FIELD_CHARS = 1_000;
+const tooLong = (v: unknown): boolean => (typeof v === 'string' && v.length > MAX_FIELD_CHARS)
+  || (Array.isArray(v) && (v.length > MAX_FIELD_CHARS || v.some((x) => typeof x === 'string' && x.length > MAX_FIELD_CHARS)));
+
 /** A card form submission -> an event; `{choice}` is handed back as text. Never throws. */
 export function fromSubmit(value: Record<string, unknown>, hashCode: (code: string) => string): UserEvent | { text: string } {
   const choice = value[SUBMIT_CHOICE_KEY];
@@ -69,6 +74,8 @@ export function fromSubmit(value: Record<string, unknown>, hashCode: (code: stri
     return text === undefined ? NOT_UNDERSTOOD : { text };
   }
   const form = value[SUBMIT_FORM_KEY];
+  // A field longer than any answer is no answer: the form is not read (nor is each value parsed at that length).
+  if (Object.values(value).some(tooLong)) return NOT_UNDERSTOOD;
   switch (form) {
     case 'billingAddress':
     case 'serviceAddress': {

@@ -8,7 +8,7 @@ import { parseChange } from './change.js';
 import { matchGlobal } from './global.js';
 import { parseHandoff } from './handoff.js';
 import { detectLanguage } from './language.js';
-import { NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
+import { MAX_READ_CHARS, MAX_READ_DEPTH, NOT_UNDERSTOOD, toMessage, type Message } from './message.js';
 import { readRelativeLicences } from './relative-licences.js';
 import { readWhole } from './whole.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
@@ -53,7 +53,7 @@ const NOTHING_ASKED = new Set<Step>(['done', 'provisioning']);
 
 function understandText(msg: Message, hashCode: Hash): UserEvent {
   const { view } = msg;
-  if (msg.raw === '') return NOT_UNDERSTOOD;
+  if (msg.raw === '' || msg.depth > MAX_READ_DEPTH) return NOT_UNDERSTOOD;
   // A card number must never travel further, whatever else the message says.
   if (containsCardNumber(msg.raw)) return { type: 'CARD_NUMBER' };
   // "Forget me" at every step, in handoff too (never relayed to sales).
@@ -72,13 +72,14 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     }
   }
   if (view.step === 'handoff' || view.state.startsWith('handoff')) return parseHandoff(msg);
+  if (msg.raw.length > MAX_READ_CHARS) return NOT_UNDERSTOOD;
   if (/^[\s?¿]+$/u.test(msg.raw)) return { type: 'HELP' };
   // "2 more", "one less", "ещё 3 лицензии": a change to the count so far, at whatever step it is said.
   const relative = view.step === 'plan' ? undefined : readRelativeLicences(msg);
   if (relative) return relative;
   if (view.state === 'billingAddress.annualNotSold' && !msg.raw.includes('?') && !matches(msg.norm, (t) => t.hedge)) {
     // The rest of "ok, monthly, and drop to 10 licences" is read as an edit at the cart would be.
-    const answer = parseAnnualNotSold(msg, (m) => understandText(toMessage(m.raw, { ...m.view, step: 'cart', state: 'cart' }), hashCode));
+    const answer = parseAnnualNotSold(msg, (m) => understandText(toMessage(m.raw, { ...m.view, step: 'cart', state: 'cart' }, m.depth), hashCode));
     if (answer) return answer;
   }
   const stepParser = STEP_PARSERS[view.step];

@@ -99,7 +99,7 @@ function describedWorkOut(norm: string, step: string): string {
 }
 
 /** "2 new numbers in 512", "area code 702", "5 номеров, код 495", "30 or 40 lines" (all of it): calling-plan numbers, never licences. */
-const CALLING_NUMBERS = /(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|кодом|коде|коду|в)\s+\d{2,4}(?!\d)/giu;
+const CALLING_NUMBERS = /(?<!\d)(?:\d+\s*(?:or|to|-|–|или|до)\s*)?\d+\s+(?:new\s+|нов\p{L}*\s+)?(?:numbers?|lines?|dids?|ones? in|номер\p{L}*|лини\p{L}*)|(?:^|[\s,])(?:in|area(?: code)?|code|код(?: города)?|кодом|коде|коду|в)\s+\d{2,4}(?!\d)/giu;
 
 /** The text with numbers of phone numbers blanked ("2 new numbers", "в коде 495"): they are never a licence count. */
 export function withoutCallingNumbers(text: string): string {

@@ -5,6 +5,7 @@ export interface MemoryMailer extends Mailer {
   readonly messages: readonly MailMessage[];
   /** The most recent message to this address, if any. */
   lastTo(to: string): MailMessage | undefined;
+  forget(conversationId: string): Promise<void>;
   clear(): void;
 }
 
@@ -14,7 +15,10 @@ export function createMemoryMailer(): MemoryMailer {
     messages,
     async send(message: MailMessage): Promise<void> {
       // Copied, so a caller mutating its object later cannot rewrite history.
-      messages.push({ to: message.to, subject: message.subject, text: message.text });
+      messages.push({ to: message.to, subject: message.subject, text: message.text, ...(message.conversationId ? { conversationId: message.conversationId } : {}) });
+    },
+    async forget(conversationId: string): Promise<void> {
+      for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.conversationId === conversationId) messages.splice(i, 1);
     },
     lastTo(to: string): MailMessage | undefined {
       const wanted = to.toLowerCase();

@@ -58,6 +58,8 @@ export interface LocalPayments extends PaymentProvider {
   flush(): Promise<void>;
   /** Payments held in memory (forgotten a day after they expire). */
   size(): number;
+  /** "Forget me": the conversation's payments go, on disk too (a link of theirs is then unknown, as if never made). */
+  forget(conversationId: string): Promise<void>;
 }
 
 /** Kept after expiry so a late click gets 410 rather than 404; then forgotten. */
@@ -178,6 +180,13 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
     },
     flush,
     size: () => byToken.size,
+    async forget(conversationId: string): Promise<void> {
+      let removed = 0;
+      for (const [token, p] of byToken) if (p.conversationId === conversationId) { byToken.delete(token); removed++; }
+      if (removed === 0) return;
+      persist();
+      await flush();
+    },
   };
   return payments;
 }
