@@ -116,6 +116,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
       ...(config.TEAMS_SERVICE_URL_HOSTS ? { serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS } : {}), ...(tenants ? { tenants } : {}) },
     { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
+  engine.onForget((conversationId) => teams.forget(conversationId));
   if (config.exposure.teams) teams.mount(server);
   else logger.info({}, 'Teams endpoint off: set MicrosoftAppId (or TEAMS_EMULATOR=1 on a loopback HOST for the Bot Framework Emulator)');
   let webex: WebexAdapter | undefined;

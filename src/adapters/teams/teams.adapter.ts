@@ -8,6 +8,7 @@ import restify from 'restify';
 import type { Request, RequestHandler, Response, Server } from 'restify';
 import type { ChannelSender, Inbound } from '../../dialogs/channel.types.js';
 import type { TurnEngine } from '../../dialogs/engine.types.js';
+import { conversationKey } from '../../dialogs/snapshot.js';
 import type { Footprint } from '../../services/metrics.js';
 import {
   checkActivity,
@@ -64,6 +65,8 @@ export interface TeamsAdapter {
   mount(server: Server): void;
   /** Entries its caches hold in memory. */
   footprint(): Footprint;
+  /** "Forget me": the cards sent in the conversation's chats and the sender's email from the roster are dropped. */
+  forget(conversationId: string): void;
 }
 
 const DEFAULT_PATH = '/api/messages';
@@ -108,6 +111,14 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   deps.sales?.attach(adapter, appId);
   /** Roster emails by user (null: looked up, none); bounded like the sender's maps. */
   const emails = new BoundedMap<string | null>(10_000);
+  /** Each conversation's Teams chats (its own, and the 1:1 one of a group conversation) and user: what "forget me" drops here. */
+  const chatsOf = new BoundedMap<{ user: string; chats: string[] }>(10_000);
+  const remember = (inbound: Inbound, chat: string): void => {
+    if (inbound.kind === 'unsupported' || !inbound.address) return;
+    const key = conversationKey(inbound.address, inbound.user);
+    const known = chatsOf.get(key);
+    chatsOf.set(key, { user: inbound.user.id, chats: known?.chats.includes(chat) ? known.chats : [...(known?.chats ?? []), chat].slice(-4) });
+  };
   const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
   deps.engine.registerChannel('teams', sender);
@@ -157,6 +168,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
 
   async function runTurn(context: TurnContext, inbound: Inbound, typing: boolean): Promise<void> {
     const indicator = typing ? startTyping(context) : undefined;
+    remember(inbound, context.activity.conversation.id);
     const release = sender.enterTurn(context.activity.conversation.id, {
       context,
       onDelivery: () => indicator?.stop(),
@@ -285,5 +297,12 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     });
   }
 
-  return { emulatorMode, sender, mount, footprint: () => ({ ...sender.footprint(), 'teams.emails': emails.size }) };
+  const forget = (conversationId: string): void => {
+    const seen = chatsOf.get(conversationId);
+    if (!seen) return;
+    for (const chat of seen.chats) sender.forgetChat(chat);
+    emails.delete(seen.user);
+    chatsOf.delete(conversationId);
+  };
+  return { emulatorMode, sender, mount, forget, footprint: () => ({ ...sender.footprint(), 'teams.emails': emails.size, 'teams.chatsOf': chatsOf.size }) };
 }

@@ -104,6 +104,8 @@ export interface TeamsSenderOptions {
 export class TeamsSender implements ChannelSender {
   /** Adaptive cards sent, by activity id, for the refreshed copy an Action.Execute press gets back. */
   readonly cards = new BoundedMap<AdaptiveCard>(REMEMBERED_CARDS);
+  /** The ids of the cards sent in each Teams chat, so a forgotten conversation's cards (addresses, order) go too. */
+  private readonly cardsOfChat = new BoundedMap<string[]>(10_000);
   /** Teams member id (29:...) by the user id the core knows (AAD object id), to open 1:1 chats. */
   readonly memberIds = new BoundedMap<string>(10_000);
   private readonly personalChats = new BoundedMap<StoredReference>(10_000);
@@ -198,8 +200,18 @@ export class TeamsSender implements ChannelSender {
     activities.forEach((activity, i) => {
       const card = cardOf(activity);
       const id = sent[i]?.id;
-      if (card && id) this.cards.set(id, card);
+      if (card && id) {
+        this.cards.set(id, card);
+        const chat = context.activity.conversation?.id;
+        if (chat) this.cardsOfChat.set(chat, [...(this.cardsOfChat.get(chat) ?? []).slice(-REMEMBERED_CARDS + 1), id]);
+      }
     });
+  }
+
+  /** Drops the cards kept for a chat ("forget me"): a later press on one refreshes to the small "chosen" card. */
+  forgetChat(chatId: string): void {
+    for (const id of this.cardsOfChat.get(chatId) ?? []) this.cards.delete(id);
+    this.cardsOfChat.delete(chatId);
   }
 
   /** Sends in the person's 1:1 chat (opening it the first time) and returns that chat's id. */
