@@ -114,3 +114,10 @@ describe('numbers of phone numbers are no licence count', () => {
     expect(text('callingPlan', 'one per licence, so 9, in 206').event.type).not.toBe('CHANGE');
   });
 });
+
+describe('Russian numbers to port', () => {
+  it('reads 8-prefixed numbers as +7 in a Russian conversation, and asks in an English one', () => {
+    expect(text('callingPlan', 'перенесите наш 8 (495) 765-43-21', 'ru').event).toEqual({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: ['+74957654321'] } });
+    expect(text('callingPlan', 'port 8 495 765 43 21').event.type).toBe('PROPOSE');
+  });
+});

@@ -12,23 +12,24 @@ interface Phone { e164: string; guessed: boolean }
  * A phone number to E.164. Without a "+" the country code is a guess (North American 10 digits, Russian
  * "8 ..."), so the caller proposes the result instead of applying it.
  */
-export function toE164(text: string): Phone | undefined {
+export function toE164(text: string, locale?: 'en' | 'ru'): Phone | undefined {
   const digits = text.replace(/\D/g, '');
   if (text.trim().startsWith('+')) return digits.length >= 8 && digits.length <= 15 ? { e164: `+${digits}`, guessed: false } : undefined;
   if (text.trim().startsWith('00') && digits.length >= 10 && digits.length <= 17) return { e164: `+${digits.slice(2)}`, guessed: false };
   if (digits.length === 10) return { e164: `+1${digits}`, guessed: true };
   if (digits.length === 11 && digits.startsWith('1')) return { e164: `+${digits}`, guessed: true };
-  if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) return { e164: `+7${digits.slice(1)}`, guessed: true };
+  // "8-800-555-35-35", "8 916 ...": in a Russian conversation the trunk prefix 8 (or 7) is +7, no guess.
+  if (digits.length === 11 && (digits.startsWith('8') || digits.startsWith('7'))) return { e164: `+7${digits.slice(1)}`, guessed: locale !== 'ru' };
   return undefined;
 }
 
 const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
 const NOT_AN_AREA = new Set(['total', 'all', 'sum', 'итоге', 'сумме', 'общем', 'целом']);
 
-export function findPhones(raw: string): { phones: Phone[]; rest: string } {
+export function findPhones(raw: string, locale?: 'en' | 'ru'): { phones: Phone[]; rest: string } {
   const phones: Phone[] = [];
   const rest = raw.replace(PHONE, (m) => {
-    const p = toE164(m);
+    const p = toE164(m, locale);
     if (!p) return m;
     phones.push(p);
     return ' ';
@@ -83,7 +84,7 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (wavers?.[1] && wavers[2]) {
     const first = readPart(msg, wavers[1]);
     // Phones are blanked in the normalised text: the numbers to port are the whole message's.
-    const phones = findPhones(msg.raw).phones;
+    const phones = findPhones(msg.raw, msg.view.locale).phones;
     if (!first || phones.some((p) => p.guessed)) return NOT_UNDERSTOOD;
     const options = [...new Set([first.newNumbers, Number(wavers[2])])];
     const port = phones.map((p) => p.e164);
@@ -97,7 +98,7 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   if (VAGUE_COUNT.test(msg.norm) && !/\d/.test(msg.raw)) return { type: 'CHANGE', change: { field: 'callingPlan' } };
   // "drop it to 5 licences": a count of licences is an edit of the order, not of the calling plan.
   if (matches(msg.norm, (t) => t.licenseWord) && !matches(msg.norm, (t) => t.newNumbersWord)) return undefined;
-  const { phones, rest } = findPhones(msg.raw);
+  const { phones, rest } = findPhones(msg.raw, msg.view.locale);
   let norm = normalise(rest);
   let area: string | undefined;
   /** The area read from an unknown name in an oblique case: a guess, so the whole answer is confirmed. */
