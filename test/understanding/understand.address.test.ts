@@ -27,6 +27,7 @@ const ROWS: Row[] = [
   ['billingAddress.confirming', 'город Казань, а не Москва', address({ city: 'Казань' })],
   // A yes with a but corrects; a yes with more answers confirms and gives them.
   ['billingAddress.confirming', 'да, но город Химки', address({ city: 'Химки' })],
+  ['billingAddress.confirming', 'это не наш адрес', { type: 'NO' }],
   ['billingAddress.confirming', 'да, и адрес использования такой же', { type: 'GIVE_ANSWERS', answers: {}, early: { sameAsBilling: true }, confirms: true }],
   ['serviceAddress.confirming', 'да, и перенесите +7 812 555-01-23', { type: 'GIVE_ANSWERS', answers: {}, early: { callingPlan: { newNumbers: 0, port: ['+78125550123'] } }, confirms: true }],
   ['billingAddress.confirming', 'yes, and make it 12 licences', { type: 'GIVE_ANSWERS', answers: { licenses: 12 }, early: {}, confirms: true }],
@@ -66,6 +67,7 @@ describe('Russian addresses', () => {
     expect(text('serviceAddress', 'цех в Подольске, ул. Лесная 4, 142100, Московская обл.', 'ru').event).toEqual(address({ lines: ['ул. Лесная 4'], city: 'Подольск', region: 'Московская обл.', postalCode: '142100', country: 'RU' }));
     expect(text('serviceAddress', 'филиал во Франции — 12 rue Masséna 06000 Nice', 'ru').event).toEqual(address({ lines: ['12 rue Masséna'], city: 'Nice', postalCode: '06000', country: 'FR' }));
     expect(text('serviceAddress', 'в Екатеринбурге', 'ru').event).toEqual(propose(address({ city: 'Екатеринбург' })));
+    expect(text('billingAddress', 'наш офис в Новосибирске, Красный проспект 1', 'ru').event).toEqual(propose(address({ city: 'Новосибирск', lines: ['Красный проспект 1'] })));
     expect(text('billingAddress', '125009 Москва, ул. Новых Домов 5', 'ru').event).toMatchObject({ type: 'GIVE_ADDRESS', address: { lines: ['ул. Новых Домов 5'] } });
   });
   const moscow = { lines: ['ул. Тверская, д. 7', 'кв. 12'], city: 'Москва', postalCode: '125009', country: 'RU' };

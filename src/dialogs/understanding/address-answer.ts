@@ -85,7 +85,7 @@ function freeAnswer(text: string, msg: Message): UserEvent | undefined {
     // One unlabelled word ("hello", "Austin") is too weak to be taken as a city; "в Новосибирске" is shown back as Новосибирск.
     return /\d/.test(text) ? undefined : propose(give(townInNominative(a)));
   }
-  return give(a);
+  return give(townInNominative(a));
 }
 
 /** billingAddress / serviceAddress, including their ".confirming" sub-state. */
