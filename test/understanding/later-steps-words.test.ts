@@ -121,3 +121,10 @@ describe('Russian numbers to port', () => {
     expect(text('callingPlan', 'port 8 495 765 43 21').event.type).toBe('PROPOSE');
   });
 });
+
+describe('more Russian words', () => {
+  it('"помогите кто-нибудь" asks for a person; "название сайта X" names the site', () => {
+    expect(text('provisioning', 'ничего не работает, помогите кто-нибудь', 'ru').event).toEqual({ type: 'HUMAN' });
+    expect(text('email', 'ivan@stroy.example, название сайта stroy-msk', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: {}, early: { email: 'ivan@stroy.example', siteUrl: 'stroy-msk' } });
+  });
+});

@@ -22,7 +22,7 @@ const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (в
 const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
 const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
 
-const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт)(?:\s+(?:name|url|address|имя|адрес))?(?:\s+(?:should|can|could|will|would|must|shall|to|is|=|будет|пусть будет|назови|хотим|хочу|пусть|нужен|:))*(?:\s+(?:be|to be|called|named))?\s*[:=]?\s+["'«]?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])["'»]?(?=[\s,.;!?]|$)/iu;
+const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт|(?:имя|название|адрес) сайта)(?:\s+(?:name|url|address|имя|адрес))?(?:\s+(?:should|can|could|will|would|must|shall|to|is|=|будет|пусть будет|назови|хотим|хочу|пусть|нужен|лучше|пусть лучше|:))*(?:\s+(?:be|to be|called|named))?\s*[:=]?\s+["'«]?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])["'»]?(?=[\s,.;!?]|$)/iu;
 
 /** Words that follow "site name" without being one: "the site name from my email is fine", "site name of my choice". */
 const NOT_A_SITE_NAME = new Set(['name', 'url', 'address', 'link', 'from', 'of', 'for', 'in', 'on', 'with', 'the', 'my', 'our', 'your', 'that', 'this', 'it', 'and', 'or', 'as', 'is', 'was', 'not', 'no', 'yes', 'ok', 'same', 'later', 'whatever', 'anything']);
