@@ -85,6 +85,9 @@ describe('a yes to a proposal with more after it', () => {
     ['licenses!', 'yes but make it 40', 'en', { type: 'CONFIRM_PENDING', more: { answers: { licenses: 40 } } }],
     ['licenses!', 'да', 'ru', { type: 'CONFIRM_PENDING' }],
     ['plan!', 'sure, connect me please', 'en', { type: 'CONFIRM_PENDING' }],
+    ['plan!', "yes that's right", 'en', { type: 'CONFIRM_PENDING' }],
+    ['plan!', 'да, именно он', 'ru', { type: 'CONFIRM_PENDING' }],
+    ['licenses!', 'no, not yet', 'en', { type: 'REJECT_PENDING' }],
     ['licenses!', 'ok go ahead', 'en', { type: 'CONFIRM_PENDING' }],
   ])('%s %s', (spec, input, locale, event) => expect(text(spec, input, locale).event).toEqual(event));
 });

@@ -51,6 +51,9 @@ const STARTABLE = new Set<Step>(['plan', 'cancelled', 'done']);
 const NOTHING_ASKED = new Set<Step>(['done', 'provisioning']);
 
 
+/** Words after a yes or no to a proposal that only restate it: "thats the one", "exactly", "let me think", "подумаю". */
+const PLAIN_REST = /^(?:(?:thats|that is|its|it is|this is|that|the|one|right|correct|exactly|it|yes|yeah|sure|please|thanks|thank you|perfect|great|fine|ok|let me think|not now|not yet|i meant it|то|тот|та|он|она|оно|этот|эта|самое|самый|именно|верно|точно|правильно|спасибо|пожалуйста|подумаю|дайте подумать|пока нет)(?: |$))+$/u;
+
 function understandText(msg: Message, hashCode: Hash): UserEvent {
   const { view } = msg;
   if (msg.raw === '' || msg.depth > MAX_READ_DEPTH) return NOT_UNDERSTOOD;
@@ -62,8 +65,11 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   if (view.pending) {
     const answer = yesNo(msg.raw, msg.norm) ?? connectYes(msg.norm);
     if (answer) return { type: answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
+    // "yep thats the one", "yes exactly", "нет, дайте подумать": a yes or no with a few words that add nothing.
+    const lead = leadingYesNo(msg.norm);
+    if (lead && lead.rest.split(' ').length <= 4 && !/\d/.test(msg.raw) && PLAIN_REST.test(lead.rest)) return { type: lead.answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
     // "да, и на год" to "Did you mean Suite?": the proposal taken, and what follows it applied after it.
-    const more = leadingYesNo(msg.norm)?.answer === 'yes' && !view.state.startsWith('handoff')
+    const more = lead?.answer === 'yes' && !view.state.startsWith('handoff')
       ? confirmationContent(msg, (m) => understandText(toMessage(m.raw, { ...m.view, pending: false }), hashCode)) : undefined;
     const rest = more ? restAnswers(more) : undefined;
     if (rest && (Object.keys(rest.answers).length > 0 || Object.keys(rest.early).length > 0)) {
