@@ -131,3 +131,18 @@ describe('more Russian words', () => {
     expect(text('email', 'ivan@stroy.example, название сайта stroy-msk', 'ru').event).toEqual({ type: 'GIVE_ANSWERS', answers: {}, early: { email: 'ivan@stroy.example', siteUrl: 'stroy-msk' } });
   });
 });
+
+describe('one count said against the other', () => {
+  it.each<[string, string, 'en' | 'ru', number]>([
+    ['licenses', '14 not 12', 'en', 14],
+    ['email', 'fifteen licences not twelve, sorry', 'en', 15],
+    ['email', 'не 8 а 9 лицензий', 'ru', 9],
+  ])('%s: %s', (spec, input, locale, n) => {
+    const e = text(spec, input, locale).event;
+    expect(e.type === 'SET_LICENSES' ? e.count : e.type === 'CHANGE' && 'value' in e.change ? e.change.value : undefined).toBe(n);
+  });
+  it('two counts with no "not" between them are still asked back, and "not sure" sets nothing aside', () => {
+    expect(text('licenses', '12 or 14').event).toEqual({ type: 'CLARIFY', clarify: { field: 'licenses', options: [12, 14] } });
+    expect(text('licenses', '12 or 14 licences, not sure yet').event.type).toBe('CLARIFY');
+  });
+});

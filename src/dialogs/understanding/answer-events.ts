@@ -1,3 +1,4 @@
+import { countSaidAgainst } from './numbers.js';
 import type { Renewal, Step } from '../../domain/types.js';
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { asStepAnswer } from './change.js';
@@ -84,6 +85,8 @@ const UNINFORMATIVE = new Set(['NOT_UNDERSTOOD', 'HELP', 'UNANSWERABLE']);
 /** "ok, monthly then", "yes but make it 30", "sure, same as billing", "да, такой же": the content counts. */
 export function confirmationContent(msg: Message, inner: (msg: Message) => UserEvent): UserEvent | undefined {
   if (!leadingYesNo(msg.norm) || yesNo(msg.raw, msg.norm)) return undefined;
+  // "не 10 а 12 лицензий": the "не" belongs to the count it sets aside, it answers nothing.
+  if (countSaidAgainst(msg.norm) !== undefined) return undefined;
   const rest = msg.raw.replace(/^\s*[\p{L}]+[\s,.!:;—-]+(?:(?:but|and|then|so|however|though|а|но|и|тогда|только)[\s,]+)?/iu, '');
   if (rest === msg.raw || rest.trim().length < 3) return undefined;
   const content = subMessage(msg, rest);

@@ -3,7 +3,7 @@ import type { Change, UserEvent } from '../../machines/upgrade.types.js';
 import { plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
 import { propose, type Message } from './message.js';
-import { countValues, readCount } from './numbers.js';
+import { countSaidAgainst, countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
 import { ruPlanUnsure } from './ru-order.js';
 
@@ -39,6 +39,9 @@ export function licenceCount(msg: Message, requireWord: boolean): UserEvent | un
   const makeIt = /^(?:make it|make that|lets do|let s do|go with|давай|сделай|пусть будет|поставь)(?: |$)/u.test(msg.norm)
     || /(?:^| )(?:make|bump|lower|raise|increase|decrease|reduce|drop|set|change|cut|up|take|уменьш\p{L}*|увелич\p{L}*|сократ\p{L}*)(?: it| that| them| us| the count| the number| его| их)? (?:to|down to|up to|до) [\p{L}\p{N}]/u.test(msg.norm);
   if (requireWord && !named && !makeIt) return undefined;
+  // "twelve licences not ten", "no i said 50 not 15", "не 10 а 12 лицензий": one count said against the other.
+  const meant = countSaidAgainst(msg.norm);
+  if (meant !== undefined && countValues(text).length === 2) return changeEvent({ field: 'licenses', value: meant }, msg, !matches(msg.norm, (t) => t.hedge));
   if (reading.kind === 'options') return { type: 'CLARIFY', clarify: { field: 'licenses', options: reading.values } };
   // "2 offices with 6 people each", "30 licenses? no, 3": other numbers around the count make it unsure.
   const all = countValues(text);

@@ -260,3 +260,20 @@ export function countValues(text: string): number[] {
 export function readSmallNumber(text: string): number | undefined {
   return numbersIn(text).nums.find((n) => n.phone)?.value;
 }
+
+const UNIT = '(?: (?:licen\\S*|seats?|users?|people|лиценз\\S*|мест\\S*|человек))?';
+const NOT_THAT = new RegExp(`(?:^| )(\\S+)${UNIT} (?:not|instead of|rather than) (\\S+)${UNIT}(?= |$)`, 'u');
+const NOT_THAT_RU = new RegExp(`(?:^| )не (\\S+)${UNIT} а (\\S+)${UNIT}(?= |$)`, 'u');
+
+/** The count meant when a message sets one against the other ("12 not 10", "не 10 а 12"); undefined otherwise. */
+export function countSaidAgainst(norm: string): number | undefined {
+  // Both sides must be counts: "30 licences, not sure yet" sets nothing against anything.
+  const both = (meant: string, other: string): number | undefined => {
+    const m = countValues(meant)[0];
+    return m !== undefined && countValues(other).length === 1 ? m : undefined;
+  };
+  const en = NOT_THAT.exec(norm);
+  if (en) return both(en[1] as string, en[2] as string);
+  const ru = NOT_THAT_RU.exec(norm);
+  return ru ? both(ru[2] as string, ru[1] as string) : undefined;
+}

@@ -5,7 +5,7 @@ import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
 import { readRenewals } from './renewal-words.js';
 import { plansIn } from './plan-words.js';
-import { readCount } from './numbers.js';
+import { countSaidAgainst, readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches } from './tables.js';
 import { ruCallbackOpen } from './ru-order.js';
@@ -116,6 +116,9 @@ function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; opti
   if (!named && !otherAnswers && msg.view.step !== 'licenses') return {};
   // "the emergency calling one": a number word without a licence word among other answers is no count; digits are.
   if (!named && msg.view.step !== 'licenses' && !/\d/.test(msg.text)) return {};
+  // "meet, 12 not 10", "не 10 а 12 лицензий": the count said against the other is meant.
+  const meant = reading.kind === 'options' && reading.values.length === 2 ? countSaidAgainst(msg.norm) : undefined;
+  if (meant !== undefined && reading.kind === 'options' && reading.values.includes(meant)) return { count: meant };
   if (reading.kind === 'options') return { options: reading.values };
   return reading.hedged ? { options: [reading.value], hedged: true } : { count: reading.value };
 }
