@@ -146,3 +146,10 @@ describe('one count said against the other', () => {
     expect(text('licenses', '12 or 14 licences, not sure yet').event.type).toBe('CLARIFY');
   });
 });
+
+describe('"whats X" in two words', () => {
+  it('asks the help-page question, and "whats up" is no question', () => {
+    expect(text('renewal', 'whats callback').event).toEqual({ type: 'ASK_QUESTION', id: 'callback' });
+    expect(text('plan', 'whats up').event.type).not.toBe('ASK_QUESTION');
+  });
+});

@@ -115,7 +115,9 @@ function questionParts(text: string): Asked {
     const cue = CUE_PHRASES.some((p) => hasPhrase(all, p));
     // "где-то 25", "как-нибудь потом": indefinite words are no question; without a "?" a question has 3 words ("как хочешь" is none).
     const indefinite = INDEFINITE.has(words[1] ?? '');
-    const wh = WH_OPENERS.has(first) && !indefinite && (mark ? words.length >= 2 : words.length >= 3) && (mark || !PROPOSALS.some((p) => hasPhrase(words.slice(0, 2), p)));
+    // "whats callback": "whats" (what is) asks with one word after it, as "what is callback" does with two.
+    const short = (first === 'whats' || first === 'wats') && !['up', 'new', 'good', 'happening'].includes(words[1] ?? '');
+    const wh = WH_OPENERS.has(first) && !indefinite && (mark || short ? words.length >= 2 : words.length >= 3) && (mark || !PROPOSALS.some((p) => hasPhrase(words.slice(0, 2), p)));
     // After an opener ("ну можно и на год") an auxiliary is a hedge as often as a question: it needs the "?".
     const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || (!number && first === all[0]));
     const conditional = CONDITIONALS.has(first) && mark && words.length >= 3;
