@@ -153,3 +153,9 @@ describe('"whats X" in two words', () => {
     expect(text('plan', 'whats up').event.type).not.toBe('ASK_QUESTION');
   });
 });
+
+describe('the cheaper renewal', () => {
+  it.each<[string, 'en' | 'ru']>([['whichever is cheapest', 'en'], ['cheapest one', 'en'], ['подешевле', 'ru']])('%s proposes annual, never takes it', (input, locale) => {
+    expect(text('renewal', input, locale).event).toEqual({ type: 'PROPOSE', proposal: { type: 'CHOOSE_RENEWAL', renewal: 'annual' } });
+  });
+});

@@ -32,7 +32,11 @@ export function parsePlan(msg: Message): UserEvent | undefined {
 /** "всё равно", "любой", "either is fine", "doesn't matter": no choice made, so both are offered again. */
 const EITHER_RENEWAL = /^(?:(?:мне|нам|да|ну) )*(?:вс[её] равно|без разницы|любой|любая|любое|и так и так(?: норм\p{L}*| пойдет| подойдет| ок)?|не важно|неважно|either(?: one| is fine| works)?|any(?: is fine)?|whatever|doesnt matter|does not matter|dont care|no preference|both (?:are )?fine)(?: (?:какой|какая|что|which(?:ever)?) (?:дешевле|выгоднее|is cheaper|cheaper))?$/u;
 
+/** "the cheaper one", "подешевле": annual costs less per license, but is paid for the year, so it is proposed. */
+const CHEAPER_RENEWAL = /^(?:(?:the|a|whichever|whatever|which ever|one|is|thats|that is|ok|then|давайте|тот|та|что|который|которая) )*(?:cheaper|cheapest|less expensive|подешевле|дешевле|самый дешевый|самая дешевая|выгоднее|самый выгодный)(?: one| option| plan| вариант| тариф)?$/u;
+
 export function parseRenewal(msg: Message): UserEvent | undefined {
+  if (CHEAPER_RENEWAL.test(msg.norm)) return propose({ type: 'CHOOSE_RENEWAL', renewal: 'annual' });
   if (EITHER_RENEWAL.test(msg.norm)) return { type: 'CLARIFY', clarify: { field: 'renewal', options: ['annual', 'monthly'] } };
   const { renewals } = readRenewals(msg.norm);
   if (renewals.length === 1) {
