@@ -1,16 +1,3 @@
-/** Luhn checksum, the check every payment card number passes. */
-export function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i -= 1) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
 /**
  * Digits grouped the way cards print them (4-4-4-4, 4-4-4-4-3, Amex 4-6-5, Diners 4-6-4, 4-4-4-1 to 3) or 16 in
  * one run: a card number whether or not it passes Luhn ("4276 3800 1234 5678" mistyped is still a card, and must
@@ -43,7 +30,7 @@ export function containsCardNumber(text: string): boolean {
   return false;
 }
 
-/** passesLuhn of groups[from..to] joined, without joining them. */
+/** The Luhn checksum (the check every payment card number passes) of groups[from..to] joined, without joining them. */
 function passesLuhnIn(groups: readonly string[], from: number, to: number): boolean {
   let sum = 0;
   let double = false;
