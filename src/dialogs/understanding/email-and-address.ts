@@ -16,7 +16,7 @@ export function readEmailAndAddress(msg: Message, inner: (msg: Message) => UserE
   if (emails.length !== 1 || !email || !/\d/.test(msg.raw.slice(email.end))) return undefined;
   const after = msg.raw.slice(email.end).replace(BRIDGE, '');
   if (after === '') return undefined;
-  const address = readWholeAddress(toMessage(after, { ...msg.view, step: 'billingAddress', state: 'billingAddress', addressField: undefined }), inner);
+  const address = readWholeAddress(toMessage(after, { ...msg.view, step: 'billingAddress', state: 'billingAddress', addressField: undefined }, msg.depth + 1), inner);
   if (address?.type === 'GIVE_ADDRESS') return { type: 'GIVE_ANSWERS', answers: {}, early: { email: email.value, billingAddress: address.address } };
   if (address?.type === 'GIVE_ANSWERS' && address.early?.billingAddress) return { ...address, early: { ...address.early, email: email.value } };
   return undefined;

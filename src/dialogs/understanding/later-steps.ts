@@ -34,7 +34,7 @@ function confirmedWithMore(msg: Message, inner: (msg: Message) => UserEvent): Us
   const restMsg = subMessage(msg, restText);
   if (restMsg.raw === '' || readCorrection(msg.raw) || holdsWholeAddress(restMsg)) return undefined;
   // The rest is read as it would be at the cart: "адрес услуг такой же" there is no address of its own.
-  const read = readRest(toMessage(restText, { ...msg.view, step: 'cart', state: 'cart', addressField: undefined }), inner);
+  const read = readRest(toMessage(restText, { ...msg.view, step: 'cart', state: 'cart', addressField: undefined }, msg.depth + 1), inner);
   if ('leave' in read) return read.leave;
   const { answers, early, question, clarify } = read.rest;
   if (Object.keys(answers).length === 0 && Object.keys(early).length === 0 && !question && !clarify) return undefined;

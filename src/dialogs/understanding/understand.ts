@@ -70,7 +70,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
     if (lead && lead.rest.split(' ').length <= 4 && !/\d/.test(msg.raw) && PLAIN_REST.test(lead.rest)) return { type: lead.answer === 'yes' ? 'CONFIRM_PENDING' : 'REJECT_PENDING' };
     // "да, и на год" to "Did you mean Suite?": the proposal taken, and what follows it applied after it.
     const more = lead?.answer === 'yes' && !view.state.startsWith('handoff')
-      ? confirmationContent(msg, (m) => understandText(toMessage(m.raw, { ...m.view, pending: false }), hashCode)) : undefined;
+      ? confirmationContent(msg, (m) => understandText(toMessage(m.raw, { ...m.view, pending: false }, m.depth), hashCode)) : undefined;
     const rest = more ? restAnswers(more) : undefined;
     if (rest && (Object.keys(rest.answers).length > 0 || Object.keys(rest.early).length > 0)) {
       const early = Object.keys(rest.early).length > 0 ? { early: rest.early } : {};
