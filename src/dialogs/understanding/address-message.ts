@@ -126,6 +126,12 @@ function isWhole(a: Partial<Address>): boolean {
 /** The answers in the rest of a message, as a list to go with the address; undefined when it holds none. */
 export interface Rest { answers: OrderAnswers; early: EarlyAnswers; question?: string; clarify?: Clarify }
 
+/** The rest of a message with the first answer's own early answers added, as one GIVE_ANSWERS. */
+export function answersWith(rest: Rest, early: EarlyAnswers, confirms?: true): UserEvent {
+  return { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, ...early }, ...(confirms ? { confirms } : {}),
+    ...(rest.question ? { question: rest.question } : {}), ...(rest.clarify ? { clarify: rest.clarify } : {}) };
+}
+
 export function restAnswers(event: UserEvent): Rest | undefined {
   switch (event.type) {
     case 'GIVE_ANSWERS': {
@@ -172,10 +178,7 @@ export function readWholeAddress(msg: Message, inner: (msg: Message) => UserEven
   // "..., France. is tax-exempt possible?", "... and get me a person": leaving the order goes before the address.
   if ('leave' in read2) return read2.leave;
   const { rest } = read2;
-  const out: UserEvent = { type: 'GIVE_ANSWERS', answers: rest.answers, early: { ...rest.early, [view.step]: address } };
-  if (rest.question) out.question = rest.question;
-  if (rest.clarify) out.clarify = rest.clarify;
-  return out;
+  return answersWith(rest, { [view.step]: address });
 }
 
 /**

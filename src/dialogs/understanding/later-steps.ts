@@ -9,7 +9,7 @@ import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './
 import { readOwnAndRest } from './own-and-rest.js';
 import { leadingYesNo, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
-import { holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
+import { answersWith, holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
 import { readSameAndRest } from './same-and-rest.js';
 import { readEmailAndAddress } from './email-and-address.js';
@@ -38,7 +38,7 @@ function confirmedWithMore(msg: Message, inner: (msg: Message) => UserEvent): Us
   if ('leave' in read) return read.leave;
   const { answers, early, question, clarify } = read.rest;
   if (Object.keys(answers).length === 0 && Object.keys(early).length === 0 && !question && !clarify) return undefined;
-  return { type: 'GIVE_ANSWERS', answers, early, confirms: true, ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
+  return answersWith(read.rest, {}, true);
 }
 
 /** Steps whose answers are free text (emails, addresses, names, numbers): their own reading goes before edits. */

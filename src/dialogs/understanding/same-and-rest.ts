@@ -1,6 +1,6 @@
 import type { UserEvent } from '../../machines/upgrade.types.js';
 import { parseAddressAnswer } from './address-answer.js';
-import { readRest } from './address-message.js';
+import { answersWith, readRest } from './address-message.js';
 import { subMessage, type Message } from './message.js';
 
 /** Where the service-address answer ends and the rest begins: "same as billing; we'd also like callback". */
@@ -28,6 +28,5 @@ export function readSameAndRest(msg: Message, inner: (msg: Message) => UserEvent
   // "такой же, как платёжный" is one answer in two clauses.
   const more = Object.keys(early).filter((k) => k !== 'sameAsBilling');
   if (Object.keys(answers).length === 0 && more.length === 0 && !question && !clarify) return undefined;
-  return { type: 'GIVE_ANSWERS', answers, early: { ...early, sameAsBilling: true },
-    ...(question ? { question } : {}), ...(clarify ? { clarify } : {}) };
+  return answersWith(read.rest, { sameAsBilling: true });
 }
