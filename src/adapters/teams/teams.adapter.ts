@@ -123,11 +123,6 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
   deps.engine.registerChannel('teams', sender);
 
-  if (emulatorMode) {
-    logger.warn({}, 'teams: no MicrosoftAppId, running in local emulator mode (requests are not authenticated)');
-  } else {
-    logger.info({ appType }, 'teams: Bot Connector authentication on');
-  }
 
   /** Email is not on Teams activities; the roster has it. A failed lookup only costs the prefill. */
   async function withEmail(context: TurnContext, inbound: Inbound): Promise<Inbound> {
@@ -273,6 +268,12 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   }
 
   function mount(server: Server): void {
+    // Said where the endpoint is mounted: without it (a Webex-only or local run) Teams is off, not unauthenticated.
+    if (emulatorMode) {
+      logger.warn({}, 'teams: no MicrosoftAppId, running in local emulator mode (requests are not authenticated)');
+    } else {
+      logger.info({ appType }, 'teams: Bot Connector authentication on');
+    }
     const path = config.path ?? DEFAULT_PATH;
     server.post(path, ...jsonBodyOnce(config.maxBodyBytes ?? 262_144), async (req: Request, res: Response) => {
       const check = checkActivity(req.body);
