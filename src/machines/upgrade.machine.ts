@@ -10,7 +10,7 @@ import { buildOrder, changeAssignments, handoffReasonFor, orderQuote, type Pendi
 import type { OrderAnswers, UpgradeContext, UpgradeEvent } from './upgrade.types.js';
 import { PROVISIONING_RETRY_MS } from './upgrade.types.js';
 import { ask, enter, machineSetup, say } from './upgrade.setup.js';
-import { withoutEarly } from './upgrade.answers.js';
+import { mergeEarly, withoutEarly } from './upgrade.answers.js';
 import { understoodTransitions } from './upgrade.understood.js';
 
 /** Bump when states are renamed or removed; stored conversations record it (see dialogs/migrate). */
@@ -191,6 +191,9 @@ export function createUpgradeMachine(opts: UpgradeMachineOptions) {
         on: {
           CHECKOUT: { actions: [assign({ cartConfirmed: true }), routeNext] },
           YES: { actions: [assign({ cartConfirmed: true }), routeNext] },
+          // The email the next step asks for, typed at the cart with nothing else to apply: checking out with it.
+          GIVE_ANSWERS: { guard: ({ event }) => Object.keys(event.answers).length === 0 && event.clarify === undefined && event.question === undefined && event.early?.email !== undefined,
+            actions: [assign(({ context, event }) => ({ cartConfirmed: true, early: mergeEarly(context.early, event.early) })), routeNext] },
         },
       },
       email: emailState(catalog, routeNext),

@@ -82,6 +82,24 @@ describe('GIVE_ANSWERS', () => {
     expect(d.ctx.early).toBeUndefined();
   });
 
+  it('checks out with an email typed at the cart, and looks it up at once', () => {
+    const d = createDriver();
+    goTo(d, 'cart');
+    const es = d.send({ type: 'GIVE_ANSWERS', answers: {}, early: { email: 'jane@acme.com' } });
+    expect(d.ctx.cartConfirmed).toBe(true);
+    expect(es.some((e) => e.type === 'lookupAccount')).toBe(true);
+    expect(d.step).toBe('verify');
+  });
+
+  it('applies an edit with an email at the cart and stays there', () => {
+    const d = createDriver();
+    goTo(d, 'cart');
+    d.send({ type: 'GIVE_ANSWERS', answers: { licenses: 30 }, early: { email: 'jane@acme.com' } });
+    expect(d.step).toBe('cart');
+    expect(d.ctx.answers.licenses).toBe(30);
+    expect(d.ctx.early?.email).toBe('jane@acme.com');
+  });
+
   it('offers an early site name for a yes instead of taking it', () => {
     const d = createDriver();
     d.send({ type: 'GIVE_ANSWERS', answers: { plan: 'meet' }, early: { siteUrl: 'acme-team' } });

@@ -31,6 +31,14 @@ const RU: Row[] = [
   ['siteUrl.offering', 'vector годится', { type: 'GIVE_SITE_URL', name: 'vector' }],
   ['siteUrl.offering', 'да без разницы, оставляйте', YES],
   ['siteUrl.offering', 'ок, тот что вы предложили', YES],
+  ['cart', 'почта для входа petr@stroy.example', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'petr@stroy.example' } }],
+];
+const RU_ORDER: Row[] = [
+  // "год" forms are years; "годовая" is the renewal, beside a count ("нас 9, годовая").
+  ['plan', 'Suite, нас 9, годовая', { type: 'GIVE_ANSWERS', answers: { plan: 'suite', licenses: 9, renewal: 'annual' } }],
+  ['plan', 'ежегодно. пятнадцать. с обратным вызовом.', { type: 'GIVE_ANSWERS', answers: { renewal: 'annual', licenses: 15, callback: true } }],
+  // A hedge before a count is the count's, not the renewal's after it.
+  ['plan', 'meet, человек 8-10, на год', { type: 'GIVE_ANSWERS', answers: { plan: 'meet', renewal: 'annual' }, clarify: { field: 'licenses', options: [8, 10] } }],
 ];
 
 const EN: Row[] = [
@@ -38,6 +46,9 @@ const EN: Row[] = [
   // A hedge or a question about the add-on commits nothing.
   ['email', 'bo@acme.example, callback maybe', { type: 'PROPOSE', proposal: { type: 'GIVE_EMAIL', email: 'bo@acme.example' } }],
   ['consent', 'agreed', YES],
+  // The email typed at the cart is going on with it; an edit with it keeps the email for its step.
+  ['cart', 'ok, account email is dana@acme.example', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'dana@acme.example' } }],
+  ['cart', 'make it 30, my email is dana@acme.example', { type: 'GIVE_ANSWERS', answers: { licenses: 30 }, early: { email: 'dana@acme.example' } }],
 ];
 
 describe('later steps as written', () => {
@@ -46,6 +57,10 @@ describe('later steps as written', () => {
     expect(text('plan', input, 'ru').event.type).toBe('ASK_QUESTION');
   });
   it.each(RU)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
+  it('an email said with a no at the cart is not gone on with', () => {
+    expect(text('cart', 'no, dana@acme.example is the old one').event).not.toMatchObject({ early: { email: 'dana@acme.example' } });
+  });
+  it.each(RU_ORDER)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
   it.each(EN)('en %s: %s', (spec, input, event) => expect(text(spec, input, 'en').event).toEqual(event));
 });
 

@@ -1,6 +1,6 @@
 import { countSaidAgainst } from './numbers.js';
 import type { Renewal, Step } from '../../domain/types.js';
-import type { Change, UserEvent } from '../../machines/upgrade.types.js';
+import type { Change, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
 import { asStepAnswer } from './change.js';
 import { questionPart } from './faq-search.js';
 import { propose, subMessage, type Message } from './message.js';
@@ -37,6 +37,27 @@ export function fromReading(r: Reading, step: Step): UserEvent | undefined {
   if (Object.keys(r.early).length > 0) event.early = r.early;
   if (r.clarify) event.clarify = r.clarify;
   return event;
+}
+
+/** The emails and site names a message carries, for their later steps. */
+export function spansEarly(msg: Message): EarlyAnswers {
+  const early: EarlyAnswers = {};
+  for (const s of msg.spans) {
+    if (s.kind === 'email') early.email ??= s.value;
+    if (s.kind === 'site') early.siteUrl ??= s.value;
+  }
+  return early;
+}
+
+/**
+ * "make it 30, my email is ivan@acme.example": an edit of an order answer keeps the email or site name said with
+ * it for its step, instead of dropping it.
+ */
+export function withSpans(e: UserEvent, msg: Message): UserEvent {
+  if (e.type !== 'CHANGE' || !('value' in e.change)) return e;
+  const early = spansEarly(msg);
+  if (Object.keys(early).length === 0) return e;
+  return { type: 'GIVE_ANSWERS', answers: { [e.change.field]: e.change.value } as OrderAnswers, early };
 }
 
 export const UNANSWERABLE: UserEvent = { type: 'UNANSWERABLE' };
@@ -92,10 +113,17 @@ export function confirmationContent(msg: Message, inner: (msg: Message) => UserE
   const content = subMessage(msg, rest);
   const event = inner(content);
   if (UNINFORMATIVE.has(event.type)) return undefined;
+  // "no, dana@acme.example is the old one" at the cart: after a no, what follows may edit the order, never go on.
+  if (leadingYesNo(msg.norm)?.answer === 'no' && goesOn(event)) return undefined;
   // "ok, monthly then", "no wait, monthly": a word said plainly after the yes or no is a decision, not a guess;
   // a typo or a hedge stays a question.
   if (event.type === 'PROPOSE' && !matches(content.norm, (t) => t.hedge) && namedPlainly(event.proposal, content.norm)) return event.proposal;
   return event;
+}
+
+/** Checking out, or checking out with the email given (at the cart). */
+function goesOn(e: UserEvent): boolean {
+  return e.type === 'CHECKOUT' || (e.type === 'GIVE_ANSWERS' && Object.keys(e.answers).length === 0 && e.early?.email !== undefined && e.clarify === undefined);
 }
 
 function namedPlainly(e: UserEvent, norm: string): boolean {

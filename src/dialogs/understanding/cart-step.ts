@@ -3,7 +3,7 @@ import { fromReading, isSure } from './answer-events.js';
 import { parseChange } from './change.js';
 import { questionPart } from './faq-search.js';
 import type { Message } from './message.js';
-import { matches, yesNo } from './tables.js';
+import { leadingYesNo, matches, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 
 /** "checkout later", "not ready", "need approval first", "позже": the checkout is put off, which is a no. */
@@ -23,6 +23,14 @@ export function readCartStep(msg: Message): UserEvent | undefined {
   // "добавь обратный вызов" is an edit, though its words alone would be a yes.
   const named = parseChange(msg);
   if (isSure(named) && named.type !== 'HELP') return undefined;
+  // "ivan@acme.example", "the email for the account is sam@x.example": the email the next step asks for, given
+  // now, is going on to checkout with it (the cart state takes it so).
+  if (msg.spans.some((s) => s.kind === 'email') && questionPart(msg.raw) === '') {
+    const reading = readWhole(msg);
+    if (Object.keys(reading.answers).length === 0 && reading.clarify === undefined && !withBut(msg) && leadingYesNo(msg.norm)?.answer !== 'no') {
+      return { type: 'GIVE_ANSWERS', answers: {}, early: reading.early };
+    }
+  }
   // "looks good but ...", "всё ок, но ...": what comes after the but is read, never a checkout.
   if (withBut(msg)) return undefined;
   const plain = yesNo(msg.raw, msg.norm);

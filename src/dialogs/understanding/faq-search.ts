@@ -102,7 +102,8 @@ export function questionPart(text: string): string {
 }
 
 function questionParts(text: string): Asked {
-  const sentences = text.replace(SPANS, ' ').match(/[^.!?;\n]+[.!?;\n]*/gu) ?? [];
+  // A span leaves a word behind (one letter, dropped by the search), so the words after it open no clause.
+  const sentences = text.replace(SPANS, ' x ').match(/[^.!?;\n]+[.!?;\n]*/gu) ?? [];
   const asked: string[] = [];
   const context: string[] = [];
   for (const raw of sentences) {
@@ -208,6 +209,18 @@ const PRONOUNS = new Set(['it', 'its', 'they', 'them', 'those', 'он', 'она'
 /** Words of a question that names no subject of its own: "what's that for", "в чём разница?", "а что он даёт". */
 const VAGUE = new Set([...PRONOUNS, 'that', 'this', 'difference', 'это', 'этот', 'эта', 'разница', 'разницы', 'отличие', 'отличается']);
 
+/**
+ * The frame of a question, not its subject: "how LONG does the confirmation TAKE", "what does it COST", "сколько
+ * ЖДАТЬ подтверждения". An entry found through such words only answers a different question about the same frame
+ * ("how long does porting take"), so a match must find at least one word of the subject the question names.
+ */
+const FRAME_WORDS = ['long', 'take', 'takes', 'took', 'work', 'works', 'working', 'happen', 'happens', 'cost', 'costs', 'price',
+  'prices', 'pay', 'need', 'needs', 'get', 'make', 'use', 'mean', 'means', 'time', 'soon', 'fast', 'quick', 'quickly', 'wait',
+  'much', 'many', 'possible', 'able', 'way', 'thing', 'difference', 'better', 'best', 'free', 'exactly', 'pick', 'choose',
+  'долго', 'занимает', 'займет', 'ждать', 'стоит', 'стоимость', 'цена', 'цене', 'работает', 'работать', 'будет', 'нужно', 'нужна',
+  'нужен', 'надо', 'можно', 'время', 'быстро', 'скоро', 'разница', 'лучше', 'бесплатно', 'выбрать', 'значит', 'делать'];
+const FRAME = new Set(FRAME_WORDS.map((w) => stem(w)).filter((t): t is string => t !== null));
+
 interface EntryDoc { id: string; text: string }
 
 function buildIndex(faq: Faq): FaqIndex {
@@ -226,11 +239,16 @@ function buildIndex(faq: Faq): FaqIndex {
   const entryTerms = new Set(docs.flatMap((d) => tokenize(d.text).map(processTerm)));
   const outOfScope = new Set(unanswered.flatMap((d) => tokenize(d.text).map(processTerm)).filter((t) => t !== null && !entryTerms.has(t)));
   const fuzzy = (term: string) => (term.length >= 5 && !known.has(term) ? 0.2 : false);
+  // "portng": a word the data does not hold that starts with a stem it does, a few letters more, is that stem
+  // misspelt past where the stemmer could fold it (one edit of fuzzy search reaches no further).
+  const knownStems = [...known].filter((t): t is string => t !== null && t.length >= 4);
+  const knownStem = (t: string): string =>
+    known.has(t) ? t : knownStems.filter((k) => t.startsWith(k) && t.length - k.length <= 3).sort((a, b) => b.length - a.length)[0] ?? t;
   const topics = (step: Step | undefined): string[] => (step === undefined ? [] : faq.entries.filter((e) => e.steps?.includes(step)).map((e) => e.id));
 
   function find(asked: string, own: string[]): FaqMatch {
     const words = tokenize(asked);
-    const terms = new Set(words.map(processTerm).filter((t): t is string => t !== null));
+    const terms = new Set(words.map(processTerm).filter((t): t is string => t !== null).map(knownStem));
     if ([...terms].some((t) => outOfScope.has(t))) return { id: UNANSWERED_ID };
     const boostDocument = (id: unknown) => (own.includes(id as string) ? STEP_BOOST : 1);
     const best = terms.size === 0 ? undefined : search.search([...terms].join(' '), { fuzzy, boostDocument })[0];
@@ -243,6 +261,10 @@ function buildIndex(faq: Faq): FaqIndex {
       const aboutStep = vague && terms.size <= 1 && own.length === 1 && best?.id !== UNANSWERED_ID;
       return aboutStep ? { id: own[0]!, score: 0 } : { id: UNANSWERED_ID };
     }
+    // "how long does the confirmation take": found through its frame only, the subject ("confirmation") nowhere.
+    const subject = [...terms].filter((t) => !FRAME.has(t));
+    const found = (t: string) => best.queryTerms.includes(t);
+    if (subject.length > 0 && !subject.some(found)) return { id: UNANSWERED_ID };
     // "can i add it later" at Callback: "it" is Callback, so an entry about something else, half matched, is no answer.
     if (own.length > 0 && !own.includes(best.id as string) && coverage <= MIN_COVERAGE && words.some((w) => PRONOUNS.has(w))) return { id: UNANSWERED_ID };
     return { id: best.id as string, score };

@@ -16,7 +16,7 @@ const NEGATED = new RegExp(`(?:^| )(?:not|no|dont want|never|rather not|не|б�
 const RULED_OUT = new RegExp(`(?:^| )(${PERIOD})(?: \\p{L}+)? (?:isnt|is not|isn t|not|wont|will not|can t|cant|недоступн\\p{L}*|нельзя|не (?:доступн|подходит|продают))(?: \\p{L}+){0,3}`, 'u');
 /** "12 months billed at once", "twelve months up front": a year, not a monthly renewal. */
 /** "2 yr", "3 years", "на 2 года": a term the shop does not sell, so no renewal is taken from it. */
-const LONGER_TERM = /(?:^| )(?:[2-9]|1[0-9]|two|three|four|five|два|две|три|пять) (?:yrs?|years?|год\p{L}*|лет)(?= |$)/gu;
+const LONGER_TERM = /(?:^| )(?:[2-9]|1[0-9]|two|three|four|five|два|две|три|пять) (?:yrs?|years?|год|года|лет)(?= |$)/gu;
 const TWELVE_MONTHS = /(?:^| )(?:12|twelve|двенадцать) (?:months?|mos?|месяц\p{L}*)(?= |$)/gu;
 
 export interface RenewalReading {

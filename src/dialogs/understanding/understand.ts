@@ -12,7 +12,7 @@ import { MAX_READ_CHARS, MAX_READ_DEPTH, NOT_UNDERSTOOD, toMessage, type Message
 import { readRelativeLicences } from './relative-licences.js';
 import { readWhole } from './whole.js';
 import { parseAnnualNotSold } from './annual-not-sold.js';
-import { confirmationContent, fromReading, isSure, plainYesNo, UNANSWERABLE, withQuestion } from './answer-events.js';
+import { confirmationContent, fromReading, isSure, plainYesNo, UNANSWERABLE, withQuestion, withSpans } from './answer-events.js';
 import { understandLaterStep } from './later-steps.js';
 import { readCallbackStep } from './callback-step.js';
 import { readCartStep } from './cart-step.js';
@@ -115,7 +115,7 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   const content = confirmationContent(msg, (m) => understandText(m, hashCode));
   if (content) return content;
   const change = parseChange(msg);
-  if (isSure(change)) return change;
+  if (isSure(change)) return withSpans(change, msg);
   const answer = own();
   if (isSure(answer)) return answer;
   if (view.step === 'consent' || view.step === 'payment' || view.step === 'callback') {

@@ -20,7 +20,7 @@ export interface Reading {
 
 const CALLBACK = phrase('call ?backs?|callback add ?ons?|обратн\\p{L}* (вызов\\p{L}*|звон\\p{L}*)|колб[эе]к\\p{L}*|коллб[эе]к\\p{L}*');
 const NO_ADDONS = phrase('(no|without|skip( the)?|dont need( the| any)?) (add ?ons?|extras)|без (надстро\\p{L}*|дополнени\\p{L}*|доп\\p{L}*)|надстро\\p{L}* не (нужн\\p{L}*|надо)');
-const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год\p{L}*|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
+const NOT_LICENCE_NOUN = /^(?:new |нов\p{L}* )?(?:numbers?|lines?|dids?|номер\p{L}*|лини\p{L}*|days?|дн\p{L}*|дней|months?|месяц\p{L}*|years?|лет|год|года|%|usd|\$|dollars?|долл\p{L}*|руб\p{L}*)(?= |$)/u;
 
 const SITE_NAMED = /(?:^|[^\p{L}])(?:site|сайт|(?:имя|название|адрес) сайта)(?:\s+(?:name|url|address|имя|адрес))?(?:\s+(?:should|can|could|will|would|must|shall|to|is|=|будет|пусть будет|назови|хотим|хочу|пусть|нужен|лучше|пусть лучше|:))*(?:\s+(?:be|to be|called|named))?\s*[:=]?\s+["'«]?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])["'»]?(?=[\s,.;!?]|$)/iu;
 
@@ -70,7 +70,8 @@ function hedgedNear(norm: string, pick: (t: IntentTable) => readonly (readonly [
   for (const t of TABLES) {
     for (const [re] of pick(t)) {
       const m = re.exec(norm);
-      if (m && matches(norm.slice(Math.max(0, m.index - 20), m.index + 1), (x) => x.hedge)) return true;
+      // A number between the hedge and the period takes the hedge ("около 8 10 на год" hedges the count only).
+      if (m && matches(norm.slice(Math.max(0, m.index - 20), m.index + 1).replace(/^.*\d/u, ''), (x) => x.hedge)) return true;
     }
   }
   return false;
@@ -114,8 +115,9 @@ function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; opti
   if (NOT_LICENCE_NOUN.test(after)) return {};
   const named = matches(msg.norm, (t) => t.licenseWord);
   if (!named && !otherAnswers && msg.view.step !== 'licenses') return {};
-  // "the emergency calling one": a number word without a licence word among other answers is no count; digits are.
-  if (!named && msg.view.step !== 'licenses' && !/\d/.test(msg.text)) return {};
+  // "the emergency calling one": "one" without a licence word among other answers is no count; digits and other
+  // number words are ("ежегодно, пятнадцать").
+  if (!named && msg.view.step !== 'licenses' && !/\d/.test(msg.text) && (reading.kind !== 'exact' || reading.value < 2)) return {};
   // "meet, 12 not 10", "не 10 а 12 лицензий": the count said against the other is meant.
   const meant = reading.kind === 'options' && reading.values.length === 2 ? countSaidAgainst(msg.norm) : undefined;
   if (meant !== undefined && reading.kind === 'options' && reading.values.includes(meant)) return { count: meant };
