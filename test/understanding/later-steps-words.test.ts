@@ -33,6 +33,26 @@ const RU: Row[] = [
   ['siteUrl.offering', 'ок, тот что вы предложили', YES],
   ['cart', 'почта для входа petr@stroy.example', { type: 'GIVE_ANSWERS', answers: {}, early: { email: 'petr@stroy.example' } }],
 ];
+const WORDS_NOT_ANSWERS: Row[] = [
+  // After the plan step, words for the work or for phone numbers name no plan, unless a change comes with them.
+  ['callingPlan', 'no phone numbers needed', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
+  ['cart', 'go annual, keep everything else the same', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
+  ['cart', 'switch to calling', { type: 'CHANGE', change: { field: 'plan', value: 'call' } }],
+  // The plan left behind in a swap is no answer.
+  ['cart', 'swap suite for meet, turns out we dont need phones', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  ['cart', 'switch from suite to meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  // A correction takes back the answer before it: nothing committed, the question answered and the step asked again.
+  ['renewal', 'monthly - actually no, annual?', { type: 'ASK_QUESTION', id: 'renewal' }],
+  ['plan', 'suite, 10 - wait no, 12?', { type: 'GIVE_ANSWERS', answers: { plan: 'suite' }, clarify: { field: 'licenses', options: [10, 12] } }],
+  // A place after the count is the area, confirmed; a sign-off is none.
+  ['callingPlan', '10 new, Denver', propose({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 10, port: [], area: 'Denver' } })],
+  ['callingPlan', '2 new numbers, Thanks', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 2, port: [] } }],
+];
+const RU_WORDS_NOT_ANSWERS: Row[] = [
+  ['callingPlan', 'пока ни одного', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
+  ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  ['callingPlan', 'звонки нам вообще не нужны, давайте meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+];
 const RU_ORDER: Row[] = [
   // "год" forms are years; "годовая" is the renewal, beside a count ("нас 9, годовая").
   ['plan', 'Suite, нас 9, годовая', { type: 'GIVE_ANSWERS', answers: { plan: 'suite', licenses: 9, renewal: 'annual' } }],
@@ -60,6 +80,8 @@ describe('later steps as written', () => {
   it('an email said with a no at the cart is not gone on with', () => {
     expect(text('cart', 'no, dana@acme.example is the old one').event).not.toMatchObject({ early: { email: 'dana@acme.example' } });
   });
+  it.each(WORDS_NOT_ANSWERS)('en %s: %s', (spec, input, event) => expect(text(spec, input, 'en').event).toEqual(event));
+  it.each(RU_WORDS_NOT_ANSWERS)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
   it.each(RU_ORDER)('ru %s: %s', (spec, input, event) => expect(text(spec, input, 'ru').event).toEqual(event));
   it.each(EN)('en %s: %s', (spec, input, event) => expect(text(spec, input, 'en').event).toEqual(event));
 });

@@ -1,6 +1,6 @@
 import { countSaidAgainst } from './numbers.js';
 import type { Renewal, Step } from '../../domain/types.js';
-import type { Change, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
+import type { Change, Clarify, EarlyAnswers, OrderAnswers, UserEvent } from '../../machines/upgrade.types.js';
 import { asStepAnswer } from './change.js';
 import { questionPart } from './faq-search.js';
 import { propose, subMessage, type Message } from './message.js';
@@ -91,13 +91,36 @@ export function withQuestion(msg: Message, id: string | undefined): UserEvent {
     const r = readWhole(subMessage(msg, statements.join(', ')));
     // An email is never part of what a question asks: it counts wherever it stands.
     if (email && r.early.email === undefined) r.early.email = email;
-    if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0) {
+    const takenBack = takenBackInQuestion(msg, statements, r.answers);
+    if (takenBack) delete r.answers[takenBack.field as keyof OrderAnswers];
+    if (Object.keys(r.answers).length > 0 || Object.keys(r.early).length > 0 || takenBack) {
       const event: UserEvent = { type: 'GIVE_ANSWERS', answers: r.answers, ...asked };
+      if (takenBack) event.clarify = takenBack;
       if (Object.keys(r.early).length > 0) event.early = r.early;
       return event;
     }
   }
   return id === undefined ? UNANSWERABLE : { type: 'ASK_QUESTION', id };
+}
+
+/** Words that take back what was said before them: "monthly - actually no, annual?". */
+const TAKE_BACK = /(?:^| )(?:actually|no|nope|wait|rather|instead|or|хотя|нет|или|лучше|вернее|точнее)(?= |$)/u;
+
+/**
+ * "monthly - actually no, annual?": the question part takes back an answer given before it with another value for
+ * the same field, so neither is taken and both are offered.
+ */
+function takenBackInQuestion(msg: Message, statements: string[], answers: OrderAnswers): Clarify | undefined {
+  const asked = msg.raw.split(CLAUSES).filter((part) => part.trim() !== '' && !statements.includes(part)).join(', ');
+  if (asked === '' || !TAKE_BACK.test(subMessage(msg, asked).norm)) return undefined;
+  const there = readWhole(subMessage(msg, asked));
+  const other = { ...there.answers } as Record<string, unknown>;
+  if (there.clarify) for (const o of there.clarify.options) other[there.clarify.field] ??= o;
+  for (const [field, value] of Object.entries(answers)) {
+    const then = other[field];
+    if (then !== undefined && then !== value) return { field, options: [value, then] } as Clarify;
+  }
+  return undefined;
 }
 
 /** Nothing the conversation can use: a reading of the rest of a message is taken over these. */

@@ -64,6 +64,12 @@ const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'm
 /** "the austin area", "512 area": the area named before the word. */
 const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
 
+/** A capitalised name after the last comma, alone: "10 new, Denver", "2 новых, Казань". */
+const PLACE_AFTER = /,\s*(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2})\s*[.!]?\s*$/u;
+
+/** Sign-offs that stand where a place would: "2 new numbers, Thanks". */
+const CLOSING = /^(?:thanks?|thank you|thx|ty|please|pls|cheers|ok|okay|great|perfect|done|спасибо|пожалуйста|спс|ок|всё|все|отлично)$/iu;
+
 /** One part of a message (before or after a correction) read alone, as a calling plan. */
 function readPart(msg: Message, part: string): CallingPlan | undefined {
   const event = part === '' ? undefined : parseCallingPlan({ ...msg, raw: part, text: part, norm: part });
@@ -131,6 +137,8 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
       break;
     }
   }
+  // "ни одного", "not a single one": no number, though "одного" and "one" are numbers.
+  norm = norm.replace(/(?:^| )(?:ни (?:одного|одной|единого)|not (?:a single|one)|none at all)(?: (?:new|нов\p{L}*|numbers?|номер\p{L}*|one))*(?= |$)/gu, ' no ');
   const nums = findNumbers(norm);
   const none = /(?:^| )(?:no|zero|без|нет|не нужно|не надо|ни)(?: new| новых)?(?: numbers?| номер\p{L}*)?(?= |$)/u.test(norm);
   if (nums.length > 1) {
@@ -144,6 +152,12 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
   const count = nums[0]?.value ?? (none || phones.length > 0 ? 0 : undefined);
   if (count === undefined) return area !== undefined ? NOT_UNDERSTOOD : undefined;
   if (nums.length === 0 && !none && phones.length === 0) return undefined;
+  // "10 new, Denver": a place named after the count, capitalised as names are, is the area; a guess, so confirmed.
+  const placeAfter = area === undefined && count > 0 ? PLACE_AFTER.exec(rest) : null;
+  if (placeAfter?.[1] && !NOT_AN_AREA.has(placeAfter[1].toLowerCase()) && !CLOSING.test(placeAfter[1])) {
+    area = placeAfter[1];
+    unsure = true;
+  }
   const callingPlan: CallingPlan = { newNumbers: count, port: phones.map((p) => p.e164) };
   if (area !== undefined) callingPlan.area = area;
   const event: UserEvent = { type: 'GIVE_CALLING_PLAN', callingPlan };

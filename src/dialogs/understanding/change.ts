@@ -1,6 +1,6 @@
 import { withoutCallingNumbers } from './whole.js';
 import type { Change, UserEvent } from '../../machines/upgrade.types.js';
-import { plansIn } from './plan-words.js';
+import { describedWorkOut, plansIn } from './plan-words.js';
 import { readRenewals } from './renewal-words.js';
 import { propose, type Message } from './message.js';
 import { countSaidAgainst, countValues, readCount } from './numbers.js';
@@ -80,7 +80,7 @@ export function parseChange(msg: Message): UserEvent | undefined {
   if (renewals.length === 1) {
     return changeEvent({ field: 'renewal', value: renewals[0] as 'annual' }, msg, !hedged && (cue || view.step === 'renewal'));
   }
-  const plans = plansIn(norm);
+  const plans = plansIn(describedWorkOut(norm, view.step));
   // "meet and call" matches suite and both parts; the suite row comes first and describes the whole.
   const plan = plans.length === 1 ? plans[0] : undefined;
   // "what is suite?" asks about a plan; the plan step answers it as help.

@@ -10,8 +10,8 @@ const NOT_BILLING_NOUN = '(?:reports?|budget|meetings?|reviews?|newsletters?|pay
 const NOT_BILLING_BEFORE = '(?:rent|salary|salaries|payroll|hire|hiring|recruit|report|review|publish|post|travel|visit|clean|train|grow|newsletter|зарплат\\p{L}*|аренд\\p{L}*|отч[её]т\\p{L}*)';
 const OTHER_PERIOD = new RegExp(`(?:^| )(?:${PERIOD} ${NOT_BILLING_NOUN}|${NOT_BILLING_BEFORE}(?: \\p{L}+)? ${PERIOD})(?= |$)`, 'gu');
 const CONDITION = new RegExp(`(?:^| )(?:if|unless|whether|если|ли)(?: \\p{L}+){0,2} ${PERIOD}(?: \\p{L}+){0,4}`, 'gu');
-/** "not annual", "no monthly", "не помесячно": the other one. */
-const NEGATED = new RegExp(`(?:^| )(?:not|no|dont want|never|rather not|не|без|никаких)(?: the| a| an)? (${PERIOD})(?= |$)`, 'u');
+/** "not annual", "no monthly", "не помесячно": the other one; "actually no, annual" takes back what came before. */
+const NEGATED = new RegExp(`(?:^| )(?<!(?:actually|wait|oh|hmm|sorry|or|ой|хотя|или) )(?:not|no|dont want|never|rather not|не|без|никаких)(?: the| a| an)? (${PERIOD})(?= |$)`, 'u');
 /** "annual isnt available there", "годовая недоступна": a period ruled out, said after it. */
 const RULED_OUT = new RegExp(`(?:^| )(${PERIOD})(?: \\p{L}+)? (?:isnt|is not|isn t|not|wont|will not|can t|cant|недоступн\\p{L}*|нельзя|не (?:доступн|подходит|продают))(?: \\p{L}+){0,3}`, 'u');
 /** "12 months billed at once", "twelve months up front": a year, not a monthly renewal. */

@@ -4,7 +4,7 @@ import type { Message } from './message.js';
 import { isValidSiteName } from '../../machines/upgrade.flow.js';
 import { normalise, phrase } from './normalise.js';
 import { readRenewals } from './renewal-words.js';
-import { plansIn } from './plan-words.js';
+import { describedWorkOut, plansIn } from './plan-words.js';
 import { countSaidAgainst, readCount } from './numbers.js';
 import type { IntentTable } from './intent-table.js';
 import { TABLES, matches } from './tables.js';
@@ -84,19 +84,6 @@ function planOf(norm: string, known: ReadonlySet<string>): { plan?: string; opti
   if (plans.length > 1 && /(?:^| )(?:or|или|либо)(?= |$)/u.test(norm)) return { options: plans.filter((p, i) => plans.indexOf(p) === i) };
   if (plans.length === 1) return { plan: plans[0] as string };
   return plans.length > 1 ? { options: plans } : {};
-}
-
-/** What people do, not what they buy: "5 host meetings", "our monthly budget meeting", "calls with clients". */
-const WORK_NOUN = /(?:^| )((?:\p{L}+ ){0,3})(?:video (?:meetings?|conferencing)|meetings?|calls|calling|phones?|telephony|voice)(?= |$)/gu;
-const CHANGE_LEAD = /(?:^| )(?:switch|change|move|go|upgrade|downgrade|make it|instead|prefer|rather|want|need|just|only|add|plan|for)(?: |$)/u;
-
-/**
- * After the plan step the plan is chosen: a word for the work ("only 5 host meetings") names no plan, unless
- * it comes with a change ("switch to calling", "we need phones too"); product names (meet, call, suite) count.
- */
-function describedWorkOut(norm: string, step: string): string {
-  if (step === 'plan') return norm;
-  return norm.replace(WORK_NOUN, (m, lead: string) => (CHANGE_LEAD.test(lead) ? m : ` ${lead}`));
 }
 
 /** "2 new numbers in 512", "area code 702", "5 номеров, код 495", "30 or 40 lines" (all of it): calling-plan numbers, never licences. */
