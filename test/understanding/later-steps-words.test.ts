@@ -47,9 +47,25 @@ const WORDS_NOT_ANSWERS: Row[] = [
   // A place after the count is the area, confirmed; a sign-off is none.
   ['callingPlan', '10 new, Denver', propose({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 10, port: [], area: 'Denver' } })],
   ['callingPlan', '2 new numbers, Thanks', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 2, port: [] } }],
+  // A code said as one wins over the place it is for; "for now" is when, not where.
+  ['callingPlan', 'one new number for reception, area code 617', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 1, port: [], area: '617' } }],
+  ['callingPlan', 'a dozen new numbers, chicago (312)', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 12, port: [], area: '312' } }],
+  ['callingPlan', 'none for now thx', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
+  ['callingPlan', '3 new numbers for the austin office', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 3, port: [], area: 'Austin' } }],
+  // The offered site name kept in other words, or another name given after a verb.
+  ['siteUrl.offering', 'fine by me', YES],
+  ['siteUrl.offering', 'id prefer northwind-traders', { type: 'GIVE_SITE_URL', name: 'northwind-traders' }],
+  ['siteUrl', 'can we use initech-hq', { type: 'GIVE_SITE_URL', name: 'initech-hq' }],
 ];
 const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['callingPlan', 'пока ни одного', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
+  ['callingPlan', 'пока не нужны', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
+  ['callingPlan', 'четыре новых для офиса в нью-йорке, код 212', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 4, port: [], area: '212' } }],
+  ['siteUrl.offering', 'нет, не хочу такой', NO],
+  ['siteUrl.offering', 'хочу другое: teremok', { type: 'GIVE_SITE_URL', name: 'teremok' }],
+  ['siteUrl', 'пусть будет vektor.webex.com', { type: 'GIVE_SITE_URL', name: 'vektor' }],
+  ['serviceAddress', 'совпадает с адресом для выставления счетов', ev('SAME_AS_BILLING')],
+  ['serviceAddress', 'как у счета', ev('SAME_AS_BILLING')],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['callingPlan', 'звонки нам вообще не нужны, давайте meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
 ];

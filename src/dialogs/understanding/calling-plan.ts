@@ -24,7 +24,7 @@ export function toE164(text: string, locale?: 'en' | 'ru'): Phone | undefined {
 }
 
 const PHONE = /\+?\d[\d\s().-]{6,}\d/g;
-const NOT_AN_AREA = new Set(['total', 'all', 'sum', 'итоге', 'сумме', 'общем', 'целом']);
+const NOT_AN_AREA = new Set(['total', 'all', 'sum', 'итоге', 'сумме', 'общем', 'целом', 'us', 'usa', 'the us', 'the usa', 'the states', 'uk', 'the uk', 'america', 'canada', 'сша', 'россии', 'рф']);
 
 export function findPhones(raw: string, locale?: 'en' | 'ru'): { phones: Phone[]; rest: string } {
   const phones: Phone[] = [];
@@ -64,6 +64,15 @@ const NOT_A_PLACE = new Set(['the', 'a', 'an', 'this', 'that', 'same', 'our', 'm
 /** "the austin area", "512 area": the area named before the word. */
 const AREA_BEFORE = /(?:^| )([a-z]+|\d{3,4}) area(?: code)?(?= |$)/u;
 
+/** Time words that a place cue ("for", "в") would take for an area: "none for now", "3 new for the moment". */
+const NOT_WHERE = /(?:^| )(?:for now|right now|for the moment|at the moment|for the time being|just now|пока что|пока|сейчас|на данный момент|на первое время)(?= |$)/gu;
+/** A dialling code said as one: "area code 617", "код 212", "кодом 495". */
+const CODE_SAID = /(?:^| )(?:area code|code|код(?: города)?|кодом|коде)\s+(\d{2,5})(?= |$)/u;
+/** "chicago (312)": the code in brackets after a place. */
+const CODE_IN_BRACKETS = /\((\d{3})\)(?!\s*\d)/u;
+/** The place a code was given for: "for reception", "для офиса в нью-йорке", "chicago": what the code says already. */
+const PLACE_BEFORE_CODE = /(?:^| )(?:for|in|для|в)(?: [\p{L}-]+){1,3}$|(?:^| )(?:for|in|для|в)(?: [\p{L}-]+){1,3}(?= )/gu;
+
 /** A capitalised name after the last comma, alone: "10 new, Denver", "2 новых, Казань". */
 const PLACE_AFTER = /,\s*(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2})\s*[.!]?\s*$/u;
 
@@ -96,7 +105,8 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     const port = phones.map((p) => p.e164);
     return { type: 'CLARIFY', clarify: { field: 'callingPlan', options, ...(first.area !== undefined ? { area: first.area } : {}), ...(port.length > 0 ? { port } : {}) } };
   }
-  if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm)) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
+  const timeless = msg.norm.replace(NOT_WHERE, ' ').replace(/(?:^| )(?:thx|thanks|thank you|ty|please|pls|спасибо|пожалуйста|спс)(?= |$)/gu, ' ').replace(/\s+/gu, ' ').trim();
+  if (matches(msg.norm, (t) => t.noNumbers) || NO_NEED.test(msg.norm) || (timeless !== msg.norm && (matches(timeless, (t) => t.noNumbers) || NO_NEED.test(timeless)))) return { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } };
   // "what's an area code": the step's help explains it.
   if (/(?:^| )(?:what|whats|what is|what does)(?: an?)? area code(?= |$)/u.test(msg.norm)) return { type: 'HELP' };
   if (COUPLE.test(msg.raw.toLowerCase()) && !/\d/.test(msg.raw)) return { type: 'CLARIFY', clarify: { field: 'callingPlan', options: [2] } };
@@ -115,7 +125,16 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     if (n.length !== 1) return NOT_UNDERSTOOD;
     return propose({ type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: (n[0] as { value: number }).value, area: either[1] as string, port: phones.map((p) => p.e164) } });
   }
-  const before = AREA_BEFORE.exec(norm);
+  // "for now", "пока": when, not where; "area code 617", "chicago (312)", "код 212": a code said as one wins over
+  // any place around it ("for reception, area code 617", "для офиса в нью-йорке, код 212").
+  norm = norm.replace(NOT_WHERE, ' ').replace(/\s+/gu, ' ').trim();
+  const coded = CODE_SAID.exec(norm) ?? CODE_IN_BRACKETS.exec(rest);
+  if (coded?.[1]) {
+    area = coded[1];
+    norm = CODE_SAID.test(norm) ? norm.replace(CODE_SAID, ' ') : normalise(rest.replace(CODE_IN_BRACKETS, ' '));
+    norm = norm.replace(PLACE_BEFORE_CODE, ' ').trim();
+  }
+  const before = area === undefined ? AREA_BEFORE.exec(norm) : null;
   if (before?.[1] && !NOT_AN_AREA.has(before[1]) && !NOT_A_PLACE.has(before[1])) {
     area = /^\d+$/.test(before[1]) ? before[1] : before[1].replace(/^\p{L}/u, (c) => c.toUpperCase());
     norm = `${norm.slice(0, before.index)} ${norm.slice(before.index + before[0].length)}`.trim();
@@ -126,7 +145,8 @@ export function parseCallingPlan(msg: Message): UserEvent | undefined {
     const found = m?.[1]?.trim();
     if (m && found && !NOT_AN_AREA.has(found) && found.split(' ').length <= 3) {
       // "512 pls", "Manchester, UK", "512 annual still": politeness, a country or other answers end the area.
-      const plain = found.replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
+      // "for the austin office": the place, not the office.
+      const plain = found.replace(/^(?:the|our|my) /u, '').replace(/ (?:office|offices|branch|team|hq|headquarters|site|location)$/u, '').replace(/ (?:pls|please|plz|thanks|thx|ty|uk|usa|us|gb|пожалуйста|спасибо|annual|monthly|yearly|ежегодно|ежемесячно)(?: .*)?$/u, '');
       // "650 later", "020 london": a dialling code with words after it is that code.
       const code = /^(\d{2,5})(?: \p{L}+)+$/u.exec(plain)?.[1];
       // "в Москве", "в Нижнем Новгороде": the area as a name, in the nominative; a guess at it is confirmed.

@@ -24,7 +24,7 @@ export function withoutRussianFiller(text: string): string {
 }
 
 /** "другое", "поменять", "хочу другое имя": the name offered is not wanted, and no other is given. */
-export const OTHER_NAME_RU = /^(?:друг\p{L}*|ин(?:ое|ой|ая|аче)|нов(?:ое|ый|ая|ого)|помен\p{L}*|смен\p{L}*|измен\p{L}*|не то|не этот|не это|не оставлять)(?: (?:имя|название|адрес|вариант|сайт))?$/u;
+export const OTHER_NAME_RU = /^(?:друг\p{L}*|ин(?:ое|ой|ая|аче)|нов(?:ое|ый|ая|ого)|помен\p{L}*|смен\p{L}*|измен\p{L}*|не то|не этот|не это|не оставлять|так(?:ой|ое|ую|ая)|эт(?:от|о|у|а))(?: (?:имя|название|адрес|вариант|сайт))?$/u;
 
 /** "change", "another", "a new one": English words that ask for another name, never a name themselves. */
 export const OTHER_NAME_EN = /^(?:change|change it|different|another|other|new|new one|rename|edit|modify|something (?:else|different))$/u;

@@ -102,6 +102,9 @@ export function parseSiteName(msg: Message): UserEvent | undefined {
   const answer = yesNo(msg.raw, msg.norm);
   if (answer === 'no') return { type: 'NO' };
   // "keep it and make it 20 licences": a keep that comes with more is left to the rest of the reading.
+  // A name given as a span ("пусть будет vektor.webex.com") is that name, whatever words keep it.
+  const site = msg.spans.find((s) => s.kind === 'site');
+  if (site) return { type: 'GIVE_SITE_URL', name: site.value };
   const alone = !/\d/.test(msg.raw) && Object.keys(readWhole(msg).answers).length === 0;
   if (answer === 'yes' || (alone && matches(msg.norm, (t) => t.keepSite) && !CORRECTED.test(msg.raw))) return { type: 'YES' };
   // "maybe acmeteam?" is a guess; "how about acmecorp" is a choice.
@@ -112,7 +115,7 @@ export function parseSiteName(msg: Message): UserEvent | undefined {
     .replace(/^(?:(?:hmm+|well|so|ok|okay|maybe|perhaps|probably|i think|i guess)[\s,.]+)+/u, '')
     .replace(/\?+\s*$/u, '')
     .replace(/^(?:(?:no|nah|nope|нет)[\s,.!]+)?/u, '')
-    .replace(/^(?:(?:how about|what about|call it|name it|use|let'?s use|let'?s go with|i want|i'd like|i'?d rather (?:have|use|go with)|i would rather (?:have|use|go with)|make it|try|change it to|давай|пусть будет|используй|хочу|назови|лучше|а если)\s+)+/u, '')
+    .replace(/^(?:(?:how about|what about|call it|name it|use|let'?s use|let'?s go with|(?:can|could|may) (?:we|i) (?:use|have|get|go with)|i'?d prefer|i prefer|prefer|we'?d like|we want|go with|let'?s do|set it to|i want|i'd like|i'?d rather (?:have|use|go with)|i would rather (?:have|use|go with)|make it|try|change it to|давай|пусть будет|используй|хочу|назови|лучше|а если|хочу другое:?|другое:|другой:)\s+)+/u, '')
     .replace(/(?<!\s)\s+(?:instead|please|пожалуйста|вместо этого)$/u, '')
     .replace(/^https?:\/\//, '')
     .replace(/\/.*$/, '')
