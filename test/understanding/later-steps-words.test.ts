@@ -56,6 +56,11 @@ const WORDS_NOT_ANSWERS: Row[] = [
   ['siteUrl.offering', 'fine by me', YES],
   ['siteUrl.offering', 'id prefer northwind-traders', { type: 'GIVE_SITE_URL', name: 'northwind-traders' }],
   ['siteUrl', 'can we use initech-hq', { type: 'GIVE_SITE_URL', name: 'initech-hq' }],
+  // An order answer named without its new value is asked again at its step; with the value, that value.
+  ['cart', 'I want to change the plan', { type: 'CLARIFY', clarify: { field: 'plan', options: [] } }],
+  ['cart', 'change the renewal', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
+  ['cart', 'change the plan to meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  ['cart', 'change my calling plan', { type: 'CHANGE', change: { field: 'callingPlan' } }],
 ];
 const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['callingPlan', 'пока ни одного', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
@@ -66,6 +71,9 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['siteUrl', 'пусть будет vektor.webex.com', { type: 'GIVE_SITE_URL', name: 'vektor' }],
   ['serviceAddress', 'совпадает с адресом для выставления счетов', ev('SAME_AS_BILLING')],
   ['serviceAddress', 'как у счета', ev('SAME_AS_BILLING')],
+  ['cart', 'хочу другой тариф', { type: 'CLARIFY', clarify: { field: 'plan', options: [] } }],
+  ['licenses', 'хочу поменять продление', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
+  ['cancelled', 'хочу перейти на платный тариф', ev('START')],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['callingPlan', 'звонки нам вообще не нужны, давайте meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
 ];

@@ -6,6 +6,7 @@ import { propose, type Message } from './message.js';
 import { countSaidAgainst, countValues, readCount } from './numbers.js';
 import { fuzzyValue, matches, valuesOf } from './tables.js';
 import { ruPlanUnsure } from './ru-order.js';
+import type { ChangeableField, OrderField } from './intent-table.js';
 
 /** The step whose answer a change edits; a change of the current step's own answer is just that answer. */
 export function asStepAnswer(change: Change, step: string): UserEvent | undefined {
@@ -70,8 +71,14 @@ export function parseChange(msg: Message): UserEvent | undefined {
   if (cue) {
     const fields = valuesOf(norm, (t) => t.fields);
     if (fields.length === 1) {
-      const field = fields[0] as 'email';
-      return view.step === field ? undefined : { type: 'CHANGE', change: { field } };
+      const field = fields[0] as ChangeableField | OrderField;
+      if (view.step === field) return undefined;
+      // "I want to change the plan", "хочу поменять продление": the step asked again; with its value named
+      // ("change the plan to meet"), the value is read below.
+      if (field === 'plan' || field === 'renewal' || field === 'licenses') {
+        const named = field === 'plan' ? plansIn(norm).length > 0 : field === 'renewal' ? readRenewals(norm).renewals.length > 0 : /\d/.test(norm);
+        if (!named) return { type: 'CLARIFY', clarify: { field, options: [] } };
+      } else return { type: 'CHANGE', change: { field } };
     }
   }
 

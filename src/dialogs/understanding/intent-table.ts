@@ -1,6 +1,8 @@
 import type { Renewal } from '../../domain/types.js';
 
 export type ChangeableField = 'email' | 'billingAddress' | 'serviceAddress' | 'callingPlan' | 'siteUrl';
+/** An order answer named without its new value ("I want to change the plan"): asked again at its step. */
+export type OrderField = 'plan' | 'renewal' | 'licenses';
 
 /**
  * One language's phrasebook. Every pattern runs on `normalise()`d text; `phrase()` patterns match anywhere,
@@ -63,7 +65,7 @@ export interface IntentTable {
   callbackWord: RegExp;
   addCallback: RegExp;
   removeCallback: RegExp;
-  fields: readonly (readonly [RegExp, ChangeableField])[];
+  fields: readonly (readonly [RegExp, ChangeableField | OrderField])[];
   noNumbers: readonly RegExp[];
   newNumbersWord: RegExp;
   areaCue: RegExp;
