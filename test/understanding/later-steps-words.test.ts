@@ -61,6 +61,11 @@ const WORDS_NOT_ANSWERS: Row[] = [
   ['cart', 'change the renewal', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
   ['cart', 'change the plan to meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['cart', 'change my calling plan', { type: 'CHANGE', change: { field: 'callingPlan' } }],
+  // The step's own request beats a help-page answer that its words happen to match; edits with it go first.
+  ['payment.waiting', 'the link says expired, can I get a new one', ev('RETRY_PAYMENT')],
+  ['payment', 'drop the callback and send a new link', { type: 'CHANGE', change: { field: 'callback', value: false } }],
+  ['done', 'I want to buy another plan for our second office', ev('START')],
+  ['plan', "I'd like to upgrade our free account", ev('START')],
 ];
 const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['callingPlan', 'пока ни одного', { type: 'GIVE_CALLING_PLAN', callingPlan: { newNumbers: 0, port: [] } }],
@@ -74,6 +79,10 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['cart', 'хочу другой тариф', { type: 'CLARIFY', clarify: { field: 'plan', options: [] } }],
   ['licenses', 'хочу поменять продление', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
   ['cancelled', 'хочу перейти на платный тариф', ev('START')],
+  ['verify', 'код истек, можно новый?', ev('RESEND_CODE')],
+  ['payment.failed', 'давайте еще раз, другой картой', ev('RETRY_PAYMENT')],
+  ['cancelled', 'давайте начнем всё с нуля', ev('RESTART')],
+  ['cancelled', 'удалите всё, что у вас есть обо мне', ev('FORGET_ME')],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['callingPlan', 'звонки нам вообще не нужны, давайте meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
 ];

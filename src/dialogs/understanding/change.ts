@@ -75,6 +75,8 @@ export function parseChange(msg: Message): UserEvent | undefined {
       if (view.step === field) return undefined;
       // "I want to change the plan", "хочу поменять продление": the step asked again; with its value named
       // ("change the plan to meet"), the value is read below.
+      // After the order (done, provisioning) there is no order to edit: "another plan" is a new purchase.
+      if ((field === 'plan' || field === 'renewal' || field === 'licenses') && (view.step === 'done' || view.step === 'provisioning')) return undefined;
       if (field === 'plan' || field === 'renewal' || field === 'licenses') {
         const named = field === 'plan' ? plansIn(norm).length > 0 : field === 'renewal' ? readRenewals(norm).renewals.length > 0 : /\d/.test(norm);
         if (!named) return { type: 'CLARIFY', clarify: { field, options: [] } };

@@ -7,7 +7,7 @@ import { questionPart } from './faq-search.js';
 import { matchGlobal } from './global.js';
 import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './message.js';
 import { readOwnAndRest } from './own-and-rest.js';
-import { leadingYesNo, yesNo } from './tables.js';
+import { leadingYesNo, matches, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 import { answersWith, holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
@@ -78,6 +78,8 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
     const split = readOwnAndRest(msg, view.step, parse);
     if (split) return split;
   }
+  // "код истек, можно новый?": asking for a new code is the step's own request, not a help-page question.
+  if (view.step === 'verify' && matches(msg.norm, (t) => t.resend)) return { type: 'RESEND_CODE' };
   // "keep it, and will our recordings carry over?": the question is answered, nothing is taken.
   if (msg.raw.includes('?')) {
     const asked = view.faq?.match(msg.raw, view.step);

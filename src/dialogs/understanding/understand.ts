@@ -106,6 +106,9 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   // "no. do guests need licenses?", "sure. email ana@acme.example": the Callback answer and the rest.
   const callbackStep = view.step === 'callback' && !view.pending ? readCallbackStep(msg) : undefined;
   if (callbackStep) return callbackStep;
+  // "the link says expired, can I get a new one?": a new payment link is the step's own request, not a question.
+  // Edits with it ("drop the callback and send a new link") are read as edits below.
+  if (view.step === 'payment' && parsePayment(msg)?.type === 'RETRY_PAYMENT' && Object.keys(readWhole(msg).answers).length === 0 && !isSure(parseChange(msg))) return { type: 'RETRY_PAYMENT' };
   const question = view.faq?.match(msg.raw, view.step);
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
