@@ -41,6 +41,11 @@ function words(s: string): string[] {
 const bare = (w: string): string => w.toLowerCase().replace(/[.,]$/, '');
 const isStreetWord = (w: string): boolean => STREET_WORDS.has(bare(w));
 
+/** A street line as written: a street word and a house number ("ул ленина 5", "100 Congress Ave"). */
+export function isStreetLine(line: string): boolean {
+  return /\d/.test(line) && words(line).some(isStreetWord);
+}
+
 function isStreetish(seg: string): boolean {
   return /\d/.test(seg) || words(seg).some(isStreetWord);
 }

@@ -29,7 +29,9 @@ const SERVICE_SAME = /(?:^| )(?:service|сервисн\p{L}*|услуг\p{L}*|и
 const SELF_CORRECTION = /(?:^|[\s,.])(?:sorry|oops|i mean|scratch that|no wait|wait no|correction|ой|точнее|вернее|то есть)(?=[\s,.!]|$)/iu;
 
 export function withoutLeadIn(msg: Message): Message {
-  const m = leadIn(msg.raw);
+  // "адресс: Ростов-на-Дону, ...": words and a colon before the address, whatever the words.
+  const colon = /^[^\d:]{1,80}:\s*/u.exec(msg.raw);
+  const m = colon && /\d/.test(msg.raw.slice(colon[0].length)) ? colon : leadIn(msg.raw);
   if (!m || m[0].length >= msg.raw.length || !/\d/.test(msg.raw.slice(m[0].length))) return msg;
   return subMessage(msg, msg.raw.slice(m[0].length));
 }
@@ -44,11 +46,15 @@ function splitLead(text: string): { lead: string; body: string } {
   const cut = (n: number) => ({ lead: text.slice(0, n), body: text.slice(n).trim() });
   const placed = RU_PLACE_LEAD.exec(text);
   if (placed && /\d/.test(text.slice(placed[0].length))) return cut(placed[0].length);
-  const known = leadIn(text);
-  if (known && /\d/.test(text.slice(known[0].length))) return cut(known[0].length);
-  // "different: 77 Warehouse Rd ...", "use our UK one instead: 48 Market Street ...".
+  // "different: 77 Warehouse Rd ...", "адрес фонда: Москва, ...": a colon before any number ends the lead-in,
+  // wherever a known lead-in word stands in it.
   const colon = /^[^\d:]{1,80}:\s*/u.exec(text);
   if (colon && /\d/.test(text.slice(colon[0].length))) return cut(colon[0].length);
+  const known = leadIn(text);
+  if (known && /\d/.test(text.slice(known[0].length))) return cut(known[0].length);
+  // "different one. Hauptstraße 1, ...": a first sentence that talks about the address.
+  const sentence = /^([^\d.!?]{1,60})[.!]\s+/u.exec(text);
+  if (sentence && CHAT_WORD.test(sentence[1] as string) && /\d/.test(text.slice(sentence[0].length))) return cut(sentence[0].length);
   // "service is at our branch, 60 Wall Street, ...": a first part with no number that talks about the address.
   const comma = /^([^\d,]{1,80}),\s*/u.exec(text);
   if (comma && CHAT_WORD.test(comma[1] as string) && /^\S*\d/u.test(text.slice(comma[0].length))) return cut(comma[0].length);

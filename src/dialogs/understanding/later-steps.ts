@@ -8,6 +8,7 @@ import { matchGlobal } from './global.js';
 import { NOT_UNDERSTOOD, propose, subMessage, toMessage, type Message } from './message.js';
 import { readOwnAndRest } from './own-and-rest.js';
 import { leadingYesNo, matches, yesNo } from './tables.js';
+import { isStreetLine } from '../../domain/address-parse.js';
 import { readWhole } from './whole.js';
 import { answersWith, holdsWholeAddress, readRest, readWholeAddress, withoutLeadIn } from './address-message.js';
 import { readCorrection } from './address-correction.js';
@@ -39,6 +40,12 @@ function confirmedWithMore(msg: Message, inner: (msg: Message) => UserEvent): Us
   const { answers, early, question, clarify } = read.rest;
   if (Object.keys(answers).length === 0 && Object.keys(early).length === 0 && !question && !clarify) return undefined;
   return answersWith(read.rest, {}, true);
+}
+
+/** The words stand in the message as they are, not derived from another form of them. */
+function writtenAsIs(raw: string, words: string): boolean {
+  const at = raw.toLowerCase().indexOf(words.toLowerCase());
+  return at >= 0 && !/\p{L}/u.test(raw.charAt(at + words.length)) && !/\p{L}/u.test(raw.charAt(at - 1));
 }
 
 /** Steps whose answers are free text (emails, addresses, names, numbers): their own reading goes before edits. */
@@ -95,7 +102,13 @@ export function understandLaterStep(msg: Message, readers: LaterStepReaders): Us
   // An address without a postcode or a country is only an address when nothing else reads the message
   // ("oh wait, remove callback", "change to 8 people please", "can i pay in euros?").
   // A part corrected by name in the confirmation ("the city is Round Rock not Austin") is shown back all the same.
-  const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined
+  // A street with its number and a town of a word or two ("ул ленина 5 пермь", "проспект Революции 20, Воронеж") is an
+  // address as sure as one with a postcode: it is shown back for a yes all the same.
+  const streetAndTown = answer?.type === 'GIVE_ADDRESS' && answer.address.lines?.some(isStreetLine) === true && answer.address.city !== undefined
+    && /^[\p{L}-]+(?: [\p{L}-]+)?$/u.test(answer.address.city) && answer.address.region === undefined
+    // A town put in the nominative from "в Воронеже" is a guess: that stays a proposal.
+    && writtenAsIs(msg.raw, answer.address.city);
+  const weak = answer?.type === 'GIVE_ADDRESS' && !view.addressField && answer.address.postalCode === undefined && answer.address.country === undefined && !streetAndTown
     && !(view.state.endsWith('.confirming') && readCorrection(msg.raw)) ? answer : undefined;
   // "jane@acme.example and make it 30 licenses": the email waits for its step, the order answers go first.
   if (answer?.type === 'GIVE_EMAIL') {
