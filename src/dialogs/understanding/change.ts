@@ -55,7 +55,19 @@ export function licenceCount(msg: Message, requireWord: boolean): UserEvent | un
  * "make it 30 licenses", "switch to monthly", "change the plan to Meet", "remove the callback", "change my
  * email", "давай 30 лицензий", "переключи на ежемесячно". Undefined when the message is no edit.
  */
+const changes = new WeakMap<Message, UserEvent | null>();
+
+/** Read once per message (several readers of one turn ask); events are values, never changed by their readers. */
 export function parseChange(msg: Message): UserEvent | undefined {
+  let e = changes.get(msg);
+  if (e === undefined) {
+    e = parseChangeOnce(msg) ?? null;
+    changes.set(msg, e);
+  }
+  return e ?? undefined;
+}
+
+function parseChangeOnce(msg: Message): UserEvent | undefined {
   const { norm, view } = msg;
   const cue = matches(norm, (t) => t.changeCue);
 

@@ -59,15 +59,23 @@ const VOCABULARIES = {
   renewalWords: new Map(TABLES.flatMap((t) => [...t.renewalWords])),
 } as const;
 type Vocabulary = typeof VOCABULARIES;
+/** What each word is a typo of (null: of nothing), per vocabulary: chat repeats its words; bounded against odd input. */
+const TYPO_CACHE_MAX = 20_000;
+const TYPOS: Record<keyof Vocabulary, Map<string, string | null>> = { planWords: new Map(), renewalWords: new Map() };
 
 /** The one value a typo in the message points to, over one vocabulary of both languages. */
 export function fuzzyValue<K extends keyof Vocabulary>(norm: string, which: K): (Vocabulary[K] extends ReadonlyMap<string, infer T> ? T : never) | undefined {
   const vocab = VOCABULARIES[which] as ReadonlyMap<string, string>;
+  const seen = TYPOS[which];
   const found = new Set<string>();
   for (const tok of tokens(norm)) {
-    if (vocab.has(tok) || isEnglishWord(tok)) continue;
-    const hit = closest(tok, vocab);
-    if (hit !== undefined) found.add(hit);
+    let hit = seen.get(tok);
+    if (hit === undefined) {
+      hit = vocab.has(tok) || isEnglishWord(tok) ? null : closest(tok, vocab) ?? null;
+      if (seen.size >= TYPO_CACHE_MAX) seen.clear();
+      seen.set(tok, hit);
+    }
+    if (hit !== null) found.add(hit);
   }
   return (found.size === 1 ? [...found][0] : undefined) as (Vocabulary[K] extends ReadonlyMap<string, infer T> ? T : never) | undefined;
 }

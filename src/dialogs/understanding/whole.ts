@@ -116,7 +116,19 @@ function licencesOf(msg: Message, otherAnswers: boolean): { count?: number; opti
  * Reads every order answer a message gives ("Suite, annual, 25 users with callback"), with the callback phrase
  * taken out before plans are read (so "call back" names no plan) and the spans (emails, sites) already blanked.
  */
+const readings = new WeakMap<Message, Reading>();
+
+/** A message is read whole by several readers in one turn: the reading is made once per message, and handed out as a copy. */
 export function readWhole(msg: Message): Reading {
+  let r = readings.get(msg);
+  if (r === undefined) {
+    r = readWholeOnce(msg);
+    readings.set(msg, r);
+  }
+  return r.clarify ? { answers: { ...r.answers }, early: { ...r.early }, clarify: r.clarify } : { answers: { ...r.answers }, early: { ...r.early } };
+}
+
+function readWholeOnce(msg: Message): Reading {
   const answers: OrderAnswers = {};
   const early: EarlyAnswers = {};
   let clarify: Clarify | undefined;
