@@ -49,9 +49,9 @@ export const MATCHES: Record<string, { en: string[]; ru: string[] }> = {
   },
   'carry-over': {
     en: ['Will I keep my recordings after upgrading?', 'do my existing meetings carry over?', 'will my site settings be lost?',
-      'what happens to my reports and recordings?'],
+      'what happens to my reports and recordings?', 'suite annual, one question: do recordings carry over?'],
     ru: ['Сохранятся ли мои записи после модернизации?', 'мои совещания перенесутся?', 'пропадут ли настройки сайта?',
-      'что будет с отчетами и записями?'],
+      'что будет с отчетами и записями?', 'годовая, и ещё вопрос: настройки останутся?', 'записи пропадут?'],
   },
   'tax-exempt': {
     en: ['We are a non-profit, how do we buy?', 'how can a tax exempt organization purchase?', 'can we buy tax free as a school?',
@@ -86,5 +86,5 @@ export const NOT_QUESTIONS = {
     'suite with callback?', 'can we do 10?', 'how about 20', 'so suite then?'],
   ru: ['25', 'сьют ежегодно', 'да', 'нам нужно 10 лицензий', 'без обратного вызова', 'хотим suite на год', 'такой же как для счетов',
     'позовите человека', 'ежемесячно, пожалуйста', 'нужно 10 лицензий', 'можно 10 лицензий', 'ежегодно на 10 человек?',
-    'и обратный вызов?'],
+    'и обратный вызов?', 'с колбэком?'],
 };

@@ -41,7 +41,7 @@ const AUX_OPENERS = new Set([
 /** The steps' own answer words: three words of them with a "?" ("suite with callback?") are an unsure answer. */
 const ANSWER_WORDS = new Set(['suite', 'suit', 'meet', 'call', 'enterprise', 'annual', 'annually', 'yearly', 'monthly', 'callback',
   'then', 'ok', 'yes', 'no', 'сьют', 'свит', 'ежегодно', 'ежемесячно', 'годовой', 'месячный', 'обратный', 'вызов', 'вызовом', 'тогда',
-  'да', 'нет']);
+  'да', 'нет', 'колбэк', 'колбэком', 'колбек', 'колбеком', 'обратным']);
 /** "how about 20" proposes an answer; with a "?" it is read as a question like any other. */
 const PROPOSALS = [['how', 'about'], ['what', 'about']];
 /** Phrases that make a sentence a question wherever they stand ("I wonder if guests need one", "Enterprise это что вообще"). */
@@ -58,7 +58,7 @@ const CONDITIONALS = new Set(['if', 'если']);
 const CLAUSE_BREAK = /,|:|\s[—–-]\s|\s(?:and|и|а)\s(?=\S+\s\S+)/u;
 
 /** Chat openers that stand before a question ("а что он даёт", "and what's callback?", "hmm what's the difference"). */
-const LEAD_PARTICLES = new Set(['а', 'и', 'но', 'ну', 'так', 'ой', 'еще', 'and', 'but', 'so', 'oh', 'hmm', 'well', 'ok', 'okay',
+const LEAD_PARTICLES = new Set(['а', 'и', 'но', 'ну', 'так', 'ой', 'еще', 'хм', 'хмм', 'эм', 'ээ', 'um', 'uh', 'hm', 'hmmm', 'and', 'but', 'so', 'oh', 'hmm', 'well', 'ok', 'okay',
   'also', 'btw', 'first', 'then']);
 const withoutLead = (words: string[]): string[] => {
   let i = 0;
@@ -78,15 +78,17 @@ const PREPOSITIONS = new Set(['в', 'во', 'на', 'за', 'с', 'со', 'о', 
 /** The word that opens a sentence as a question, past a preposition. */
 const opener = (words: string[]): string | undefined =>
   PREPOSITIONS.has(words[0] ?? '') && WH_OPENERS.has(words[1] ?? '') ? words[1] : words[0];
-/** Three words with a "?" may be an unsure answer ("suite with callback?"), unless none of them is an answer word. */
-const unsureAnswer = (words: string[]): boolean => words.length < 3 || (words.length === 3 && words.some((w) => ANSWER_WORDS.has(w)));
+/** Up to three words with a "?" may be an unsure answer ("suite with callback?"), unless none of them is an answer word. */
+// Two words with a "?" ask too when neither is an answer word ("записи сохранятся?", "guests free?").
+const unsureAnswer = (words: string[]): boolean => words.length < 2 || (words.length <= 3 && words.some((w) => ANSWER_WORDS.has(w)));
 /** A later clause that asks: it opens with a question word, or it carries the "?" and no number or answer of its own. */
 function asksClause(clause: string): boolean {
   const w = withoutLead(tokens(normalise(clause)));
   const first = opener(w);
   const mark = clause.includes('?');
   if (first !== undefined && (WH_OPENERS.has(first) || AUX_OPENERS.has(first))) return !INDEFINITE.has(w[1] ?? '') && w.length >= (mark ? 2 : 4);
-  return mark && !/\d/.test(clause) && !unsureAnswer(w);
+  // A later clause of two words ("... и вернуть деньги?") leaves the sentence's question to the whole of it.
+  return mark && !/\d/.test(clause) && w.length >= 3 && !unsureAnswer(w);
 }
 
 interface Asked {
@@ -122,6 +124,13 @@ function questionParts(text: string): Asked {
     // After an opener ("ну можно и на год") an auxiliary is a hedge as often as a question: it needs the "?".
     const aux = AUX_OPENERS.has(first) && words.length >= 3 && (mark || (!number && first === all[0]));
     const conditional = CONDITIONALS.has(first) && mark && words.length >= 3;
+    // "annual, and one question: will recordings carry over?": what follows "question:" is what is asked.
+    const labelled = /(?:question|вопрос)\s*:\s*(\S.*)$/iu.exec(raw);
+    if (labelled?.[1]) {
+      asked.push(tokens(normalise(labelled[1])).join(' '));
+      context.push(all.join(' '));
+      continue;
+    }
     if (cue || wh || aux || conditional) {
       asked.push(all.join(' '));
       context.push(all.join(' '));
@@ -153,7 +162,7 @@ function questionParts(text: string): Asked {
  * plus chat filler, the product's own name (in every question, so no evidence) and the contracted forms
  * normalise() leaves ("whats", "dont").
  */
-const KEEP = new Set(['after', 'more', 'before', 'again', 'после', 'потом', 'больше', 'раз']);
+const KEEP = new Set(['after', 'more', 'before', 'после', 'потом', 'больше', 'раз']);
 const EXTRA_STOP = ['please', 'pls', 'plz', 'hi', 'hey', 'hello', 'ok', 'okay', 'thanks', 'also', 'just', 'really', 'actually',
   'want', 'would', 'whats', 'wat', 'wich', 'hows', 'dont', 'doesnt', 'isnt', 'arent', 'cant', 'wont', 'didnt', 'im', 'ive', 'id', 'ill',
   'tell', 'wonder', 'wondering', 'idea', 'explain', 'compare', 'сравните', 'сравни', 'know', 'sure', 'webex', 'пожалуйста', 'привет', 'подскажите', 'подскажи',
