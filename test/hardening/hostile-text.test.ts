@@ -25,6 +25,7 @@ const HOSTILE: Record<string, string> = {
   commas: fill(','), 'a,': fill('a,'), 'ok, ': fill('ok, '), 'да, ': fill('да, '), 'a-': fill('a-'), '1.': fill('1.'), digits: fill('1'),
   'emails without domains': fill('jane@ '), 'ул. ': fill('ул. '), '12 a ': fill('12 a '), 'a? ': fill('a? '),
   'www.': fill('www.'), 'a. then @': `${fill('a.', LONG - 1)}@`, 'a- then an email': `${fill('a-', LONG - 8)} x@y.com`, 'a a 800': `${fill('a ', LONG - 20)} 800 number`, 'a@ then a domain': `${fill('a', LONG - 10)}@acme.com`,
+  'hidden emails': fill('a собака b точка '), 'a[at]': fill('a[at]'),
 };
 
 /** Events that take a value from the text: junk must never give one. */

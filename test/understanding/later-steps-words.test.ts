@@ -66,6 +66,9 @@ const WORDS_NOT_ANSWERS: Row[] = [
   ['payment', 'drop the callback and send a new link', { type: 'CHANGE', change: { field: 'callback', value: false } }],
   ['done', 'I want to buy another plan for our second office', ev('START')],
   ['plan', "I'd like to upgrade our free account", ev('START')],
+  // An email written round a spam filter is that email (the code mailed to it proves it).
+  ['email', 'my email is alex[at]fabrikam.com thanks', { type: 'GIVE_EMAIL', email: 'alex@fabrikam.com' }],
+  ['email', 'bo (at) acme (dot) com', { type: 'GIVE_EMAIL', email: 'bo@acme.com' }],
   ['serviceAddress', 'different one. Hauptstraße 1, 1010 Wien, Austria', { type: 'GIVE_ADDRESS', address: { country: 'AT', postalCode: '1010', city: 'Wien', lines: ['Hauptstraße 1'] } }],
 ];
 const RU_WORDS_NOT_ANSWERS: Row[] = [
@@ -87,6 +90,7 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   // Words and a colon before an address are no part of it; a street with its number and a town is an address.
   ['billingAddress', 'адрес фонда: Москва, ул. Арбат, д. 10, 119002', { type: 'GIVE_ADDRESS', address: { postalCode: '119002', country: 'RU', city: 'Москва', lines: ['ул. Арбат, д. 10'] } }],
   ['billingAddress', 'адресс: Ростов-на-Дону, пр. Буденновский 49', { type: 'GIVE_ADDRESS', address: { city: 'Ростов-на-Дону', lines: ['пр. Буденновский 49'] } }],
+  ['email', 'anna собака company точка ru', { type: 'GIVE_EMAIL', email: 'anna@company.ru' }],
   ['billingAddress', 'ул ленина 5 пермь', { type: 'GIVE_ADDRESS', address: { city: 'пермь', lines: ['ул ленина 5'] } }],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['callingPlan', 'звонки нам вообще не нужны, давайте meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],

@@ -7,6 +7,9 @@ export interface Span { kind: 'email' | 'site' | 'phone' | 'url' | 'digits'; val
 
 // Each pattern opening with a run starts only where the run starts (see steps-account.ts EMAIL).
 const EMAILS = /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu;
+/** "alex[at]fabrikam.com", "anna собака company.ru", "bo (at) acme (dot) com": an email written round a spam filter. */
+const HIDDEN_EMAILS = /(?<![\p{L}\p{N}._%+'-])([\p{L}\p{N}._%+'-]+)\s*(?:\[at\]|\(at\)|\{at\}|\s(?:собака|собачка)\s)\s*([\p{L}\p{N}-]+(?:\s*(?:\.|\[dot\]|\(dot\)|\s(?:dot|точка)\s)\s*[\p{L}\p{N}-]+){1,4})/giu;
+const HIDDEN_MARK = /\[at\]|\(at\)|\{at\}|собак|собачк/iu;
 const SITES = /(?:https?:\/\/)?([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.webex\.com\b\S*/giu;
 const URLS = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
 const PHONES = /\+?\d[\d\s().-]{6,}\d/g;
@@ -30,6 +33,11 @@ export function findSpans(raw: string): Span[] {
   if (at) for (const m of raw.matchAll(EMAILS)) {
     const value = m[0].replace(/(?<!\.)\.+$/, '').toLowerCase();
     if (isValidEmail(value)) push({ kind: 'email', value, start: m.index, end: m.index + m[0].length });
+  }
+  if (HIDDEN_MARK.test(raw)) for (const m of raw.matchAll(HIDDEN_EMAILS)) {
+    const domain = (m[2] ?? '').replace(/\s*(?:\[dot\]|\(dot\)|\s(?:dot|точка)\s)\s*/giu, '.').replace(/\s*\.\s*/gu, '.');
+    const value = `${m[1]}@${domain}`.toLowerCase();
+    if (!taken(m.index, m.index + m[0].length) && isValidEmail(value)) push({ kind: 'email', value, start: m.index, end: m.index + m[0].length });
   }
   if (/webex\.com/i.test(raw)) for (const m of raw.matchAll(SITES)) {
     const name = (m[1] ?? '').toLowerCase();
