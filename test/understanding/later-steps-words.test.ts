@@ -90,6 +90,10 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   // Words and a colon before an address are no part of it; a street with its number and a town is an address.
   ['billingAddress', 'адрес фонда: Москва, ул. Арбат, д. 10, 119002', { type: 'GIVE_ADDRESS', address: { postalCode: '119002', country: 'RU', city: 'Москва', lines: ['ул. Арбат, д. 10'] } }],
   ['billingAddress', 'адресс: Ростов-на-Дону, пр. Буденновский 49', { type: 'GIVE_ADDRESS', address: { city: 'Ростов-на-Дону', lines: ['пр. Буденновский 49'] } }],
+  // A hedge about later is no hedge of the answer; the add-on removed with the verb after it.
+  ['renewal', 'пока помесячно, потом посмотрим', { type: 'CHOOSE_RENEWAL', renewal: 'monthly' }],
+  ['licenses', 'на тридцать сотрудников, но может потом больше', { type: 'SET_LICENSES', count: 30 }],
+  ['cart', 'сорок две лицензии и обратный вызов убрать', { type: 'GIVE_ANSWERS', answers: { callback: false, licenses: 42 } }],
   ['email', 'anna собака company точка ru', { type: 'GIVE_EMAIL', email: 'anna@company.ru' }],
   ['billingAddress', 'ул ленина 5 пермь', { type: 'GIVE_ADDRESS', address: { city: 'пермь', lines: ['ул ленина 5'] } }],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],

@@ -60,8 +60,8 @@ function mentionOf(norm: string, index: number, length: number): boolean | undef
   if (remove && !add) return false;
   if (add && !remove) return true;
   const after = norm.slice(index + length, index + length + 24);
-  if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|on|true|тоже|также|нужен|нужно|надо|да)(?= |$)/u.test(after)) return true;
-  if (/^ (?:no|none|off|false|not needed|не нужен|не нужно|не надо|нет|не берем|не требуется)(?= |$)/u.test(after)) return false;
+  if (/^ (?:too|as well|please|also|sounds good|is good|would be (?:good|nice|great)|yes|on|true|added|тоже|также|нужен|нужно|надо|да|добавить|добавьте|добавь|подключить|подключите)(?= |$)/u.test(after)) return true;
+  if (/^ (?:no|none|off|false|not needed|removed|dropped|не нужен|не нужно|не надо|нет|не берем|не требуется|убрать|уберите|убери|удалить|удалите|отключить|отключите)(?= |$)/u.test(after)) return false;
   return undefined;
 }
 
