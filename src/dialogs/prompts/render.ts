@@ -242,6 +242,8 @@ export function createRenderer(data: ProductData) {
         return parts.length > 0 ? { text: s.understood(parts, a.changed === 1), kind: 'notice' } : undefined;
       }
       case 'faq': {
+        // A question asked beside answers that the help page does not answer: said so, the answers applied all the same.
+        if (str('id') === 'none') return { text: s.unanswerable, choices: choices([s.choice.human, 'talk to a person']), kind: 'notice' };
         const answer = data.faq ? faqAnswer(data.faq, str('id'), ctx.locale) : undefined;
         return answer ? { text: answer, kind: 'notice' } : undefined;
       }

@@ -85,7 +85,9 @@ export function withQuestion(msg: Message, id: string | undefined): UserEvent {
   // ("is annual cheaper than monthly?", "can I add 5 later?") are no answer.
   const statements = msg.raw.split(CLAUSES).filter((part) => part.trim() !== '' && questionPart(part) === '');
   const email = msg.spans.find((x) => x.kind === 'email')?.value;
-  const asked = id === undefined ? {} : { question: id };
+  // A question nothing here answers, asked beside answers ("suite 10 annual. do you integrate with salesforce?"),
+  // is said to be so rather than passed over.
+  const asked = { question: id ?? 'none' };
   if (statements.length === 0 && email) return { type: 'GIVE_ANSWERS', answers: {}, early: { email }, ...asked };
   if (statements.length > 0) {
     const r = readWhole(subMessage(msg, statements.join(', ')));

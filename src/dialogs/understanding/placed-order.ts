@@ -21,7 +21,7 @@ function givesValues(e: UserEvent): boolean {
 export function describesPlacedOrder(msg: Message, event: UserEvent): UserEvent {
   if (!PLACED.has(msg.view.step) || msg.view.pending || !givesValues(event)) return event;
   if (matches(msg.norm, (t) => t.changeOrder) || matches(msg.norm, (t) => t.start)) return event;
-  if (event.type === 'GIVE_ANSWERS' && event.question) return { type: 'ASK_QUESTION', id: event.question };
+  if (event.type === 'GIVE_ANSWERS' && event.question) return event.question === 'none' ? { type: 'UNANSWERABLE' } : { type: 'ASK_QUESTION', id: event.question };
   const question = msg.view.faq?.match(msg.raw);
   if (question) return question.id === 'none' ? { type: 'UNANSWERABLE' } : { type: 'ASK_QUESTION', id: question.id };
   return msg.raw.includes('?') ? { type: 'UNANSWERABLE' } : NOT_UNDERSTOOD;

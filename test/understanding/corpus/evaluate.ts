@@ -81,7 +81,9 @@ export function outcomeOf(e: UserEvent): Outcome {
       if (early.codeHash) values.code = early.codeHash.replace(/^hash:/, '');
       const out: Outcome = { values };
       if (e.clarify) out.ask = { field: e.clarify.field, options: e.clarify.options };
-      if (e.question) out.question = e.question;
+      // A question nothing answers, beside answers: the honest "I can't answer that here", as notUnderstood is.
+      if (e.question === 'none') out.intent = 'nothing';
+      else if (e.question) out.question = e.question;
       return out;
     }
     case 'CLARIFY': return { values, ask: { field: e.clarify.field, options: e.clarify.options } };
