@@ -41,6 +41,9 @@ const WORDS_NOT_ANSWERS: Row[] = [
   // The plan left behind in a swap is no answer.
   ['cart', 'swap suite for meet, turns out we dont need phones', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['cart', 'switch from suite to meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  ['cart', 'switch from monthly to annual', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
+  // A question about later chooses nothing now, with or without its "?".
+  ['renewal', 'can i switch from monthly to annual later', ev('UNANSWERABLE')],
   // A correction takes back the answer before it: nothing committed, the question answered and the step asked again.
   ['renewal', 'monthly - actually no, annual?', { type: 'ASK_QUESTION', id: 'renewal' }],
   ['plan', 'suite, 10 - wait no, 12?', { type: 'GIVE_ANSWERS', answers: { plan: 'suite' }, clarify: { field: 'licenses', options: [10, 12] } }],
@@ -83,6 +86,7 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['cart', 'хочу другой тариф', { type: 'CLARIFY', clarify: { field: 'plan', options: [] } }],
   ['licenses', 'хочу поменять продление', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
   ['cancelled', 'хочу перейти на платный тариф', ev('START')],
+  ['done', 'хочу перейти с помесячной на годовую', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
   ['verify', 'код истек, можно новый?', ev('RESEND_CODE')],
   ['payment.failed', 'давайте еще раз, другой картой', ev('RETRY_PAYMENT')],
   ['cancelled', 'давайте начнем всё с нуля', ev('RESTART')],

@@ -26,8 +26,11 @@ export interface RenewalReading {
 }
 
 /** The renewals a message names, with "not annual" read as monthly and other periods left out. */
+/** "switch from monthly to annual", "с помесячной на годовую": the period left behind is no answer. */
+const LEFT_BEHIND = new RegExp(`(?:^| )(?:from|с|со) ${PERIOD}(?: (?:billing|renewal|plan|оплат\\p{L}*|подписк\\p{L}*))?(?= (?:to|на|into) )`, 'gu');
+
 export function readRenewals(norm: string): RenewalReading {
-  let rest = norm.replace(OTHER_PERIOD, ' ').replace(CONDITION, ' ').replace(TWELVE_MONTHS, ' annual ').replace(LONGER_TERM, ' ');
+  let rest = norm.replace(LEFT_BEHIND, ' ').replace(OTHER_PERIOD, ' ').replace(CONDITION, ' ').replace(TWELVE_MONTHS, ' annual ').replace(LONGER_TERM, ' ');
   const ruledOut = RULED_OUT.exec(rest);
   if (ruledOut && valuesOf(rest.replace(ruledOut[0], ' '), (t) => t.renewals).length > 0) rest = rest.replace(ruledOut[0], ' ');
   const negated = NEGATED.exec(rest);

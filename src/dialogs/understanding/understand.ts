@@ -54,6 +54,8 @@ const NOTHING_ASKED = new Set<Step>(['done', 'provisioning']);
 /** Words after a yes or no to a proposal that only restate it: "thats the one", "exactly", "let me think", "подумаю". */
 const PLAIN_REST = /^(?:(?:thats|that is|its|it is|this is|that|the|one|right|correct|exactly|it|yes|yeah|sure|please|thanks|thank you|perfect|great|fine|ok|let me think|not now|not yet|i meant it|то|тот|та|он|она|оно|этот|эта|самое|самый|именно|верно|точно|правильно|спасибо|пожалуйста|подумаю|дайте подумать|пока нет)(?: |$))+$/u;
 
+const ABOUT_LATER = /(?:^| )(?:later|later on|someday|in the future|down the road|потом|позже|в будущем|со временем)(?= |$)/u;
+
 function understandText(msg: Message, hashCode: Hash): UserEvent {
   const { view } = msg;
   if (msg.raw === '' || msg.depth > MAX_READ_DEPTH) return NOT_UNDERSTOOD;
@@ -113,7 +115,8 @@ function understandText(msg: Message, hashCode: Hash): UserEvent {
   const several = whole();
   if (question && question.id !== 'none') return withQuestion(msg, question.id);
   // "do you have a free trial of suite?": a question with no answer here names no plan; answers outside it count.
-  if (question && msg.raw.includes('?')) return withQuestion(msg, undefined);
+  // "can i switch from monthly to annual later": a question about later, with or without its "?", chooses nothing now.
+  if (question && (msg.raw.includes('?') || ABOUT_LATER.test(msg.norm))) return withQuestion(msg, undefined);
   if (several) return several;
   const content = confirmationContent(msg, (m) => understandText(m, hashCode));
   if (content) return content;
