@@ -42,12 +42,12 @@ export interface CosmosStoreConfig extends StoreCommonConfig {
 export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
 
 const PARTITION_KEY: Record<KvCollection, string> = {
-  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id', limits: '/id',
+  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id', limits: '/id', records: '/id',
 };
 /** Index only what is queried: every indexed path makes each write cost more RU. */
 const INDEXED: Record<KvCollection, string[]> = {
   conversations: [], orders: ['/doc/conversationId/?'], timers: ['/doc/dueAt/?'], transcripts: ['/conversationId/?'],
-  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'], limits: [],
+  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'], limits: [], records: [],
 };
 
 function containerRequest(id: string, collection: KvCollection): ContainerRequest {
@@ -113,6 +113,7 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       transcripts: config.containers?.transcripts ?? 'transcripts',
       cases: config.containers?.cases ?? 'cases',
       limits: config.containers?.limits ?? 'limits',
+      records: config.containers?.records ?? 'records',
     };
     const make = async (c: KvCollection): Promise<Container> => {
       const wanted = containerRequest(names[c], c);
@@ -128,9 +129,9 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       }
       return res.container;
     };
-    const [conversations, orders, timers, transcripts, cases, limits] = await Promise.all(
-      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases'), make('limits')]);
-    return { client, database, containers: { conversations, orders, timers, transcripts, cases, limits }, call };
+    const [conversations, orders, timers, transcripts, cases, limits, records] = await Promise.all(
+      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases'), make('limits'), make('records')]);
+    return { client, database, containers: { conversations, orders, timers, transcripts, cases, limits, records }, call };
   } catch (e) {
     client.dispose();
     throw toAppError(e, `cosmos database ${config.database}`);
