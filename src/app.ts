@@ -55,7 +55,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   let dispatch: ((conv: string, id: string, event: Parameters<ReturnType<typeof createCore>['engine']['dispatch']>[0]['event']) => Promise<unknown>) | undefined;
   const payments = createLocalPayments({
-    publicUrl, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, stateFile: join(config.DATA_DIR, 'payments.json'),
+    publicUrl, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, records: built.store.records,
     onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   const sales = createLocalSalesDesk({ clock, ids });
