@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'restify';
 import { z } from 'zod';
 import type { SystemEvent } from '../../machines/upgrade.types.js';
@@ -43,7 +44,7 @@ const entrySchema = z.object({
   deliveringSince: z.number().optional(),
 });
 export type LocalPayment = z.infer<typeof entrySchema>;
-const tokensSchema = z.array(z.string());
+const hashesSchema = z.array(z.string());
 
 export type CompleteResult =
   | { status: 'completed'; event: PaymentOutcomeEvent }
@@ -84,14 +85,21 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
   const records = config.records ?? createMemoryStore({ clock }).records;
   /** paymentId -> url, for linkFor. */
   const links = new Map<string, string>();
-  const keyOf = (token: string): string => `payment:${token}`;
+  /** The store keeps a hash of the token, never the token: whoever reads the store cannot pay or open a link. */
+  const hashOf = (token: string): string => createHash('sha256').update(token).digest('base64url');
+  const keyOf = (token: string): string => `payment:${hashOf(token)}`;
+  const keyOfHash = (hash: string): string => `payment:${hash}`;
+  const stored = (p: LocalPayment): Omit<LocalPayment, 'token'> => {
+    const { token: _token, ...rest } = p;
+    return rest;
+  };
   const indexOf = (conversationId: string): string => `payments-of:${conversationId}`;
   const ttlSeconds = (p: LocalPayment): number => Math.max(1, Math.ceil((p.expiresAt + RETAIN_AFTER_EXPIRY_MS - clock.now()) / 1000));
 
   async function read(token: string): Promise<{ p: LocalPayment; etag: string } | undefined> {
     const found = await records.get(keyOf(token));
-    if (!found) return undefined;
-    const parsed = entrySchema.safeParse(found.value);
+    if (!found || typeof found.value !== 'object' || found.value === null) return undefined;
+    const parsed = entrySchema.safeParse({ ...(found.value as object), token });
     if (!parsed.success) throw new AppError('INTERNAL', 'stored payment link is malformed', { cause: parsed.error });
     return { p: parsed.data, etag: found.etag };
   }
@@ -99,7 +107,7 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
   /** Writes the state change if nobody else did since `etag`; false when another instance (or click) got there first. */
   async function write(p: LocalPayment, etag: string): Promise<string | undefined> {
     try {
-      return await records.put(keyOf(p.token), p, { ifEtag: etag, ttlSeconds: ttlSeconds(p) });
+      return await records.put(keyOf(p.token), stored(p), { ifEtag: etag, ttlSeconds: ttlSeconds(p) });
     } catch (e) {
       if (e instanceof StoreConflictError) return undefined;
       throw e;
@@ -141,11 +149,12 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
     return { status: 'completed', event };
   };
 
-  async function addToIndex(conversationId: string, token: string, ttl: number): Promise<void> {
+  /** The conversation's links by token hash, for "forget me". */
+  async function addToIndex(conversationId: string, hash: string, ttl: number): Promise<void> {
     for (;;) {
       const cur = await records.get(indexOf(conversationId));
-      const tokens = tokensSchema.safeParse(cur?.value);
-      const value = [...(tokens.success ? tokens.data : []), token];
+      const tokens = hashesSchema.safeParse(cur?.value);
+      const value = [...(tokens.success ? tokens.data : []), hash];
       try {
         await records.put(indexOf(conversationId), value, cur ? { ifEtag: cur.etag, ttlSeconds: ttl } : { ifAbsent: true, ttlSeconds: ttl });
         return;
@@ -173,8 +182,8 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
         expiresAt: now + ttlMs,
       };
       // The index first: "forget me" then finds every link that was ever stored.
-      await addToIndex(entry.conversationId, entry.token, ttlSeconds(entry));
-      await records.put(keyOf(entry.token), entry, { ifAbsent: true, ttlSeconds: ttlSeconds(entry) });
+      await addToIndex(entry.conversationId, hashOf(entry.token), ttlSeconds(entry));
+      await records.put(keyOf(entry.token), stored(entry), { ifAbsent: true, ttlSeconds: ttlSeconds(entry) });
       const url = `${base}/pay/${entry.token}`;
       links.set(entry.paymentId, url);
       if (links.size > LINKS_CACHED) links.delete(links.keys().next().value ?? '');
@@ -198,11 +207,11 @@ export function createLocalPayments(config: LocalPaymentsConfig): LocalPayments 
     flush: async () => undefined,
     size: () => links.size,
     async forget(conversationId: string): Promise<void> {
-      const tokens = tokensSchema.safeParse((await records.get(indexOf(conversationId)))?.value);
-      for (const token of tokens.success ? tokens.data : []) {
-        const p = (await read(token))?.p;
-        if (p) links.delete(p.paymentId);
-        await records.delete(keyOf(token));
+      const hashes = hashesSchema.safeParse((await records.get(indexOf(conversationId)))?.value);
+      for (const hash of hashes.success ? hashes.data : []) {
+        const paymentId = (await records.get(keyOfHash(hash)))?.value;
+        if (typeof paymentId === 'object' && paymentId !== null && 'paymentId' in paymentId) links.delete(String(paymentId.paymentId));
+        await records.delete(keyOfHash(hash));
       }
       await records.delete(indexOf(conversationId));
     },

@@ -73,6 +73,19 @@ export interface CosmosContext {
   call<T extends Charged>(operation: string, container: CosmosRequestInfo['container'], fn: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * createIfNotExists is a read then a create: instances starting together race, and the loser's create gets 409.
+ * The thing exists then, so the same call again reads it.
+ */
+async function onceMoreOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (cosmosStatus(e) !== 409) throw e;
+    return fn();
+  }
+}
+
 export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosContext> {
   if (!config.key && !config.credential) throw new AppError('BAD_INPUT', 'Cosmos DB needs a key or a credential');
   const client = new CosmosClient({
@@ -104,8 +117,8 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
     }
   };
   try {
-    const { database } = await call('createDatabase', 'database',
-      () => client.databases.createIfNotExists({ id: config.database }));
+    const { database } = await onceMoreOnConflict(() => call('createDatabase', 'database',
+      () => client.databases.createIfNotExists({ id: config.database })));
     const names: Record<KvCollection, string> = {
       conversations: config.containers?.conversations ?? 'conversations',
       orders: config.containers?.orders ?? 'orders',
@@ -117,7 +130,7 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
     };
     const make = async (c: KvCollection): Promise<Container> => {
       const wanted = containerRequest(names[c], c);
-      const res = await call('createContainer', c, () => database.containers.createIfNotExists(wanted));
+      const res = await onceMoreOnConflict(() => call('createContainer', c, () => database.containers.createIfNotExists(wanted)));
       // An existing container made by hand may differ: a wrong partition key breaks every point read, a missing
       // defaultTtl silently keeps drafts forever. Refuse to start rather than misbehave.
       const pk = res.resource?.partitionKey?.paths;
