@@ -122,7 +122,9 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
   /** Notes the conversation's Teams chats (its own, and the 1:1 one of a group conversation): what "forget me" drops. */
   const remember = async (inbound: Inbound, chat: string): Promise<void> => {
     if (inbound.kind === 'unsupported' || !inbound.address) return;
-    await memory.noteChat(conversationKey(inbound.address, inbound.user), inbound.user.id, chat);
+    // Only "forget me" needs the note: a store fault here costs that, not the person's turn.
+    await memory.noteChat(conversationKey(inbound.address, inbound.user), inbound.user.id, chat)
+      .catch((err: unknown) => logger.warn({ err, chat }, 'teams: chat of the conversation not noted'));
   };
   const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
@@ -203,7 +205,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const chat = activity.conversation.id;
     const original = activity.replyToId ? await memory.card(chat, activity.replyToId) : undefined;
     const card = refreshedCard(original, action?.data ?? {}, action?.title);
-    if (activity.replyToId) await memory.saveCard(chat, activity.replyToId, card);
+    if (activity.replyToId) await memory.saveCard(chat, activity.replyToId, card).catch((err: unknown) => logger.warn({ err }, 'teams: used card not kept'));
     await answerInvoke(context, 200, { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card });
   }
 
@@ -235,7 +237,11 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     if (!checked.ok) throw new Error(`teams: activity changed shape during the turn: ${checked.reason}`);
     const activity = checked.activity;
     // The member id opens the person's 1:1 chat for a group conversation: only group activities need it kept.
-    if (activity.from.aadObjectId && isGroup(activity)) await memory.saveMemberId(activity.from.aadObjectId, activity.from.id);
+    if (activity.from.aadObjectId && isGroup(activity)) {
+      // Without it a 1:1 chat is opened by the AAD object id: a store fault here must not fail the turn.
+      await memory.saveMemberId(activity.from.aadObjectId, activity.from.id)
+        .catch((err: unknown) => logger.warn({ err }, 'teams: member id not kept'));
+    }
 
     const rosterEmail = async (): Promise<string | undefined> => {
       try {

@@ -163,7 +163,11 @@ export class TeamsSender implements ChannelSender {
     for (const [i, activity] of activities.entries()) {
       const card = cardOf(activity);
       const id = sent[i]?.id;
-      if (card && id && chat) await this.options.memory.saveCard(chat, id, card);
+      // Sent already: a store fault may cost the card's refresh on a press, never a second send of the reply.
+      if (card && id && chat) {
+        await this.options.memory.saveCard(chat, id, card)
+          .catch((err: unknown) => this.options.logger.warn({ err, chat }, 'teams: sent card not kept for its refresh'));
+      }
     }
   }
 
