@@ -4,6 +4,7 @@ import { createTeamsAdapter } from './adapters/teams/teams.adapter.js';
 import { createTeamsAccess } from './adapters/teams/teams.access.js';
 import { mountPlayground, outboxDirOf } from './adapters/web/web.adapter.js';
 import { createWebexAdapter, type WebexAdapter } from './adapters/webex/webex.adapter.js';
+import { storedPersonalLinks } from './adapters/webex/webex-links.js';
 import { ConfigError, isLoopbackHost, type Config } from './config.js';
 import { createCore } from './core.js';
 import { createIds, createSystemClock } from './services/clock.js';
@@ -54,7 +55,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   let dispatch: ((conv: string, id: string, event: Parameters<ReturnType<typeof createCore>['engine']['dispatch']>[0]['event']) => Promise<unknown>) | undefined;
   const payments = createLocalPayments({
-    publicUrl, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, stateFile: join(config.DATA_DIR, 'payments.json'),
+    publicUrl, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, records: built.store.records,
     onOutcome: async (conversationId, event) => { await dispatch?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   const sales = createLocalSalesDesk({ clock, ids });
@@ -114,7 +115,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const teams = createTeamsAdapter(
     { appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType, tenantId: config.MicrosoftAppTenantId, maxBodyBytes: config.MAX_BODY_BYTES,
       ...(config.TEAMS_SERVICE_URL_HOSTS ? { serviceUrlHosts: config.TEAMS_SERVICE_URL_HOSTS } : {}), ...(tenants ? { tenants } : {}) },
-    { engine, logger, ...(teamsSales ? { sales: teamsSales } : {}) },
+    { engine, logger, records: built.store.records, ...(teamsSales ? { sales: teamsSales } : {}) },
   );
   engine.onForget((conversationId) => teams.forget(conversationId));
   if (config.exposure.teams) teams.mount(server);
@@ -124,7 +125,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     webex = createWebexAdapter({
       token: config.WEBEX_BOT_TOKEN, webhookSecret: config.WEBEX_WEBHOOK_SECRET, previousWebhookSecret: config.WEBEX_PREVIOUS_WEBHOOK_SECRET,
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
-    }, { engine, logger, ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
+    }, { engine, logger, links: storedPersonalLinks(built.store.records), ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
     webex.mount(server);
     const api = webex.api;
     checks.webex = cachedCheck(async () => { await api.me(); }, 30_000);

@@ -89,6 +89,9 @@ export const ConfigSchema = z.object({
   MicrosoftAppTenantId: optional,
 }).superRefine((c, ctx) => {
   if (c.STORE === 'cosmos' && !c.COSMOS_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['COSMOS_ENDPOINT'], message: 'required when STORE=cosmos' });
+  // Generated per data folder otherwise: instances sharing Cosmos would each hash codes with their own key, and a
+  // code mailed by one would be refused by the next. Not kept in the store: it must not sit beside the hashes.
+  if (c.STORE === 'cosmos' && !c.CODE_SECRET) ctx.addIssue({ code: 'custom', path: ['CODE_SECRET'], message: 'required when STORE=cosmos (the same on every instance)' });
   if (c.SALES_SPACE === 'webex' && !c.SALES_WEBEX_ROOM_ID) ctx.addIssue({ code: 'custom', path: ['SALES_WEBEX_ROOM_ID'], message: 'required when SALES_SPACE=webex' });
   if ((c.SALES_SPACE === 'webex' || (c.SALES_SPACE === undefined && c.SALES_WEBEX_ROOM_ID)) && !c.WEBEX_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['WEBEX_BOT_TOKEN'], message: 'required for a Webex sales space' });

@@ -37,7 +37,7 @@ export function createCore(o: CoreOptions) {
   const machine = createUpgradeMachine({ ...o.data, claimTimeoutMs: o.claimTimeoutMs });
   const hasher = createCodeHasher(o.codeSecret);
   const deriveCode = createCodeDeriver(o.codeSecret);
-  const sites = o.sites ?? createSimulatedSites(o.directory);
+  const sites = o.sites ?? createSimulatedSites(o.directory, { records: o.store.records, holdSeconds: o.draftTtlSeconds });
   const codeLimits = createCodeLimits({
     limits: o.store.limits, clock: o.clock, secret: o.codeSecret, config: o.codeLimits ?? DEFAULT_CODE_LIMITS,
     ...(o.onCodeBlocked ? { onBlocked: o.onCodeBlocked } : {}),

@@ -10,7 +10,7 @@ import type { TranscriptEntry } from '../services/store.port.js';
 export interface EffectServices {
   store: Store;
   accounts: AccountDirectory;
-  sites: SiteDirectory & { claim?(name: string, owner?: string): void | Promise<void> };
+  sites: SiteDirectory & { claim?(name: string, owner?: string, holder?: string): void | Promise<void> };
   mailer: Mailer;
   payments: PaymentProvider;
   provisioner: Provisioner;
@@ -74,7 +74,7 @@ export async function runEffect(
         return r.blockedUntil === undefined ? undefined : { type: 'CODE_LIMITED', reason: 'failures', until: r.blockedUntil };
       }
       case 'checkSiteUrl': {
-        const r = await svc.sites.check(effect.params.name);
+        const r = await svc.sites.check(effect.params.name, conv);
         return { type: 'SITE_URL_CHECKED', name: effect.params.name, available: r.available, ...(r.suggestion ? { suggestion: r.suggestion } : {}) };
       }
       case 'createPaymentLink': {
@@ -89,7 +89,7 @@ export async function runEffect(
           ...(o.taxExempt ? { taxExempt: o.taxExempt } : {}), currency: o.currency, subtotalCents: o.subtotalCents, taxCents: o.taxCents,
           totalCents: o.totalCents, status: 'placed', placedAt: now, updatedAt: now,
         });
-        if (o.answers.siteUrl) await svc.sites.claim?.(o.answers.siteUrl, o.idempotencyKey);
+        if (o.answers.siteUrl) await svc.sites.claim?.(o.answers.siteUrl, o.idempotencyKey, conv);
         return { type: 'ORDER_PLACED', orderId: order.id };
       }
       case 'startProvisioning': {

@@ -147,10 +147,16 @@ export function createOutbox(deps: OutboxDeps) {
   async function deliverOwned(written: Versioned<StoredConversation>, owned: ReadonlySet<string>, lapsed: ReadonlySet<string> = NONE, lazy = false): Promise<number> {
     if (owned.size === 0) return 0;
     const sent = await deliver(written.value, owned, lapsed);
-    if (lazy && sent.size === owned.size) {
+    // Halfway through the lease the items hold, counted from the write, not from the end of a slow delivery: a mark
+    // due after the lease lapsed lets another instance take the replies for lost and send them again (in a Webex
+    // group space, or on Teams, where the history cannot be checked, the person sees them twice). Past halfway
+    // already (a delivery slower than half the lease), the mark is written now.
+    const leaseEnd = Math.min(...written.value.outbox.filter((o) => owned.has(o.id)).map(leaseOf));
+    const markAt = Math.min(clock.now(), leaseEnd - leaseMs) + Math.floor(leaseMs / 2);
+    if (lazy && sent.size === owned.size && markAt > clock.now()) {
       const conv = written.value.id;
       unmarked.delete(conv); // re-inserted last: the map stays in markAt order
-      unmarked.set(conv, { ids: sent, markAt: clock.now() + Math.floor(leaseMs / 2) });
+      unmarked.set(conv, { ids: sent, markAt });
       return sent.size;
     }
     try {

@@ -12,8 +12,11 @@ export interface AccountDirectory {
 }
 
 export interface SiteDirectory {
-  /** Whether `<name>.webex.com` is free; a free alternative when it is not. */
-  check(name: string): Promise<{ available: boolean; suggestion?: string }>;
+  /**
+   * Whether `<name>.webex.com` is free; a free alternative when it is not. With a `holder` (the conversation), a free
+   * name is held for it, so no other conversation is told it is free meanwhile.
+   */
+  check(name: string, holder?: string): Promise<{ available: boolean; suggestion?: string }>;
 }
 
 export interface MailMessage {

@@ -201,6 +201,29 @@ export interface LimitStore {
   peek(key: string, now: number, windowMs: number, max: number): Promise<LimitCount>;
 }
 
+/** How a record is written: conditions make it atomic across instances. */
+export interface RecordWrite {
+  /** Only if the stored record still has this etag (StoreConflictError otherwise). */
+  ifEtag?: string;
+  /** Only if no live record is stored under the key (StoreConflictError otherwise): a claim exactly one writer wins. */
+  ifAbsent?: boolean;
+  /** Expire this long after this write (> 0); without it the record stays until deleted. */
+  ttlSeconds?: number;
+}
+
+/**
+ * Small records that every instance must see alike (1:1 and chat links, card references, payment links, site-name
+ * claims, the code secret), under caller-chosen keys (`kind:id`). Values are JSON the caller validates when reading.
+ */
+export interface RecordStore {
+  /** The live record with its etag, or undefined (never written, deleted or expired). */
+  get(key: string): Promise<Versioned<unknown> | undefined>;
+  /** Writes the record, unconditionally unless `write` says otherwise. Returns the new etag. */
+  put(key: string, value: unknown, write?: RecordWrite): Promise<string>;
+  /** Removes the record; absent is fine. */
+  delete(key: string): Promise<void>;
+}
+
 /** The whole persistence port, one implementation per backend (memory, file, cosmos). */
 export interface Store {
   conversations: ConversationStore;
@@ -209,6 +232,7 @@ export interface Store {
   transcripts: TranscriptStore;
   cases: SalesCaseStore;
   limits: LimitStore;
+  records: RecordStore;
   /** Health for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

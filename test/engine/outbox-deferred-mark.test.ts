@@ -85,6 +85,23 @@ describe('outbox: deferred "sent" marks', () => {
     expect((await store.conversations.get(dead.conversationId('c5')))?.value.outbox).toEqual([]);
   });
 
+  it('a delivery slower than half the lease is marked at once: a mark due after the lease would let another instance send it again', async () => {
+    const { clock, bot, stored, writes } = await setup();
+    const sent: string[] = [];
+    // A channel under load: the post takes 60% of the lease.
+    bot.core.engine.registerChannel('console', {
+      deliver: async (_address, replies) => { clock.advance(OUTBOX_LEASE_MS * 0.6); sent.push(...replies.map((r) => r.text)); },
+    });
+    await bot.say('c8', 'I want to upgrade');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(writes()).toBe(2); // the turn's write and its mark, at once
+    expect((await stored('c8'))?.outbox).toEqual([]);
+    const other = await startEngineBot(bot.store, { clock });
+    clock.advance(OUTBOX_LEASE_MS);
+    await other.core.engine.sweep();
+    expect(other.replies('c8')).toEqual([]);
+  });
+
   it('the turn that sends the payment link (a credential) marks it sent at once: the store never keeps it', async () => {
     const { bot, stored, writes } = await setup();
     const steps = ['I want to upgrade', 'Suite', 'annual', '25', 'yes', 'checkout', 'jane@acme.com', '{code}',

@@ -156,12 +156,21 @@ describe('codes within bounds, over HTTP', () => {
 });
 
 describe('two app instances on one Cosmos DB', () => {
+  it('refuse to start without CODE_SECRET: each would hash codes with a key of its own data folder', () => {
+    const env = { STORE: 'cosmos', COSMOS_ENDPOINT: 'http://127.0.0.1:1', COSMOS_KEY: 'k' };
+    expect(() => loadConfig(env)).toThrow(/CODE_SECRET: required when STORE=cosmos/);
+    expect(loadConfig({ ...env, CODE_SECRET: 'a-shared-secret-0123456789abcdef' }).CODE_SECRET).toBe('a-shared-secret-0123456789abcdef');
+  });
+
   let cosmos: LocalCosmos;
   beforeAll(async () => { cosmos = await startLocalCosmos(); });
   afterAll(async () => { await cosmos.close(); });
 
   it('share the per-address limit: conversations on either instance together get 5 codes an hour', async () => {
-    const env = { STORE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key, COSMOS_DATABASE: `codes-${process.pid}` };
+    const env = {
+      STORE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key, COSMOS_DATABASE: `codes-${process.pid}`,
+      CODE_SECRET: 'two-instances-code-secret-0123456789abcdef',
+    };
     const one = await start(env);
     const two = await start(env);
     const jane = visitor(one, 'Jane Doe', JANE);

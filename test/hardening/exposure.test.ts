@@ -58,7 +58,7 @@ describe('the playground in a deployment', () => {
   it('is off with any sign of a deployment, and PLAYGROUND=true there is refused at start', () => {
     const deployments: Record<string, string>[] = [
       { WEBEX_BOT_TOKEN: 't', WEBEX_WEBHOOK_SECRET: 's' }, { MicrosoftAppId: 'app', MicrosoftAppPassword: 'p', MicrosoftAppTenantId: 't' },
-      { STORE: 'cosmos', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' }, { PUBLIC_URL: 'https://bot.example.com' }, { NODE_ENV: 'production' },
+      { STORE: 'cosmos', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', CODE_SECRET: 'exposure-test-secret-0123456789abcdef' }, { PUBLIC_URL: 'https://bot.example.com' }, { NODE_ENV: 'production' },
     ];
     for (const env of deployments) {
       expect(loadConfig(env).exposure.playground, JSON.stringify(env)).toBe('off');

@@ -27,7 +27,8 @@ const panel = async () => (await (await fetch(api('/panel'))).json()) as { step:
 const chat = async () => (await fetch(api('/transcript.chat'))).text();
 const outbox = () => readdirSync(join(bot.dataDir, 'outbox')).filter((f) => f.endsWith('.json')).map((f) => readFileSync(join(bot.dataDir, 'outbox', f), 'utf8'));
 const payPage = () => fetch(`${bot.url}/pay/${token}`);
-const paymentsFile = () => readFileSync(join(bot.dataDir, 'payments.json'), 'utf8');
+/** The stored payment links (records named payment:<hash of the token>). */
+const paymentRecords = () => readdirSync(join(bot.dataDir, 'store', 'records')).filter((f) => f.startsWith('payment_'));
 
 beforeAll(async () => {
   const destination = new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString().split('\n').filter(Boolean)); cb(); } });
@@ -48,7 +49,7 @@ describe('forget me, from outside', () => {
   it('everything was reachable before', async () => {
     expect(outbox().join('\n')).toContain(code);
     expect((await payPage()).status).toBe(200);
-    expect(paymentsFile()).toContain(token);
+    expect(paymentRecords()).toHaveLength(1);
     expect(await chat()).toContain(EMAIL);
   });
 
@@ -57,7 +58,7 @@ describe('forget me, from outside', () => {
     await say('yes');
     expect(outbox().join('\n')).not.toContain(code);
     expect((await payPage()).status).toBe(404);
-    expect(paymentsFile()).not.toContain(token);
+    expect(paymentRecords()).toEqual([]);
     const after = await chat();
     expect(after).not.toContain(EMAIL);
     expect(after).not.toContain(code);

@@ -2,6 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createVirtualClock } from '../../src/services/clock.js';
+import { createCosmosStore } from '../../src/services/store/cosmos.store.js';
+import { startLocalCosmos } from '../support/cosmos-server.js';
 import {
   createSimulatedAccounts, createSimulatedSites, isValidSiteName, loadDirectoryData, parseDirectoryData, toSiteName,
 } from '../../src/services/directory/index.js';
@@ -110,20 +113,52 @@ describe('simulated sites', () => {
 
   it('claims a name for a placed order, after which it is taken', async () => {
     const sites = createSimulatedSites(data);
-    sites.claim('Initech');
-    expect(sites.isTaken('initech')).toBe(true);
+    await sites.claim('Initech');
+    expect(await sites.isTaken('initech')).toBe(true);
     expect(await sites.check('initech')).toEqual({ available: false, suggestion: 'initech-2' });
-    expect(() => sites.claim('not valid')).toThrow(/not a valid/);
+    await expect(sites.claim('not valid')).rejects.toThrow(/not a valid/);
   });
 
-  it('a repeated or competing claim does not throw and does not change the owner', () => {
+  it('a repeated or competing claim does not throw and does not change the owner', async () => {
     const sites = createSimulatedSites(data);
-    sites.claim('initech', 'order-1');
-    expect(() => sites.claim('INITECH', 'order-1')).not.toThrow();
-    expect(() => sites.claim('initech', 'order-2')).not.toThrow();
-    expect(() => sites.claim('initech')).not.toThrow();
-    expect(sites.ownerOf('Initech')).toBe('order-1');
-    sites.claim('acme', 'order-1');
-    expect(sites.ownerOf('acme')).toBeUndefined();
+    await sites.claim('initech', 'order-1');
+    await sites.claim('INITECH', 'order-1');
+    await sites.claim('initech', 'order-2');
+    await sites.claim('initech');
+    expect(await sites.ownerOf('Initech')).toBe('order-1');
+    await sites.claim('acme', 'order-1');
+    expect(await sites.ownerOf('acme')).toBeUndefined();
+  });
+
+  it('a name checked free is held for that conversation: others are told it is taken, and offered a held suggestion', async () => {
+    const sites = createSimulatedSites(data);
+    expect(await sites.check('initech', 'conv-a')).toEqual({ available: true });
+    expect(await sites.check('initech', 'conv-a')).toEqual({ available: true });
+    expect(await sites.check('initech', 'conv-b')).toEqual({ available: false, suggestion: 'initech-2' });
+    expect(await sites.check('initech-2', 'conv-c')).toEqual({ available: false, suggestion: 'initech-2-2' });
+    await sites.claim('initech', 'order-a', 'conv-a');
+    expect(await sites.ownerOf('initech')).toBe('order-a');
+    await sites.claim('initech-2', 'order-c', 'conv-c');
+    expect(await sites.ownerOf('initech-2')).toBeUndefined();
+    await sites.claim('initech-2', 'order-b', 'conv-b');
+    expect(await sites.ownerOf('initech-2')).toBe('order-b');
+  });
+
+  it('two instances checking one name at once over one Cosmos database: exactly one conversation gets it', async () => {
+    const cosmos = await startLocalCosmos();
+    const clock = createVirtualClock(1_700_000_000_000);
+    const open = () => createCosmosStore({ endpoint: cosmos.endpoint, key: cosmos.key, database: 'sites', clock });
+    const stores = await Promise.all([open(), open()]);
+    try {
+      const instances = stores.map((s) => createSimulatedSites(data, { records: s.records }));
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => instances[i % 2]!.check('hooli', `conv-${i}`)));
+      expect(answers.filter((a) => a.available)).toHaveLength(1);
+      const suggestions = answers.flatMap((a) => (a.suggestion ? [a.suggestion] : []));
+      expect(suggestions).toHaveLength(5);
+      expect(new Set(suggestions).size).toBe(5);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await cosmos.close();
+    }
   });
 });

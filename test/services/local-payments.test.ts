@@ -8,6 +8,7 @@ import restify from 'restify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIds, createVirtualClock, type VirtualClock } from '../../src/services/clock.js';
 import { isAppError } from '../../src/services/errors.js';
+import { createFileStore } from '../../src/services/store/file.store.js';
 import {
   createLocalPayments, pickLocale, tokenFromUrl, type LocalPayments, type LocalPaymentsConfig, type PaymentOutcomeEvent,
 } from '../../src/services/payments/index.js';
@@ -201,11 +202,11 @@ describe('local payments: outcomes over HTTP', () => {
     });
     expect(await h.payments.complete(token, 'succeeded')).toEqual({ status: 'used' });
     expect(await h.payments.complete('nope', 'declined')).toEqual({ status: 'unknown' });
-    expect(h.payments.find(token)?.outcome).toBe('succeeded');
+    expect((await h.payments.find(token))?.outcome).toBe('succeeded');
   });
 });
 
-describe('local payments: state file', () => {
+describe('local payments: kept in the store', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pay-'));
@@ -213,33 +214,56 @@ describe('local payments: state file', () => {
   afterEach(async () => {
     await rm(dir, { recursive: true, force: true });
   });
+  /** A file store over one folder: each call is another process (or instance) opening the same data. */
+  const records = () => createFileStore({ clock: createVirtualClock(1_700_000_000_000), dir: join(dir, 'store') }).records;
 
-  it('an open link survives a restart, and a used one stays used', async () => {
-    const stateFile = join(dir, 'data', 'payments.json');
-    const first = await start({ stateFile });
+  it('an open link survives a restart and is served by another instance; a used one stays used', async () => {
+    const first = await start({ records: records() });
     const link = await first.payments.createLink(SUITE);
     const token = tokenFromUrl(link.url);
 
-    const second = await start({ stateFile });
-    expect(second.payments.find(token)?.paymentId).toBe(link.paymentId);
+    const second = await start({ records: records() });
+    expect((await second.payments.find(token))?.paymentId).toBe(link.paymentId);
+    expect((await fetch(`${second.base}/pay/${token}`)).status).toBe(200);
     expect((await post(`${second.base}/pay/${token}/confirm`)).status).toBe(200);
-    await second.payments.flush();
+    expect(second.outcomes).toHaveLength(1);
 
-    const third = await start({ stateFile });
+    const third = await start({ records: records() });
     expect(await third.payments.complete(token, 'succeeded')).toEqual({ status: 'used' });
+    expect((await post(`${first.base}/pay/${token}/confirm`)).status).toBe(410);
   });
 
-  it('"forget me" removes only that conversation\'s links, on disk too', async () => {
-    const stateFile = join(dir, 'data', 'payments.json');
-    const h = await start({ stateFile });
+  it('two instances completing one link at once: exactly one delivers the outcome', async () => {
+    const a = await start({ records: records() });
+    const b = await start({ records: records() });
+    const token = tokenFromUrl((await a.payments.createLink(SUITE)).url);
+    const results = await Promise.all([a, b, a, b].map((h) => h.payments.complete(token, 'succeeded')));
+    expect(results.filter((r) => r.status === 'completed')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'used')).toHaveLength(3);
+    expect(a.outcomes.length + b.outcomes.length).toBe(1);
+  });
+
+  it('an outcome not delivered (its turn failed) can be delivered again, once; the other outcome never', async () => {
+    const store = records();
+    let fail = true;
+    const a = await start({ records: store, onOutcome: () => { if (fail) throw new Error('turn failed'); } });
+    const token = tokenFromUrl((await a.payments.createLink(SUITE)).url);
+    await expect(a.payments.complete(token, 'succeeded')).rejects.toThrow(/not delivered/);
+    fail = false;
+    expect(await a.payments.complete(token, 'declined')).toEqual({ status: 'used' });
+    expect((await a.payments.complete(token, 'succeeded')).status).toBe('completed');
+    expect(await a.payments.complete(token, 'succeeded')).toEqual({ status: 'used' });
+  });
+
+  it('"forget me" removes only that conversation\'s links, for every instance', async () => {
+    const h = await start({ records: records() });
     const mine = tokenFromUrl((await h.payments.createLink(SUITE)).url);
     const other = tokenFromUrl((await h.payments.createLink({ ...SUITE, conversationId: 'conv-2' })).url);
-    await h.payments.forget('conv-1');
-    expect(h.payments.find(mine)).toBeUndefined();
+    const again = await start({ records: records() });
+    await again.payments.forget('conv-1');
+    expect(await h.payments.find(mine)).toBeUndefined();
     expect((await fetch(`${h.base}/pay/${mine}`)).status).toBe(404);
-    const again = await start({ stateFile });
-    expect(again.payments.find(mine)).toBeUndefined();
-    expect(again.payments.find(other)?.conversationId).toBe('conv-2');
+    expect((await h.payments.find(other))?.conversationId).toBe('conv-2');
   });
 });
 

@@ -89,6 +89,7 @@ export function faultyStore(inner: Store, opts: FaultyStoreOptions): FaultyStore
     },
     transcripts: inner.transcripts,
     limits: inner.limits,
+    records: inner.records,
     cases: {
       get: wrap('cases.get', (id: string) => c.get(id)),
       save: wrap('cases.save', (doc, etag?: string) => c.save(doc, etag), (doc, etag) => (etag === undefined ? undefined : `case:${doc.id}`)),

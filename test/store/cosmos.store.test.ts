@@ -47,6 +47,20 @@ describe('cosmos store specifics', () => {
     await store.close();
   });
 
+  it('writes `ttl` on records that expire (none on the others), beside the caller\'s key', async () => {
+    const clock = new ManualClock();
+    const store = await createCosmosStore(config('raw-records', clock));
+    await store.records.put('hold:acme', 'conv-a', { ttlSeconds: 86_400 });
+    await store.records.put('secret:code', 'x');
+    const raw = new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: { enableEndpointDiscovery: false } });
+    const item = async (id: string): Promise<Record<string, unknown> | undefined> =>
+      (await raw.database('raw-records').container('records').item(id, id).read<Record<string, unknown>>()).resource;
+    expect(await item('hold:acme')).toMatchObject({ key: 'hold:acme', value: 'conv-a', ttl: 86_400 });
+    expect((await item('secret:code'))?.ttl).toBeUndefined();
+    raw.dispose();
+    await store.close();
+  });
+
   it('writes `ttl` on drafts and transcripts (container defaultTtl -1), none on orders', async () => {
     const clock = new ManualClock();
     const store = await createCosmosStore(config('raw-ttl', clock, { defaultTtlSeconds: 2_592_000 }));

@@ -446,6 +446,66 @@ export function storeContract(name: string, factory: StoreFactory, options: Cont
       });
     });
 
+    describe('records', () => {
+      it('writes, reads back a copy with its etag, replaces unconditionally, deletes', async () => {
+        expect(await store.records.get('link:p1')).toBeUndefined();
+        const value = { group: 'g1', nested: { list: [1, 2] } };
+        const etag = await store.records.put('link:p1', value);
+        const got = await store.records.get('link:p1');
+        expect(got).toEqual({ value, etag });
+        (got!.value as { group: string }).group = 'mutated';
+        expect((await store.records.get('link:p1'))?.value).toEqual(value);
+        const etag2 = await store.records.put('link:p1', { group: 'g2' });
+        expect(etag2).not.toBe(etag);
+        expect((await (await sut.open()).records.get('link:p1'))?.value).toEqual({ group: 'g2' });
+        await store.records.delete('link:p1');
+        await store.records.delete('link:p1');
+        expect(await store.records.get('link:p1')).toBeUndefined();
+      });
+
+      it('keeps long keys with unsafe characters apart', async () => {
+        await store.records.put(`chat:${LONG_TEAMS_ID}`, 'a');
+        await store.records.put(`chat:${LONG_TEAMS_ID}x`, 'b');
+        expect((await store.records.get(`chat:${LONG_TEAMS_ID}`))?.value).toBe('a');
+        expect((await store.records.get(`chat:${LONG_TEAMS_ID}x`))?.value).toBe('b');
+      });
+
+      it('ifEtag replaces only the version read; ifAbsent creates only when nothing live is there', async () => {
+        const etag = await store.records.put('pay:t1', { outcome: null });
+        const next = await store.records.put('pay:t1', { outcome: 'succeeded' }, { ifEtag: etag });
+        await conflictOf(store.records.put('pay:t1', { outcome: 'declined' }, { ifEtag: etag }));
+        await conflictOf(store.records.put('gone', 1, { ifEtag: next }));
+        await conflictOf(store.records.put('pay:t1', { outcome: 'declined' }, { ifAbsent: true }));
+        expect((await store.records.get('pay:t1'))?.value).toEqual({ outcome: 'succeeded' });
+        await store.records.put('fresh', 1, { ifAbsent: true });
+        expect((await store.records.get('fresh'))?.value).toBe(1);
+      });
+
+      it('expires a record ttlSeconds after its last write, and then lets a claim take its place', async () => {
+        await store.records.put('hold:acme', 'conv-a', { ttlSeconds: 60, ifAbsent: true });
+        await store.records.put('forever', 'x');
+        clock.advance(59 * SECOND);
+        expect((await store.records.get('hold:acme'))?.value).toBe('conv-a');
+        clock.advance(2 * SECOND);
+        expect(await store.records.get('hold:acme')).toBeUndefined();
+        await store.records.put('hold:acme', 'conv-b', { ttlSeconds: 60, ifAbsent: true });
+        expect((await store.records.get('hold:acme'))?.value).toBe('conv-b');
+        clock.advance(3_600 * SECOND);
+        expect((await store.records.get('forever'))?.value).toBe('x');
+      });
+
+      it('concurrent claims of one key on several instances: exactly one wins', async () => {
+        const others = await Promise.all([sut.open(), sut.open()]);
+        const stores = [store, ...others];
+        const results = await Promise.allSettled(Array.from({ length: 9 }, (_, i) =>
+          stores[i % stores.length]!.records.put('site:acme', `conv-${i}`, { ifAbsent: true })));
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        expect(won).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
+        expect((await others[1]!.records.get('site:acme'))?.value).toBe(`conv-${won[0]}`);
+      });
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -27,6 +27,9 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // Node closes an idle keep-alive socket after 5 s; a client reusing it at that moment gets ECONNRESET on a write
+  // the SDK does not retry. Real Cosmos DB keeps connections far longer: so does this server.
+  server.keepAliveTimeout = 120_000;
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

@@ -89,7 +89,7 @@ export async function startConsoleSession(opts: ChatOptions, io: ConsoleIo) {
   const port = typeof addr === 'object' && addr ? addr.port : opts.chatPort;
   let dispatchOutcome: ((conversationId: string, id: string, event: Parameters<typeof core.engine.dispatch>[0]['event']) => Promise<unknown>) | undefined;
   const payments = createLocalPayments({
-    publicUrl: `http://localhost:${port}`, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, stateFile: join(config.DATA_DIR, 'chat-payments.json'),
+    publicUrl: `http://localhost:${port}`, clock, ids, ttlMs: config.PAYMENT_LINK_TTL_MS, records: built.store.records,
     onOutcome: async (conversationId, event) => { await dispatchOutcome?.(conversationId, `payment.${event.paymentId}.${event.type}`, event); },
   });
   payments.mount(server);

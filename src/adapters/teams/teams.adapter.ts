@@ -10,6 +10,9 @@ import type { ChannelSender, Inbound } from '../../dialogs/channel.types.js';
 import type { TurnEngine } from '../../dialogs/engine.types.js';
 import { conversationKey } from '../../dialogs/snapshot.js';
 import type { Footprint } from '../../services/metrics.js';
+import { createSystemClock } from '../../services/clock.js';
+import { createMemoryStore } from '../../services/store/memory.store.js';
+import type { RecordStore } from '../../services/store.port.js';
 import {
   checkActivity,
   executeActionOf,
@@ -20,7 +23,9 @@ import {
 import { createTeamsAccess } from './teams.access.js';
 import { CachingBotFrameworkAuthentication } from './teams.auth.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, refreshedCard } from './teams.render.js';
-import { BoundedMap, TeamsSender, type TeamsLogger } from './teams.sender.js';
+import { BoundedMap } from './bounded-map.js';
+import { createTeamsMemory } from './teams-memory.js';
+import { TeamsSender, type TeamsLogger } from './teams.sender.js';
 import type { TeamsSalesChannel } from './teams-sales.js';
 
 export type TeamsAppType = 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
@@ -54,6 +59,8 @@ export interface TeamsAdapterDeps {
   logger?: TeamsLogger;
   /** The sales channel: its activities go to the sales desk instead of the customer engine. */
   sales?: TeamsSalesChannel;
+  /** Where links, references, member ids and cards are kept for every instance (the store); in memory by default. */
+  records?: RecordStore;
 }
 
 export interface TeamsAdapter {
@@ -65,8 +72,8 @@ export interface TeamsAdapter {
   mount(server: Server): void;
   /** Entries its caches hold in memory. */
   footprint(): Footprint;
-  /** "Forget me": the cards sent in the conversation's chats and the sender's email from the roster are dropped. */
-  forget(conversationId: string): void;
+  /** "Forget me": the cards sent in the conversation's chats, its 1:1 link and the sender's email from the roster are dropped. */
+  forget(conversationId: string): Promise<void>;
 }
 
 const DEFAULT_PATH = '/api/messages';
@@ -107,17 +114,17 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     MicrosoftAppTenantId: config.tenantId ?? '',
   }, (serviceUrl) => access.refuseServiceUrl(serviceUrl));
   const adapter = new CloudAdapter(auth);
-  const sender = new TeamsSender({ adapter, appId, logger });
+  const memory = createTeamsMemory(deps.records ?? createMemoryStore({ clock: createSystemClock() }).records);
+  const sender = new TeamsSender({ adapter, appId, logger, memory });
   deps.sales?.attach(adapter, appId);
   /** Roster emails by user (null: looked up, none); bounded like the sender's maps. */
   const emails = new BoundedMap<string | null>(10_000);
-  /** Each conversation's Teams chats (its own, and the 1:1 one of a group conversation) and user: what "forget me" drops here. */
-  const chatsOf = new BoundedMap<{ user: string; chats: string[] }>(10_000);
-  const remember = (inbound: Inbound, chat: string): void => {
+  /** Notes the conversation's Teams chats (its own, and the 1:1 one of a group conversation): what "forget me" drops. */
+  const remember = async (inbound: Inbound, chat: string): Promise<void> => {
     if (inbound.kind === 'unsupported' || !inbound.address) return;
-    const key = conversationKey(inbound.address, inbound.user);
-    const known = chatsOf.get(key);
-    chatsOf.set(key, { user: inbound.user.id, chats: known?.chats.includes(chat) ? known.chats : [...(known?.chats ?? []), chat].slice(-4) });
+    // Only "forget me" needs the note: a store fault here costs that, not the person's turn.
+    await memory.noteChat(conversationKey(inbound.address, inbound.user), inbound.user.id, chat)
+      .catch((err: unknown) => logger.warn({ err, chat }, 'teams: chat of the conversation not noted'));
   };
   const typingDelayMs = config.typingDelayMs ?? TYPING_DELAY_MS;
   const typingIntervalMs = config.typingIntervalMs ?? TYPING_INTERVAL_MS;
@@ -163,7 +170,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
 
   async function runTurn(context: TurnContext, inbound: Inbound, typing: boolean): Promise<void> {
     const indicator = typing ? startTyping(context) : undefined;
-    remember(inbound, context.activity.conversation.id);
+    await remember(inbound, context.activity.conversation.id);
     const release = sender.enterTurn(context.activity.conversation.id, {
       context,
       onDelivery: () => indicator?.stop(),
@@ -195,16 +202,18 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
       });
       return;
     }
-    const original = activity.replyToId ? sender.cards.get(activity.replyToId) : undefined;
+    const chat = activity.conversation.id;
+    const original = activity.replyToId ? await memory.card(chat, activity.replyToId) : undefined;
     const card = refreshedCard(original, action?.data ?? {}, action?.title);
-    if (activity.replyToId) sender.cards.set(activity.replyToId, card);
+    if (activity.replyToId) await memory.saveCard(chat, activity.replyToId, card).catch((err: unknown) => logger.warn({ err }, 'teams: used card not kept'));
     await answerInvoke(context, 200, { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card });
   }
 
   /** Clients without Universal Actions send Action.Submit: the used card is replaced in place instead. */
   async function retireSubmittedCard(context: TurnContext, inbound: Inbound): Promise<void> {
     if (inbound.kind !== 'submit' || !inbound.cardId) return;
-    const original = sender.cards.get(inbound.cardId);
+    const chat = context.activity.conversation.id;
+    const original = await memory.card(chat, inbound.cardId);
     if (!original) return;
     const card = refreshedCard(original, inbound.value);
     try {
@@ -213,7 +222,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
         type: ActivityTypes.Message,
         attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }],
       });
-      sender.cards.set(inbound.cardId, card);
+      await memory.saveCard(chat, inbound.cardId, card);
     } catch (err) {
       logger.warn({ err, card: inbound.cardId }, 'teams: could not update the used card');
     }
@@ -227,7 +236,12 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     const checked = checkActivity(context.activity);
     if (!checked.ok) throw new Error(`teams: activity changed shape during the turn: ${checked.reason}`);
     const activity = checked.activity;
-    if (activity.from.aadObjectId) sender.memberIds.set(activity.from.aadObjectId, activity.from.id);
+    // The member id opens the person's 1:1 chat for a group conversation: only group activities need it kept.
+    if (activity.from.aadObjectId && isGroup(activity)) {
+      // Without it a 1:1 chat is opened by the AAD object id: a store fault here must not fail the turn.
+      await memory.saveMemberId(activity.from.aadObjectId, activity.from.id)
+        .catch((err: unknown) => logger.warn({ err }, 'teams: member id not kept'));
+    }
 
     const rosterEmail = async (): Promise<string | undefined> => {
       try {
@@ -244,7 +258,7 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     }
     const parsed = toInbound(activity, TurnContext.getConversationReference(context.activity));
     // An answer in a 1:1 chat the bot opened for a group conversation continues that conversation.
-    const group = isGroup(activity) ? undefined : sender.linkedGroup(activity.conversation.id);
+    const group = isGroup(activity) ? undefined : await sender.linkedGroup(activity.conversation.id);
     const linked = parsed && parsed.kind !== 'unsupported' && group ? { ...parsed, address: group } : parsed;
     // Unauthenticated, user ids are whatever the caller writes: the per-user limit counts all emulator traffic as one.
     const inbound = linked && linked.kind !== 'unsupported' && emulatorMode ? { ...linked, rateKey: 'emulator' } : linked;
@@ -298,12 +312,10 @@ export function createTeamsAdapter(config: TeamsAdapterConfig, deps: TeamsAdapte
     });
   }
 
-  const forget = (conversationId: string): void => {
-    const seen = chatsOf.get(conversationId);
-    if (!seen) return;
-    for (const chat of seen.chats) sender.forgetChat(chat);
-    emails.delete(seen.user);
-    chatsOf.delete(conversationId);
+  const forget = async (conversationId: string): Promise<void> => {
+    // The roster email is a cache of this process; the stored chats, cards and links go for every instance.
+    const user = await memory.forget(conversationId);
+    if (user !== undefined) emails.delete(user);
   };
-  return { emulatorMode, sender, mount, forget, footprint: () => ({ ...sender.footprint(), 'teams.emails': emails.size, 'teams.chatsOf': chatsOf.size }) };
+  return { emulatorMode, sender, mount, forget, footprint: () => ({ ...sender.footprint(), 'teams.emails': emails.size }) };
 }

@@ -5,37 +5,17 @@ import type { ChannelSender, ConversationAddress, UserRef } from '../../dialogs/
 import type { AdaptiveCard, Reply } from '../../dialogs/reply.js';
 import type { Footprint } from '../../services/metrics.js';
 import { cardOf, renderReply } from './teams.render.js';
+import type { TeamsMemory } from './teams-memory.js';
+
+export { BoundedMap } from './bounded-map.js';
 
 /** Public-cloud Bot Connector audience, used when the bot starts a 1:1 chat itself. */
 const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
-/** Sent cards kept for refreshing after a press; older ones refresh to a small "chosen" card. */
-const REMEMBERED_CARDS = 500;
 
 export interface TeamsLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
-}
-
-/** A Map that forgets its oldest entries, so nothing grows without bound in a long-running process. */
-export class BoundedMap<V> {
-  private readonly items = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-  get size(): number {
-    return this.items.size;
-  }
-  get(key: string): V | undefined {
-    return this.items.get(key);
-  }
-  delete(key: string): void {
-    this.items.delete(key);
-  }
-  set(key: string, value: V): void {
-    this.items.delete(key);
-    this.items.set(key, value);
-    const oldest = this.items.keys().next();
-    if (this.items.size > this.limit && !oldest.done) this.items.delete(oldest.value);
-  }
 }
 
 const referenceSchema = z.looseObject({
@@ -94,6 +74,8 @@ export interface TeamsSenderOptions {
   adapter: CloudAdapter;
   appId: string;
   logger: TeamsLogger;
+  /** Links, references, member ids and cards, shared by every instance (teams-memory.ts). */
+  memory: TeamsMemory;
 }
 
 /**
@@ -102,29 +84,13 @@ export interface TeamsSenderOptions {
  * outbox re-sends, 1:1 chats — goes proactively through the stored reference with continueConversationAsync.
  */
 export class TeamsSender implements ChannelSender {
-  /** Adaptive cards sent, by activity id, for the refreshed copy an Action.Execute press gets back. */
-  readonly cards = new BoundedMap<AdaptiveCard>(REMEMBERED_CARDS);
-  /** The ids of the cards sent in each Teams chat, so a forgotten conversation's cards (addresses, order) go too. */
-  private readonly cardsOfChat = new BoundedMap<string[]>(10_000);
-  /** Teams member id (29:...) by the user id the core knows (AAD object id), to open 1:1 chats. */
-  readonly memberIds = new BoundedMap<string>(10_000);
-  private readonly personalChats = new BoundedMap<StoredReference>(10_000);
-  /**
-   * While a group conversation waits for personal answers, the person's 1:1 chat continues it: 1:1 chat id ->
-   * group address, and back (group id + user -> 1:1 chat id). A shared reply in the group ends the link.
-   */
-  private readonly groupOfChat = new BoundedMap<ConversationAddress>(10_000);
-  private readonly chatOfGroup = new BoundedMap<string>(10_000);
   private readonly live = new Map<string, LiveTurn[]>();
 
   constructor(private readonly options: TeamsSenderOptions) {}
 
-  /** Entries held in memory: remembered cards, member ids, 1:1 chats and links, turns in progress. */
+  /** Entries held in memory: turns in progress, and the memory's copies of references and member ids. */
   footprint(): Footprint {
-    return {
-      'teams.cards': this.cards.size, 'teams.memberIds': this.memberIds.size, 'teams.personalChats': this.personalChats.size,
-      'teams.groupOfChat': this.groupOfChat.size, 'teams.chatOfGroup': this.chatOfGroup.size, 'teams.liveTurns': this.live.size,
-    };
+    return { ...this.options.memory.footprint(), 'teams.liveTurns': this.live.size };
   }
 
   /** Marks a turn as running so its replies use its context; returns the release. */
@@ -139,15 +105,12 @@ export class TeamsSender implements ChannelSender {
     };
   }
 
-  /** The group conversation a message in this 1:1 chat answers, if the bot asked there on its behalf. */
-  linkedGroup(chatId: string): ConversationAddress | undefined {
-    return this.groupOfChat.get(chatId);
-  }
-
-  private unlink(groupKey: string): void {
-    const chatId = this.chatOfGroup.get(groupKey);
-    if (chatId) this.groupOfChat.delete(chatId);
-    this.chatOfGroup.delete(groupKey);
+  /**
+   * The group conversation a message in this 1:1 chat answers, if the bot asked there on its behalf. While a group
+   * conversation waits for personal answers the person's 1:1 chat continues it; a shared reply in the group ends that.
+   */
+  linkedGroup(chatId: string): Promise<ConversationAddress | undefined> {
+    return this.options.memory.groupOfChat(chatId);
   }
 
   async deliver(address: ConversationAddress, replies: Reply[], user?: UserRef): Promise<void> {
@@ -163,7 +126,7 @@ export class TeamsSender implements ChannelSender {
     const groupKey = `${address.id}|${user?.id ?? ''}`;
     if (shared.length > 0) {
       await this.sendTo(ref, shared.map((r) => renderReply(r, { personalChat: false })));
-      this.unlink(groupKey);
+      await this.options.memory.unlink(groupKey);
     }
     if (personal.length === 0) return;
     const words = notices(ref.locale);
@@ -176,9 +139,8 @@ export class TeamsSender implements ChannelSender {
       await this.sendTo(ref, [{ type: 'message', text: words.privateFailed }]);
       return;
     }
-    const alreadyThere = this.chatOfGroup.get(groupKey) === chatId;
-    this.chatOfGroup.set(groupKey, chatId);
-    this.groupOfChat.set(chatId, address);
+    const alreadyThere = await this.options.memory.chatOfGroup(groupKey) === chatId;
+    if (!alreadyThere) await this.options.memory.link(groupKey, chatId, address);
     // The engine delivers one reply at a time: tell the group once per move, not once per question.
     if (!alreadyThere) await this.sendTo(ref, [{ type: 'message', text: words.movedToPrivate }]);
   }
@@ -197,30 +159,26 @@ export class TeamsSender implements ChannelSender {
 
   private async sendWith(context: TurnContext, activities: Partial<Activity>[]): Promise<void> {
     const sent = await context.sendActivities(activities);
-    activities.forEach((activity, i) => {
+    const chat = context.activity.conversation?.id;
+    for (const [i, activity] of activities.entries()) {
       const card = cardOf(activity);
       const id = sent[i]?.id;
-      if (card && id) {
-        this.cards.set(id, card);
-        const chat = context.activity.conversation?.id;
-        if (chat) this.cardsOfChat.set(chat, [...(this.cardsOfChat.get(chat) ?? []).slice(-REMEMBERED_CARDS + 1), id]);
+      // Sent already: a store fault may cost the card's refresh on a press, never a second send of the reply.
+      if (card && id && chat) {
+        await this.options.memory.saveCard(chat, id, card)
+          .catch((err: unknown) => this.options.logger.warn({ err, chat }, 'teams: sent card not kept for its refresh'));
       }
-    });
-  }
-
-  /** Drops the cards kept for a chat ("forget me"): a later press on one refreshes to the small "chosen" card. */
-  forgetChat(chatId: string): void {
-    for (const id of this.cardsOfChat.get(chatId) ?? []) this.cards.delete(id);
-    this.cardsOfChat.delete(chatId);
+    }
   }
 
   /** Sends in the person's 1:1 chat (opening it the first time) and returns that chat's id. */
   private async sendPersonally(groupRef: StoredReference, user: UserRef | undefined, replies: Reply[]): Promise<string> {
     const activities = replies.map((r) => renderReply(r, { personalChat: true }));
-    const member = this.memberIdFor(groupRef, user);
+    const member = await this.memberIdFor(groupRef, user);
     const tenantId = groupRef.conversation.tenantId;
     const key = `${tenantId ?? ''}/${member.id}`;
-    const known = this.personalChats.get(key);
+    const stored = referenceSchema.safeParse(await this.options.memory.personalChat(key));
+    const known = stored.success ? stored.data : undefined;
     if (known) {
       await this.sendTo(known, activities);
       return known.conversation.id;
@@ -248,7 +206,7 @@ export class TeamsSender implements ChannelSender {
         });
         created.conversation.conversationType = 'personal';
         if (tenantId) created.conversation.tenantId = tenantId;
-        this.personalChats.set(key, created);
+        await this.options.memory.savePersonalChat(key, created);
         chatId = created.conversation.id;
         await this.sendWith(ctx, activities);
       },
@@ -257,12 +215,12 @@ export class TeamsSender implements ChannelSender {
   }
 
   /** Teams opens 1:1 chats by member id (29:...); the core knows people by their AAD object id. */
-  private memberIdFor(ref: StoredReference, user: UserRef | undefined): { id: string; name: string } {
+  private async memberIdFor(ref: StoredReference, user: UserRef | undefined): Promise<{ id: string; name: string }> {
     const fallback = ref.user;
     const userId = user?.id ?? fallback?.aadObjectId ?? fallback?.id;
     if (!userId) throw new Error(`teams: no user to message privately in ${ref.conversation.id}`);
     const name = user?.name ?? fallback?.name ?? '';
-    const known = this.memberIds.get(userId);
+    const known = await this.options.memory.memberId(userId);
     if (known) return { id: known, name };
     if (fallback && (fallback.aadObjectId === userId || fallback.id === userId)) return { id: fallback.id, name };
     return { id: userId, name };

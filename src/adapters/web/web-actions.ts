@@ -15,7 +15,7 @@ import type { PanelMail, PanelState, WebChannel } from './web.types.js';
 export interface ActionsDeps {
   engine: Engine;
   sessions: Sessions;
-  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined; linkFor(paymentId: string): string | undefined };
+  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): Promise<LocalPayment | undefined>; linkFor(paymentId: string): string | undefined };
   orders: { byConversation(conversationId: string): Promise<OrderRecord[]> };
   data: ProductData;
   clock: { now(): number };
@@ -84,7 +84,7 @@ export function createActions(deps: ActionsDeps) {
       const link = deps.payments.linkFor(payment.paymentId);
       if (!link) return 'unknown';
       const token = tokenFromUrl(link);
-      const known = deps.payments.find(token);
+      const known = await deps.payments.find(token);
       if (!known) return 'unknown';
       if (known.outcome) return 'used';
       if (known.expiresAt <= deps.clock.now()) return 'expired';

@@ -16,7 +16,7 @@ import { PLAYGROUND_KEY_HEADER, WEB_CHANNELS, type LogEntry, type PanelMail } fr
 
 export interface WebAdapterDeps {
   engine: Engine;
-  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): LocalPayment | undefined; linkFor(paymentId: string): string | undefined };
+  payments: { complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>; find(token: string): Promise<LocalPayment | undefined>; linkFor(paymentId: string): string | undefined };
   sales: SalesCases;
   orders: { byConversation(conversationId: string): Promise<OrderRecord[]> };
   data: ProductData;

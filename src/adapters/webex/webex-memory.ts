@@ -45,8 +45,8 @@ export interface PersonalLink {
 }
 
 /**
- * Where a person's personal steps of a group conversation continue. The default keeps it in memory (lost on
- * restart: the person then starts afresh in the 1:1 space); a durable implementation can be passed in.
+ * Where a person's personal steps of a group conversation continue. The app passes the stored one
+ * (webex-links.ts: every instance sees it); the memory one is for a single process (tests).
  */
 export interface PersonalLinkStore {
   get(personId: string): Promise<PersonalLink | undefined>;

@@ -6,7 +6,7 @@ import { pickLocale, renderPaymentPage, renderResultPage, type ResultKind } from
 export type PaymentView = { status: 'open'; payment: LocalPayment } | { status: 'unknown' | 'used' | 'expired' };
 
 export interface PaymentRoutesDeps {
-  view(token: string): PaymentView;
+  view(token: string): Promise<PaymentView>;
   complete(token: string, outcome: PaymentOutcome): Promise<CompleteResult>;
 }
 
@@ -30,7 +30,7 @@ export function mountPaymentRoutes(server: Server, deps: PaymentRoutesDeps): voi
   server.get('/pay/:token', async (req: Request, res: Response) => {
     const token = tokenParam(req);
     const locale = pickLocale(req.header('accept-language'));
-    const view = token ? deps.view(token) : { status: 'unknown' as const };
+    const view = token ? await deps.view(token) : { status: 'unknown' as const };
     if (view.status !== 'open') {
       sendHtml(res, STATUS_BY_RESULT[view.status], renderResultPage(view.status, locale));
       return;

@@ -46,6 +46,8 @@ export interface ChannelSalesDesk extends SalesDesk {
 }
 
 const UPDATE_RETRIES = 8;
+/** How long an instance posting a case card holds the post: longer than a post takes, short enough to retry soon. */
+const POST_CLAIM_SECONDS = 60;
 /** A case is opened inside the turn that saves its id in the conversation: give that turn time to finish. */
 export const RECONCILE_GRACE_MS = 60_000;
 const handoffOf = z.object({
@@ -93,11 +95,21 @@ export function createSalesDesk(cfg: SalesDeskConfig): ChannelSalesDesk {
   async function postCard(caseId: string): Promise<boolean> {
     const cur = await store.cases.get(caseId);
     if (!cur || cur.value.thread || !isOpen(cur.value)) return false;
+    // Every instance's sweep retries unposted cases: the one that wins this claim posts, so the card goes up once.
+    // A poster that dies leaves the claim to lapse, and the next sweep after that posts.
+    const claim = `sales-post:${caseId}`;
+    try {
+      await store.records.put(claim, { at: clock.now() }, { ifAbsent: true, ttlSeconds: POST_CLAIM_SECONDS });
+    } catch (err) {
+      if (err instanceof StoreConflictError) return false;
+      throw err;
+    }
     let threadId: string;
     try {
       threadId = await space.post(caseCard(cur.value, await position(caseId), cfg.data));
     } catch (err) {
       logger.warn({ err, caseId, space: space.name }, 'case not posted to the sales space; will retry');
+      await store.records.delete(claim);
       return false;
     }
     await update(caseId, (c) => ({ ...c, thread: { space: space.name, id: threadId }, events: [...c.events, event('posted')] }));

@@ -42,12 +42,12 @@ export interface CosmosStoreConfig extends StoreCommonConfig {
 export const DEFAULT_RETRY: RetryOptions = { maxRetryAttemptCount: 9, maxWaitTimeInSeconds: 10 };
 
 const PARTITION_KEY: Record<KvCollection, string> = {
-  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id', limits: '/id',
+  conversations: '/id', orders: '/id', timers: '/id', transcripts: '/conversationId', cases: '/id', limits: '/id', records: '/id',
 };
 /** Index only what is queried: every indexed path makes each write cost more RU. */
 const INDEXED: Record<KvCollection, string[]> = {
   conversations: [], orders: ['/doc/conversationId/?'], timers: ['/doc/dueAt/?'], transcripts: ['/conversationId/?'],
-  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'], limits: [],
+  cases: ['/doc/conversationId/?', '/doc/status/?', '/doc/openedAt/?'], limits: [], records: [],
 };
 
 function containerRequest(id: string, collection: KvCollection): ContainerRequest {
@@ -71,6 +71,19 @@ export interface CosmosContext {
   containers: Record<KvCollection, Container>;
   /** Runs one SDK call, reporting its charge; errors are rethrown unchanged for the caller to interpret. */
   call<T extends Charged>(operation: string, container: CosmosRequestInfo['container'], fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * createIfNotExists is a read then a create: instances starting together race, and the loser's create gets 409.
+ * The thing exists then, so the same call again reads it.
+ */
+async function onceMoreOnConflict<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (cosmosStatus(e) !== 409) throw e;
+    return fn();
+  }
 }
 
 export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosContext> {
@@ -104,8 +117,8 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
     }
   };
   try {
-    const { database } = await call('createDatabase', 'database',
-      () => client.databases.createIfNotExists({ id: config.database }));
+    const { database } = await onceMoreOnConflict(() => call('createDatabase', 'database',
+      () => client.databases.createIfNotExists({ id: config.database })));
     const names: Record<KvCollection, string> = {
       conversations: config.containers?.conversations ?? 'conversations',
       orders: config.containers?.orders ?? 'orders',
@@ -113,10 +126,11 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       transcripts: config.containers?.transcripts ?? 'transcripts',
       cases: config.containers?.cases ?? 'cases',
       limits: config.containers?.limits ?? 'limits',
+      records: config.containers?.records ?? 'records',
     };
     const make = async (c: KvCollection): Promise<Container> => {
       const wanted = containerRequest(names[c], c);
-      const res = await call('createContainer', c, () => database.containers.createIfNotExists(wanted));
+      const res = await onceMoreOnConflict(() => call('createContainer', c, () => database.containers.createIfNotExists(wanted)));
       // An existing container made by hand may differ: a wrong partition key breaks every point read, a missing
       // defaultTtl silently keeps drafts forever. Refuse to start rather than misbehave.
       const pk = res.resource?.partitionKey?.paths;
@@ -128,9 +142,9 @@ export async function connectCosmos(config: CosmosStoreConfig): Promise<CosmosCo
       }
       return res.container;
     };
-    const [conversations, orders, timers, transcripts, cases, limits] = await Promise.all(
-      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases'), make('limits')]);
-    return { client, database, containers: { conversations, orders, timers, transcripts, cases, limits }, call };
+    const [conversations, orders, timers, transcripts, cases, limits, records] = await Promise.all(
+      [make('conversations'), make('orders'), make('timers'), make('transcripts'), make('cases'), make('limits'), make('records')]);
+    return { client, database, containers: { conversations, orders, timers, transcripts, cases, limits, records }, call };
   } catch (e) {
     client.dispose();
     throw toAppError(e, `cosmos database ${config.database}`);

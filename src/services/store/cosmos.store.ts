@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Container, ItemDefinition } from '@azure/cosmos';
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, LimitStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  ConversationStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
   TranscriptEntry, TranscriptStore,
 } from '../store.port.js';
-import { clone, conversationTtl, countLimit, isExpired, limitTtlSeconds, type LimitHit } from './common.js';
+import { clone, conversationTtl, isExpired } from './common.js';
+import { cosmosLimits, cosmosRecords, deleteItem as deleteItemOf, readItem as readItemOf, ttlField } from './cosmos.keyed.js';
 import { cosmosStatus, toAppError } from './cosmos.errors.js';
 import { connectCosmos, type CosmosContext, type CosmosStoreConfig } from './cosmos.setup.js';
 import { safeId } from './ids.js';
@@ -26,10 +27,7 @@ interface OrderItem { id: string; doc: OrderRecord }
 /** `leaseUntil` while claimed (see TimerClaim); beside the port's record like the other system-ish fields. */
 interface TimerItem { id: string; doc: TimerRecord; leaseUntil?: number }
 interface CaseItem { id: string; doc: SalesCaseRecord }
-interface LimitItem { id: string; hits: LimitHit[]; writtenAt: number; ttl?: number }
 
-/** Conditional writes of one limit key that lose to other instances before `take` gives up. */
-const LIMIT_WRITE_ATTEMPTS = 8;
 interface TranscriptItem {
   id: string; conversationId: string; entries: TranscriptEntry[]; writtenAt: number; ttl?: number;
 }
@@ -42,27 +40,15 @@ let transcriptSeq = 0;
 
 /**
  * Azure Cosmos DB store: conversations (pk /id), orders (pk /id, id = idempotency key), timers (pk /id),
- * transcripts (pk /conversationId, one item per append). Creates the database and containers when missing.
+ * transcripts (pk /conversationId, one item per append), limits and records (cosmos.keyed.ts). Creates the database and containers when missing.
  */
 export async function createCosmosStore(config: CosmosStoreConfig): Promise<Store> {
   const ctx = await connectCosmos(config);
   const { clock, defaultTtlSeconds } = config;
   const c = ctx.containers;
-  const ttlField = (seconds: number | undefined): { ttl?: number } =>
-    seconds !== undefined && seconds > 0 ? { ttl: Math.ceil(seconds) } : {};
 
-  async function readItem<T extends { id: string }>(
-    container: Container, name: Parameters<CosmosContext['call']>[1], id: string,
-  ): Promise<Read<T> | undefined> {
-    try {
-      // The v4 SDK answers a missing item with statusCode 404 and no resource rather than throwing.
-      const res = await ctx.call('read', name, () => container.item(id, id).read<Read<T>>());
-      return res.resource;
-    } catch (e) {
-      if (cosmosStatus(e) === 404) return undefined;
-      throw toAppError(e, `read ${name} ${id}`);
-    }
-  }
+  const readItem = <T extends { id: string }>(container: Container, name: Parameters<CosmosContext['call']>[1], id: string) =>
+    readItemOf<T>(ctx, container, name, id);
 
   const isLive = (item: { writtenAt: number; ttl?: number }): boolean => !isExpired(item.writtenAt, item.ttl, clock.now());
 
@@ -109,14 +95,8 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
     }
   }
 
-  async function deleteItem(container: Container, name: Parameters<CosmosContext['call']>[1], id: string,
-    partitionKey: string = id): Promise<void> {
-    try {
-      await ctx.call('delete', name, () => container.item(id, partitionKey).delete());
-    } catch (e) {
-      if (cosmosStatus(e) !== 404) throw toAppError(e, `delete ${name} ${id}`);
-    }
-  }
+  const deleteItem = (container: Container, name: Parameters<CosmosContext['call']>[1], id: string, partitionKey?: string) =>
+    deleteItemOf(ctx, container, name, id, partitionKey);
 
   const orders: OrderStore = {
     async create(order) {
@@ -324,35 +304,8 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
     },
   };
 
-  const limits: LimitStore = {
-    async take(key, id, now, windowMs, max) {
-      const itemId = safeId(key);
-      for (let attempt = 0; attempt < LIMIT_WRITE_ATTEMPTS; attempt++) {
-        const item = await readItem<LimitItem>(c.limits, 'limits', itemId);
-        const { result, next } = countLimit(item && isLive(item) ? item.hits : [], id, now, windowMs, max);
-        if (!next) return result;
-        const writtenAt = clock.now();
-        const doc: LimitItem = { id: itemId, hits: next, writtenAt, ...ttlField(limitTtlSeconds(next, windowMs, writtenAt)) };
-        try {
-          // Create when absent, else replace what we read: another instance's count in between means read again.
-          if (item?._etag) {
-            await ctx.call('replace', 'limits', () => c.limits.item(itemId, itemId).replace(doc, { accessCondition: { type: 'IfMatch', condition: item._etag ?? '' } }));
-          } else {
-            await ctx.call('create', 'limits', () => c.limits.items.create(doc));
-          }
-          return result;
-        } catch (e) {
-          const status = cosmosStatus(e);
-          if (status !== 409 && status !== 412 && status !== 404) throw toAppError(e, `count limit ${itemId}`);
-        }
-      }
-      throw new StoreConflictError(`limit ${itemId}: too many concurrent writers`);
-    },
-    async peek(key, now, windowMs, max) {
-      const item = await readItem<LimitItem>(c.limits, 'limits', safeId(key));
-      return countLimit(item && isLive(item) ? item.hits : [], undefined, now, windowMs, max).result;
-    },
-  };
+  const limits = cosmosLimits(ctx, clock);
+  const records = cosmosRecords(ctx, clock);
 
   function readTranscript(conversationId: string): Promise<Read<TranscriptItem>[]> {
     const pk = safeId(conversationId);
@@ -362,7 +315,7 @@ export async function createCosmosStore(config: CosmosStoreConfig): Promise<Stor
   }
 
   return {
-    conversations, orders, timers, transcripts, cases, limits,
+    conversations, orders, timers, transcripts, cases, limits, records,
     async ping() {
       try {
         await ctx.call('ping', 'database', () => ctx.database.read());

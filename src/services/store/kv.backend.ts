@@ -1,6 +1,6 @@
 /** What the memory and file stores share: a tiny keyed document backend with per-document exclusive sections. */
-export type KvCollection = 'conversations' | 'orders' | 'timers' | 'transcripts' | 'cases' | 'limits';
-export const KV_COLLECTIONS: readonly KvCollection[] = ['conversations', 'orders', 'timers', 'transcripts', 'cases', 'limits'];
+export type KvCollection = 'conversations' | 'orders' | 'timers' | 'transcripts' | 'cases' | 'limits' | 'records';
+export const KV_COLLECTIONS: readonly KvCollection[] = ['conversations', 'orders', 'timers', 'transcripts', 'cases', 'limits', 'records'];
 
 export interface KvEntry {
   /** The caller's id, unchanged (backends map it to keys or file names themselves). */

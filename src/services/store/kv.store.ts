@@ -1,6 +1,6 @@
 import { AppError, StoreConflictError } from '../errors.js';
 import type {
-  ConversationStore, LimitStore, OrderRecord, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
+  ConversationStore, LimitStore, OrderRecord, RecordStore, OrderStore, SalesCaseRecord, SalesCaseStore, Store, StoredConversation, TimerClaim, TimerRecord, TimerStore,
   TranscriptEntry, TranscriptStore, Versioned,
 } from '../store.port.js';
 import { clone, conversationTtl, countLimit, isExpired, limitTtlSeconds, type LimitHit, type StoreCommonConfig } from './common.js';
@@ -195,12 +195,17 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     },
   };
 
-  /** Keys nobody counts against again would stay for ever (the memory store never expires on its own): swept now and then. */
+  /**
+   * Limit keys nobody counts against again, and records nobody reads again, would stay for ever (the memory store
+   * never expires on its own): expired ones are swept now and then.
+   */
   let takesSinceSweep = 0;
   async function sweepLimits(): Promise<void> {
     takesSinceSweep = 0;
-    for (const e of await backend.list('limits')) {
-      if (!live(e)) await backend.exclusive('limits', e.id, async () => { if (!live(await backend.read('limits', e.id))) await backend.remove('limits', e.id); });
+    for (const c of ['limits', 'records'] as const) {
+      for (const e of await backend.list(c)) {
+        if (!live(e)) await backend.exclusive(c, e.id, async () => { if (!live(await backend.read(c, e.id))) await backend.remove(c, e.id); });
+      }
     }
   }
   const limits: LimitStore = {
@@ -219,6 +224,30 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
     },
   };
 
+  const records: RecordStore = {
+    async get(key) {
+      const entry = live(await backend.read('records', key));
+      return entry ? { value: own(entry.doc, 'records'), etag: entry.etag } : undefined;
+    },
+    async put(key, value, write = {}) {
+      if (++takesSinceSweep >= LIMIT_SWEEP_EVERY) await sweepLimits();
+      return backend.exclusive('records', key, async () => {
+        const current = live(await backend.read('records', key));
+        if (write.ifAbsent === true && current) throw new StoreConflictError(`record ${key} exists`);
+        if (write.ifEtag !== undefined && current?.etag !== write.ifEtag) throw new StoreConflictError(`record ${key} changed or is gone`);
+        const next: KvEntry = {
+          id: key, etag: backend.newEtag(), writtenAt: clock.now(), doc: own(value, 'records'),
+          ...(write.ttlSeconds !== undefined && write.ttlSeconds > 0 ? { ttlSeconds: write.ttlSeconds } : {}),
+        };
+        await backend.write('records', next);
+        return next.etag;
+      });
+    },
+    async delete(key) {
+      await backend.exclusive('records', key, () => backend.remove('records', key));
+    },
+  };
+
   async function readHits(key: string): Promise<LimitHit[]> {
     const entry = live(await backend.read('limits', key));
     return entry ? (entry.doc as LimitHit[]) : [];
@@ -230,7 +259,7 @@ export function createKvStore(backend: KvBackend, config: StoreCommonConfig): St
   }
 
   return {
-    conversations, orders, timers, transcripts, cases, limits,
+    conversations, orders, timers, transcripts, cases, limits, records,
     ping: () => backend.ping(),
     close: () => backend.close(),
   };
