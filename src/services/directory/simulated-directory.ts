@@ -41,6 +41,7 @@ export interface SimulatedSites extends SiteDirectory {
 }
 
 const MAX_SUGGESTION_TRIES = 1000;
+const SEARCH_HINTS_MAX = 10_000;
 const DEFAULT_HOLD_SECONDS = 30 * 86_400;
 /** A stored hold (a conversation checked the name free) or claim (an order was placed for it). */
 const claimSchema = z.object({ holder: z.string().optional(), owner: z.string().optional() });
@@ -89,14 +90,23 @@ export function createSimulatedSites(data: Pick<DirectoryData, 'takenSites'>, op
   const firstFree = async (base: string, holder?: string): Promise<string | undefined> => {
     const take = (name: string): Promise<boolean> => (holder === undefined ? freeFor(name) : hold(name, holder));
     if (base && !seeded.has(base) && await take(base)) return base;
-    for (let n = 2; n < MAX_SUGGESTION_TRIES; n++) {
+    // Where the last search for this base found a free name: the numbers below it were taken then, so a popular
+    // base ("example" for every example.com address) is not walked from 2 with a store read per number each time.
+    // Only a hint (per process, bounded): every candidate is still checked against the store.
+    const from = Math.min(searchedTo.get(base) ?? 2, MAX_SUGGESTION_TRIES - 1);
+    for (let n = from; n < MAX_SUGGESTION_TRIES; n++) {
       const suffix = `-${n}`;
       const stem = (base || 'site').slice(0, SITE_NAME_MAX_LENGTH - suffix.length).replace(/-+$/g, '');
       const candidate = `${stem}${suffix}`;
-      if (isValidSiteName(candidate) && !seeded.has(candidate) && await take(candidate)) return candidate;
+      if (isValidSiteName(candidate) && !seeded.has(candidate) && await take(candidate)) {
+        if (searchedTo.size >= SEARCH_HINTS_MAX) searchedTo.clear();
+        searchedTo.set(base, n);
+        return candidate;
+      }
     }
     return undefined;
   };
+  const searchedTo = new Map<string, number>();
 
   return {
     async check(name: string, holder?: string): Promise<{ available: boolean; suggestion?: string }> {
