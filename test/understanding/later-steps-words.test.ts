@@ -41,6 +41,10 @@ const WORDS_NOT_ANSWERS: Row[] = [
   // The plan left behind in a swap is no answer.
   ['cart', 'swap suite for meet, turns out we dont need phones', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
   ['cart', 'switch from suite to meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],
+  // The add-on is Callback; asking someone first puts the checkout off; "go" goes on.
+  ['cart', 'hmm can you remove the add-on', { type: 'CHANGE', change: { field: 'callback', value: false } }],
+  ['cart', 'hold on, let me ask my boss', NO],
+  ['cart', 'go', ev('CHECKOUT')],
   ['cart', 'switch from monthly to annual', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
   // A question about later chooses nothing now, with or without its "?".
   ['renewal', 'can i switch from monthly to annual later', ev('UNANSWERABLE')],
@@ -86,6 +90,8 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['cart', 'хочу другой тариф', { type: 'CLARIFY', clarify: { field: 'plan', options: [] } }],
   ['licenses', 'хочу поменять продление', { type: 'CLARIFY', clarify: { field: 'renewal', options: [] } }],
   ['cancelled', 'хочу перейти на платный тариф', ev('START')],
+  ['cart', 'уберите надстройку', { type: 'CHANGE', change: { field: 'callback', value: false } }],
+  ['cart', 'спрошу у начальника', NO],
   ['done', 'хочу перейти с помесячной на годовую', { type: 'CHANGE', change: { field: 'renewal', value: 'annual' } }],
   ['verify', 'код истек, можно новый?', ev('RESEND_CODE')],
   ['payment.failed', 'давайте еще раз, другой картой', ev('RETRY_PAYMENT')],

@@ -6,6 +6,9 @@ import type { Message } from './message.js';
 import { leadingYesNo, matches, yesNo } from './tables.js';
 import { readWhole } from './whole.js';
 
+/** "hold on, let me ask my boss", "посоветуюсь с начальником": going on is put off, though no checkout is named. */
+const ASK_FIRST = /(?:^| )(?:(?:ask|check with|talk to|run it by|show (?:it|this) to) (?:my |our |the )?(?:boss|manager|team|finance|cfo|ceo|it|accounting|partner)|need (?:an )?approval|спрошу (?:у )?(?:начальника|руководителя|директора|бухгалтерии|шефа)|надо согласовать|нужно согласовать)(?= |$)/u;
+
 /** "checkout later", "not ready", "need approval first", "позже": the checkout is put off, which is a no. */
 const PUT_OFF = /(?:^| )(?:not|later|tomorrow|first|wait|hold|dont|do not|approval|после|позже|потом|не)(?= |$)/u;
 
@@ -35,6 +38,7 @@ export function readCartStep(msg: Message): UserEvent | undefined {
   if (withBut(msg)) return undefined;
   const plain = yesNo(msg.raw, msg.norm);
   if (plain) return { type: plain === 'yes' ? 'CHECKOUT' : 'NO' };
+  if (ASK_FIRST.test(msg.norm) && questionPart(msg.raw) === '' && Object.keys(readWhole(msg).answers).length === 0) return { type: 'NO' };
   if (!matches(msg.norm, (t) => t.checkout) || questionPart(msg.raw) !== '') return undefined;
   if (PUT_OFF.test(msg.norm)) return { type: 'NO' };
   const reading = readWhole(msg);

@@ -76,7 +76,8 @@ function parseChangeOnce(msg: Message): UserEvent | undefined {
 
   if (matches(norm, (t) => t.callbackWord)) {
     const remove = matches(norm, (t) => t.removeCallback);
-    const add = matches(norm, (t) => t.addCallback);
+    // "remove the add-on": the "add" of "add-on" adds nothing.
+    const add = matches(norm.replace(/(?:^| )add ?ons?(?= |$)/gu, ' '), (t) => t.addCallback);
     if (remove !== add) return changeEvent({ field: 'callback', value: add }, msg, true);
   }
 

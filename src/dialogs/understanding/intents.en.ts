@@ -87,7 +87,7 @@ export const EN: IntentTable = {
     // A greeting opens a conversation whatever follows it (answers in the same message are read first).
     p('^(hi|hello|hey|hiya|yo|howdy|greetings|good (morning|afternoon|evening|day))( there| all| team| guys)?|(i|we) (would like|want|need|d like) (to (buy|get|purchase) )?webex'),
     p('(new|another|second|one more) (order|purchase|subscription)|(buy|get|purchase|order) (another|a second|one more|a new|a separate) (plan|subscription|account)|upgrade (another|a second|one more|my other|a different|the other|our other) (account|site|team|workspace|org)')],
-  checkout: [w('checkout|check out|continue|continue to checkout|buy|buy it|buy now|place it|place (the )?order|order|order it|proceed|proceed to (checkout|payment)|purchase|pay|go to checkout|lets do it|thats all|done|complete (the )?(order|purchase)|finish'),
+  checkout: [w('go|go on|lets go|checkout|check out|continue|continue to checkout|buy|buy it|buy now|place it|place (the )?order|order|order it|proceed|proceed to (checkout|payment)|purchase|pay|go to checkout|lets do it|thats all|done|complete (the )?(order|purchase)|finish'),
     p('check ?out|place (it|the order|my order)|proceed to (checkout|payment)|buy (it|now|this)|complete (the |my )?(order|purchase)'),
     p('(lets|let us) (go|pay|finish( this| it)?|proceed|do (it|this)|wrap (it|this) up)|ready( to (pay|buy|order|go|proceed|check ?out))?|confirm (the |my )?(order|purchase)|finali[sz]e|(all|looks|everything|that s|thats) (good|correct|right|fine)( to me)?|everything checks out|(sure|ok|okay|yes|approved|go ahead)( and)? proceed|^next$|^done$')],
   resend: [w('resend|resend (it|the code)|send (it )?again|send (me )?(a )?new code|new code|another code|i didnt get (it|the code|a code)|didnt get (it|the code)|no code|code (didnt|never) (come|arrive)|send (the )?code again|send another( one| code)?'),
@@ -123,7 +123,8 @@ export const EN: IntentTable = {
   ],
   planWords,
   renewalWords,
-  callbackWord: p('call ?back|callback add ?on|call back add ?on'),
+  // The add-on is Callback, the one add-on sold: "remove the add-on".
+  callbackWord: p('call ?back|callback add ?on|call back add ?on|(the|that|this) add ?on'),
   addCallback: p('add|include|with|want|need|plus|yes|turn on|enable|keep|put|back on|switch on'),
   removeCallback: p('remove|drop|without|no|delete|exclude|turn off|disable|dont|do not|take off|take it off|take that off|switch off|get rid of|skip|didnt ask|did not ask'),
   fields: [

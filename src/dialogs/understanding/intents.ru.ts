@@ -141,7 +141,7 @@ export const RU: IntentTable = {
   ],
   planWords,
   renewalWords,
-  callbackWord: p(`обратн${E} (вызов${E}|звон${E})|колб[эе]к${E}|коллб[эе]к${E}|callback`),
+  callbackWord: p(`обратн${E} (вызов${E}|звон${E})|колб[эе]к${E}|коллб[эе]к${E}|callback|надстройк${E}|допник${E}`),
   addCallback: p(`добав${E}|включ${E}|с|нужен|нужно|хочу|да|подключ${E}|оставь`),
   removeCallback: p(`убер${E}|убра${E}|удал${E}|без|не нужен|не нужно|не надо|нет|отключ${E}|выключ${E}|исключ${E}`),
   fields: [
