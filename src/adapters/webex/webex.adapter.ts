@@ -133,8 +133,8 @@ export function createWebexAdapter(config: WebexAdapterConfig, deps: WebexAdapte
     } catch (e) {
       const status = isAppError(e, 'PAYLOAD_TOO_LARGE') ? 413 : 500;
       log.error({ err: e }, 'webex webhook body unreadable');
-      // The rest of an oversized body is never read: close the connection so the client does not reuse it.
-      if (status === 413) res.header('connection', 'close');
+      // A body too large even to read to its end was left unread: close so the client does not reuse the connection.
+      if (status === 413 && !req.readableEnded) res.header('connection', 'close');
       res.send(status, { message: status === 413 ? 'body too large' : 'unreadable body' });
       return;
     }
