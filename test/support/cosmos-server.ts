@@ -20,16 +20,17 @@ export interface LocalCosmos {
  * IfNoneMatch, the `partitionKey` option of queries (every partition is returned), indexing policies, and
  * multi-region endpoint discovery (it advertises https locations, so clients must turn discovery off).
  */
-export async function startLocalCosmos(): Promise<LocalCosmos> {
+/** `port`: a given one (a test that starts the store late, where the bot already looks for it); default any free one. */
+export async function startLocalCosmos(port = 0): Promise<LocalCosmos> {
   // keepAlive: without it the server closes every connection and each SDK call pays a new TCP handshake.
   const server = createHttpServer({ keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${bound}`,
     key: LOCAL_COSMOS_KEY,
     close: () => new Promise<void>((resolve, reject) => {
       server.closeAllConnections();
