@@ -25,7 +25,9 @@ import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
 import type { Store } from './services/store.port.js';
 import { createDependencyHealth } from './services/dependency-health.js';
 import { observeStore } from './services/store/resilient.store.js';
+import { DEFAULT_RETRY_POLICY } from './adapters/webex/webex.types.js';
 import { observeChannels, observeMailer } from './services/outage.js';
+import { lateDeliveries } from './dialogs/late-delivery.js';
 
 export interface AppDeps {
   clock?: Clock;
@@ -135,7 +137,16 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     webex = createWebexAdapter({
       token: config.WEBEX_BOT_TOKEN, webhookSecret: config.WEBEX_WEBHOOK_SECRET, previousWebhookSecret: config.WEBEX_PREVIOUS_WEBHOOK_SECRET,
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
-    }, { engine, logger, ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
+      // A Webex call retries within its own budget, never waiting longer between tries than an outage's cap.
+      retry: { maxDelayMs: Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, config.OUTAGE_RETRY_MAX_MS) },
+      outageRetry: { minMs: config.OUTAGE_RETRY_MIN_MS, maxMs: config.OUTAGE_RETRY_MAX_MS }, startWaitMs: config.DEPENDENCY_START_WAIT_MS,
+      spoolFile: join(config.DATA_DIR, 'webex-spool.json'), spoolMax: config.WEBEX_SPOOL_MAX,
+    }, {
+      engine, logger, now: () => clock.now(), late: lateDeliveries(core.engine, config.DEFAULT_LOCALE),
+      onHealth: (up, err) => (up ? health.ok('webex') : health.failed('webex', err)),
+      ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}),
+    });
+    health.report('webex', 'starting');
     webex.mount(server);
   }
 
@@ -163,7 +174,7 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   };
 
   return {
-    server, engine, core, sales, desk, payments, store: built.store, logger, metrics, footprint, health,
+    server, engine, core, sales, desk, payments, store: built.store, logger, metrics, footprint, health, webex,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(
