@@ -54,7 +54,10 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const ids = deps.ids ?? createIds();
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
   // What each dependency last showed (/healthz, metrics); only the store's state decides readiness.
-  const health = createDependencyHealth();
+  const health = createDependencyHealth((dependency, now, before) => {
+    if (now.state === 'down') logger.warn({ dependency, reason: now.reason }, 'dependency down');
+    else if (now.state === 'up' && before?.state === 'down') logger.info({ dependency, downMs: Date.now() - before.since }, 'dependency back up');
+  });
   const services = await buildServices(config, { clock, ids, logger, health });
   // Observed outside the test hook, so a store cut by a test shows as down like a real outage.
   const built = { ...services, store: observeStore(deps.wrapStore ? deps.wrapStore(services.store) : services.store, health) };
@@ -168,7 +171,11 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweep = (flush = false): Promise<void> => {
-    sweeping ??= engine.sweep({ flush }).then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => { logger.error({ err }, 'sweep failed'); })
+    sweeping ??= engine.sweep({ flush }).then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => {
+      // During a store outage every sweep fails: that was logged once as "dependency down".
+      if (health.get('store')?.state === 'down') logger.debug({ err }, 'sweep failed: the store is down');
+      else logger.error({ err }, 'sweep failed');
+    })
       .finally(() => { sweeping = undefined; });
     return sweeping;
   };

@@ -31,12 +31,17 @@ export function reasonOf(err: unknown): string {
   return /^[A-Za-z_]{1,40}$/.test(r) ? r : 'other';
 }
 
-export function createDependencyHealth(now: () => number = Date.now): DependencyHealth {
+/** `onChange` hears each change of state (not each call), so an outage is logged once when it starts and ends. */
+export function createDependencyHealth(
+  onChange?: (name: string, status: DependencyStatus, before: DependencyStatus | undefined) => void, now: () => number = Date.now,
+): DependencyHealth {
   const states = new Map<string, DependencyStatus>();
   const report = (name: string, state: DependencyState, reason?: string): void => {
     const cur = states.get(name);
     if (cur?.state === state && cur.reason === reason) return;
-    states.set(name, { state, since: cur?.state === state ? cur.since : now(), ...(reason === undefined ? {} : { reason }) });
+    const next = { state, since: cur?.state === state ? cur.since : now(), ...(reason === undefined ? {} : { reason }) };
+    states.set(name, next);
+    if (cur?.state !== state) onChange?.(name, next, cur);
   };
   return {
     report,
