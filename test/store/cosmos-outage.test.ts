@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/services/logger.js';
 import { LOCAL_COSMOS_KEY, startLocalCosmos, type LocalCosmos } from '../support/cosmos-server.js';
 
 async function freePort(): Promise<number> {
@@ -52,7 +54,10 @@ describe('Cosmos DB down at start-up', () => {
 
   it('refusing connections: the bot starts, is not ready, and is ready once the store answers', async () => {
     const port = await freePort();
-    app = await createApp(configFor(`http://127.0.0.1:${port}`));
+    // A real pino logger: the outage is logged (with `this` intact) as it happens, once as a change of state.
+    const lines: { msg?: string; dependency?: string }[] = [];
+    const destination = new Writable({ write(chunk: Buffer, _e, done) { for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as { msg?: string }); done(); } });
+    app = await createApp(configFor(`http://127.0.0.1:${port}`), { logger: createLogger({ level: 'info', destination }) });
     const url = await app.start();
     const down = await fetch(`${url}/readyz`);
     expect(down.status).toBe(503);
@@ -64,8 +69,12 @@ describe('Cosmos DB down at start-up', () => {
     cosmos = await startLocalCosmos(port);
     await until('ready', async () => (await fetch(`${url}/readyz`)).status === 200);
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ dependencies: { store: { state: 'up' } } });
-    // The store created its containers and takes writes: an order placed now is found again.
+    // The store created its containers and answers.
     expect(await app.store.orders.byConversation('nobody')).toEqual([]);
+    const said = lines.map((l) => l.msg);
+    expect(said).toContain('store not reachable; the bot serves without it and keeps trying');
+    expect(said.filter((m) => m === 'dependency down')).toHaveLength(1);
+    expect(said).toContain('dependency back up');
   });
 
   it('a container with another partition key stops start-up, naming it', async () => {

@@ -17,9 +17,15 @@ const COLLECTIONS = Object.keys(METHODS) as CollectionName[];
 
 type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
-/** Faults that mean "the store did not answer", as opposed to answers (a conflict, a missing item, bad input). */
+/**
+ * Faults that mean "the store did not answer", as opposed to answers (a conflict, a missing item, throttling, bad
+ * input). INTERNAL counts: an unreachable host can surface from the SDK as an error of its own without a status.
+ */
 export const isOutage = (err: unknown): boolean =>
-  isAppError(err, 'UNAVAILABLE') || isAppError(err, 'TIMEOUT') || !(err instanceof AppError);
+  isAppError(err, 'UNAVAILABLE') || isAppError(err, 'TIMEOUT') || isAppError(err, 'INTERNAL') || !(err instanceof AppError);
+
+/** Answers that say the settings cannot work (a refused key or identity, a container set up differently). */
+const refusesSettings = (err: unknown): boolean => isAppError(err, 'UNAUTHORIZED') || isAppError(err, 'BAD_INPUT');
 
 /**
  * Builds a Store whose every call goes through `call(collection, method, args)`. Optional members (etagOf) are kept
@@ -88,7 +94,7 @@ export async function connectInBackground(o: {
       if (!first) o.logger.info({}, 'store connected');
     } catch (err) {
       o.health.failed('store', err);
-      if (first && deciding && !isOutage(err)) fatalAtStart = err;
+      if (first && deciding && refusesSettings(err)) fatalAtStart = err;
       throw err;
     } finally {
       first = false;
@@ -96,7 +102,9 @@ export async function connectInBackground(o: {
     }
   }, o.policy, (err, attempt, waitMs) => {
     if (fatalAtStart !== undefined) return;
-    (isOutage(err) ? o.logger.warn : o.logger.error)({ err, attempt, retryInMs: waitMs }, 'store not reachable; the bot serves without it and keeps trying');
+    const fields = { err, attempt, retryInMs: waitMs };
+    if (!refusesSettings(err)) o.logger.warn(fields, 'store not reachable; the bot serves without it and keeps trying');
+    else o.logger.error(fields, 'store refused the settings; retried, since they may be fixed without a restart');
   });
   // The first attempt decides whether start-up goes on.
   await Promise.race([firstAttempt, unrefDelay(o.startWaitMs ?? 5_000)]);
