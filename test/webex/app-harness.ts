@@ -65,7 +65,9 @@ export class WebexApp {
     });
     const clock = createVirtualClock(Date.now());
     const app = await createApp(config, { clock, ...deps });
-    await app.start();
+    await app.start().catch(async (e: unknown) => { await app.stop(); rmSync(dataDir, { recursive: true, force: true }); throw e; });
+    // start() may return before the webhooks are set up (DEPENDENCY_START_WAIT_MS): with Webex up, wait for them.
+    if (fake.outage === undefined) await app.webex?.ready();
     return new WebexApp(fake, app, clock, dataDir, baseUrl);
   }
 

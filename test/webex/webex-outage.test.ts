@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeWebexApi, type Person, type Room, type StoredMessage } from '../support/fake-webex-api.js';
+import { startLocalCosmos } from '../support/cosmos-server.js';
 import { cuttableStore, type CuttableStore } from '../support/store-outage.js';
 import type { Store } from '../../src/services/store.port.js';
 import { webexId } from '../support/fake-webex-api.js';
@@ -215,4 +216,26 @@ describe('the store cut in the middle of a Webex conversation', () => {
       rmSync(other.dataDir, { recursive: true, force: true });
     }
   });
+
+  it('Cosmos DB itself stopped mid-conversation (the real client): the message is answered once it listens again', async () => {
+    const cosmos = await startLocalCosmos(0, { pausable: true });
+    try {
+      const { app, jane, room } = await started({ STORE: 'cosmos', COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: cosmos.key });
+      // Start-up did not wait for Cosmos (50 ms): the first message may be kept until it is connected.
+      expect(shown(await app.says(jane, room, 'I want to upgrade'))).toMatch(/suite/i);
+      await cosmos.pause();
+      const before = app.fake.sentTo(room).length;
+      await saysDuringOutage(app, jane, room, 'Suite');
+      expect((await json(`${app.baseUrl}/readyz`)).status).toBe(503);
+      await cosmos.resume();
+      await until('the late answer', () => app.fake.sentTo(room).length > before);
+      await app.app.webex?.idle();
+      expect(shown(app.fake.sentTo(room).slice(before))).toMatch(/annual/i);
+      expect(shown(await app.says(jane, room, 'annual'))).toMatch(/licen/i);
+    } finally {
+      await w?.close();
+      w = undefined;
+      await cosmos.close();
+    }
+  }, 20_000);
 });
