@@ -11,7 +11,7 @@ import { createIds, createSystemClock } from './services/clock.js';
 import type { Clock, Ids } from './services/clock.port.js';
 import { buildServices } from './services/build.js';
 import { createLogger, type Logger } from './services/logger.js';
-import { cachedCheck, createMetrics, mountOpsRoutes, type Footprint, type HealthCheck } from './services/metrics.js';
+import { createMetrics, mountOpsRoutes, type Footprint, type HealthCheck } from './services/metrics.js';
 import { guardTurns } from './services/rate-limit.js';
 import { createLocalPayments } from './services/payments/index.js';
 import { createSimulatedProvisioner } from './services/provisioning/simulated.js';
@@ -24,6 +24,11 @@ import { storedSalesChannelMarks } from './adapters/teams/teams-sales-mark.js';
 import { createWebexApi } from './adapters/webex/webex-api.js';
 import { createWebexSalesSpace } from './adapters/webex/webex-sales.js';
 import type { Store } from './services/store.port.js';
+import { createDependencyHealth } from './services/dependency-health.js';
+import { observeStore } from './services/store/resilient.store.js';
+import { DEFAULT_RETRY_POLICY } from './adapters/webex/webex.types.js';
+import { observeChannels, observeMailer } from './services/outage.js';
+import { lateDeliveries } from './dialogs/late-delivery.js';
 
 export interface AppDeps {
   clock?: Clock;
@@ -49,8 +54,15 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   const clock = deps.clock ?? createSystemClock();
   const ids = deps.ids ?? createIds();
   const logger = deps.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
-  const services = await buildServices(config, { clock, ids, logger });
-  const built = deps.wrapStore ? { ...services, store: deps.wrapStore(services.store) } : services;
+  // What each dependency last showed (/healthz, metrics); only the store's state decides readiness.
+  const health = createDependencyHealth((dependency, now, before) => {
+    if (now.state === 'down') logger.warn({ dependency, reason: now.reason }, 'dependency down');
+    else if (now.state === 'up' && before?.state === 'down') logger.info({ dependency, downMs: Date.now() - before.since }, 'dependency back up');
+  });
+  const services = await buildServices(config, { clock, ids, logger, health });
+  // Observed outside the test hook, so a store cut by a test shows as down like a real outage.
+  const built = { ...services, store: observeStore(deps.wrapStore ? deps.wrapStore(services.store) : services.store, health) };
+  const mailer = observeMailer(built.mailer, health);
   const server = restify.createServer({ name: 'upgrade-bot' });
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   let dispatch: ((conv: string, id: string, event: Parameters<ReturnType<typeof createCore>['engine']['dispatch']>[0]['event']) => Promise<unknown>) | undefined;
@@ -86,10 +98,10 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   });
   teamsSales?.setHandler((input) => desk?.handle(input) ?? Promise.resolve());
   const provisioner = createSimulatedProvisioner({ delayMs: config.PROVISIONING_DELAY_MS });
-  const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now(), footprint: () => footprint() });
+  const metrics = createMetrics({ handoffQueue: () => sales.queue(), now: () => clock.now(), footprint: () => footprint(), dependencies: () => health.snapshot() });
   const channelDesk = desk ?? sales;
   const core = createCore({ metrics: metrics.port,
-    ...built, payments, provisioner, clock,
+    ...built, mailer, payments, provisioner, clock,
     sales: playgroundSales === sales ? channelDesk : routeSalesDesk((id) => id.startsWith('web.'), playgroundSales, channelDesk), logger, claimTimeoutMs: config.CLAIM_TIMEOUT_MS,
     draftTtlSeconds: config.DRAFT_TTL_DAYS * 86_400, defaultLocale: config.DEFAULT_LOCALE,
     outboxLeaseMs: config.OUTBOX_LEASE_MS, timerLeaseMs: config.TIMER_LEASE_MS, afterSave: crashAfterSave(config.UPGRADE_BOT_CRASH_AFTER_SAVE),
@@ -100,13 +112,17 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     onCodeBlocked: (reason) => metrics.port.codeBlocked(reason),
   });
   const perMin = (n: number) => ({ capacity: n, perSecond: n / 60 });
-  const engine = guardTurns(core.engine, {
+  const guarded = guardTurns(core.engine, {
     maxMessageChars: config.MAX_MESSAGE_CHARS, perUser: perMin(config.RATE_LIMIT_USER_PER_MIN),
     perConversation: perMin(config.RATE_LIMIT_CONVERSATION_PER_MIN), defaultLocale: config.DEFAULT_LOCALE, logger, metrics: metrics.port,
   });
+  // Each channel's sends tell whether it is up (Teams: its token endpoint and the Bot Connector).
+  const engine = observeChannels(guarded, health);
   dispatch = (conversationId, id, event) => engine.dispatch({ id, conversationId, event });
 
-  server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true }); next(); });
+  // Alive whatever is down; the detail says what is (states and error codes only).
+  server.get('/healthz', (_req, res, next) => { res.send(200, { ok: true, dependencies: health.snapshot() }); next(); });
+  // Ready means "send me traffic": without the store no channel can be served; a channel's own outage is not a reason.
   const checks: Record<string, HealthCheck> = { store: () => built.store.ping() };
   const ops = mountOpsRoutes(server, { metrics, checks, logger, ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}) });
   payments.mount(server);
@@ -125,10 +141,17 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
     webex = createWebexAdapter({
       token: config.WEBEX_BOT_TOKEN, webhookSecret: config.WEBEX_WEBHOOK_SECRET, previousWebhookSecret: config.WEBEX_PREVIOUS_WEBHOOK_SECRET,
       apiUrl: config.WEBEX_API_URL, publicUrl: config.PUBLIC_URL,
-    }, { engine, logger, links: storedPersonalLinks(built.store.records), ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}) });
+      // A Webex call retries within its own budget, never waiting longer between tries than an outage's cap.
+      retry: { maxDelayMs: Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, config.OUTAGE_RETRY_MAX_MS) },
+      outageRetry: { minMs: config.OUTAGE_RETRY_MIN_MS, maxMs: config.OUTAGE_RETRY_MAX_MS }, startWaitMs: config.DEPENDENCY_START_WAIT_MS,
+      spoolFile: join(config.DATA_DIR, 'webex-spool.json'), spoolMax: config.WEBEX_SPOOL_MAX,
+    }, {
+      engine, logger, links: storedPersonalLinks(built.store.records), now: () => clock.now(), late: lateDeliveries(core.engine, config.DEFAULT_LOCALE),
+      onHealth: (up, err) => (up ? health.ok('webex') : health.failed('webex', err)),
+      ...(desk && webexSalesRoom ? { sales: { roomId: webexSalesRoom.roomId, handle: desk.handle } } : {}),
+    });
+    health.report('webex', 'starting');
     webex.mount(server);
-    const api = webex.api;
-    checks.webex = cachedCheck(async () => { await api.me(); }, 30_000);
   }
 
   // The playground goes through the turn guard like every channel.
@@ -149,13 +172,17 @@ export async function createApp(config: Config, deps: AppDeps = {}) {
   let sweeper: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | undefined;
   const sweep = (flush = false): Promise<void> => {
-    sweeping ??= engine.sweep({ flush }).then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => { logger.error({ err }, 'sweep failed'); })
+    sweeping ??= engine.sweep({ flush }).then(async () => { if (desk) { await desk.retryPosts(); await desk.reconcile(); } }).then(() => undefined, (err: unknown) => {
+      // During a store outage every sweep fails: that was logged once as "dependency down".
+      if (health.get('store')?.state === 'down') logger.debug({ err }, 'sweep failed: the store is down');
+      else logger.error({ err }, 'sweep failed');
+    })
       .finally(() => { sweeping = undefined; });
     return sweeping;
   };
 
   return {
-    server, engine, core, sales, desk, payments, store: built.store, logger, metrics, footprint,
+    server, engine, core, sales, desk, payments, store: built.store, logger, metrics, footprint, health, webex,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once('error', (err: NodeJS.ErrnoException) => reject(new Error(

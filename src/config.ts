@@ -38,6 +38,14 @@ export const ConfigSchema = z.object({
   /** Debug only (crash tests): the process kills itself with SIGKILL after its n-th turn write, before the reply is sent. */
   UPGRADE_BOT_CRASH_AFTER_SAVE: z.coerce.number().int().positive().optional(),
   SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
+  /** A dependency that is down (Webex, Cosmos DB, the store behind queued Webex deliveries) is retried from this wait... */
+  OUTAGE_RETRY_MIN_MS: z.coerce.number().int().min(1).default(1_000),
+  /** ...doubling up to this one, for as long as it takes. */
+  OUTAGE_RETRY_MAX_MS: z.coerce.number().int().min(1).default(60_000),
+  /** How long start-up waits for Cosmos DB's or Webex's first answer before serving without it (retrying in the background). */
+  DEPENDENCY_START_WAIT_MS: ms.default(5_000),
+  /** Webex deliveries acknowledged but not yet answered (the store was down) kept in DATA_DIR/webex-spool.json at most. */
+  WEBEX_SPOOL_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(4_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(4_096).max(10_485_760).default(262_144),
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).max(100_000).default(30),
@@ -96,6 +104,7 @@ export const ConfigSchema = z.object({
   if ((c.SALES_SPACE === 'webex' || (c.SALES_SPACE === undefined && c.SALES_WEBEX_ROOM_ID)) && !c.WEBEX_BOT_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['WEBEX_BOT_TOKEN'], message: 'required for a Webex sales space' });
   }
+  if (c.OUTAGE_RETRY_MAX_MS < c.OUTAGE_RETRY_MIN_MS) ctx.addIssue({ code: 'custom', path: ['OUTAGE_RETRY_MAX_MS'], message: 'must not be less than OUTAGE_RETRY_MIN_MS' });
   if (c.WEBEX_BOT_TOKEN && !c.WEBEX_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBEX_WEBHOOK_SECRET'], message: 'required when WEBEX_BOT_TOKEN is set' });
   if (c.MicrosoftAppId && c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for a SingleTenant bot' });

@@ -36,6 +36,8 @@ export interface MetricsSources {
   now?: () => number;
   /** In-memory structures and their sizes (upgrade_bot_memory_entries): caches and per-conversation state. */
   footprint?: () => Footprint;
+  /** Each dependency's state (services/dependency-health.ts): upgrade_bot_dependency_up is 1 when it is up. */
+  dependencies?: () => Record<string, { state: string }>;
 }
 
 /** Distinct values one free-form label (error and retry kinds) may take; later ones are counted as "other". */
@@ -89,6 +91,11 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     name: 'upgrade_bot_memory_entries', help: 'Entries held in memory by each cache and per-conversation structure', labelNames: ['structure'] as const, registers,
     collect() { for (const [structure, n] of Object.entries(sources.footprint?.() ?? {})) this.set({ structure }, n); },
   });
+  new Gauge({
+    name: 'upgrade_bot_dependency_up', help: 'Whether each dependency (store, webex, teams, mail) answered last time (1) or not (0)',
+    labelNames: ['dependency'] as const, registers,
+    collect() { for (const [dependency, s] of Object.entries(sources.dependencies?.() ?? {})) this.set({ dependency }, s.state === 'up' ? 1 : 0); },
+  });
   // Error kinds come from error names and codes: keep the label set bounded whatever is thrown (a label value is a
   // time series kept for the life of the process), both in shape and in number.
   const kinds = new Set<string>();
@@ -124,7 +131,7 @@ export interface OpsRoutes {
 
 /**
  * GET /metrics (Prometheus text) and GET /readyz: 200 when every check passes, 503 naming the failing ones, and
- * 503 while draining. Checks run with a timeout so a hung dependency cannot hang the probe.
+ * 503 while draining. The checks are what every channel needs (the store): one channel's outage is not among them. Checks run with a timeout so a hung dependency cannot hang the probe.
  */
 export function mountOpsRoutes(
   server: Server, o: {
@@ -165,12 +172,3 @@ export function mountOpsRoutes(
 
 /** Equal-length digests, so comparing them takes the same time whatever the token given. */
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-
-/** A check that asks at most once per `ttlMs` (a remote API must not be called by every probe). */
-export function cachedCheck(check: HealthCheck, ttlMs: number, now: () => number = Date.now): HealthCheck {
-  let last: { at: number; result: Promise<void> } | undefined;
-  return () => {
-    if (last === undefined || now() - last.at > ttlMs) last = { at: now(), result: check() };
-    return last.result;
-  };
-}

@@ -3,6 +3,7 @@
  * signed garbage and signed envelopes pointing at things that do not exist. Never a 5xx, never a crash.
  */
 import { createHmac } from 'node:crypto';
+import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWebexApi, webexId } from '../support/fake-webex-api.js';
@@ -67,6 +68,33 @@ describe('fuzz: Webex webhook over HTTP', () => {
     const big = JSON.stringify({ id: 'x', resource: 'messages', event: 'created', data: { id: 'y', pad: 'x'.repeat(200_000) } });
     expect((await post(endpoint, big, { 'content-type': 'application/json', 'x-spark-signature': sign(big) })).status).toBe(413);
     expect((await post(endpoint, big, { 'content-type': 'application/json' })).status).toBe(413);
+  });
+
+  it('a 5 MiB body written whole before the answer is read still gets a readable 413', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024, 'x');
+    const { port } = new URL(endpoint);
+    // A client that writes the whole request and only then reads (as simple clients do): a server that stops
+    // reading mid-body and closes resets the connection under it, and the 413 is never read.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('error', reject);
+      socket.once('connect', () => {
+        socket.pause();
+        const head = `POST /api/webex HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${big.length}\r\nx-spark-signature: ${'f'.repeat(40)}\r\n\r\n`;
+        socket.write(head);
+        socket.write(big, (err) => {
+          if (err) { reject(err); return; }
+          socket.setEncoding('utf8').on('data', (c: string) => {
+            text += c;
+            if (text.includes('body too large')) { socket.destroy(); resolve(text); }
+          }).on('end', () => resolve(text));
+          socket.resume();
+        });
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('body too large');
   });
 
   it('a signed delivery of a real message with hostile text gets a polite answer', async () => {

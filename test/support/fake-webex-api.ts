@@ -74,6 +74,8 @@ export class FakeWebexApi {
   readonly sent: StoredMessage[] = [];
   readonly rejected: { body: unknown; reason: string }[] = [];
   readonly faults: Fault[] = [];
+  /** Webex down for every call until cleared: each answered with this status, or (0) its connection reset. */
+  outage: number | undefined;
   /** Random faults (see Chaos), counted by kind in `chaosCount`. */
   chaos: Chaos | undefined;
   readonly chaosCount: Record<ChaosKind, number> = { throttled: 0, unavailable: 0, reset: 0, slow: 0 };
@@ -271,6 +273,11 @@ export class FakeWebexApi {
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
     const fail = (status: number, message: string): void => send(status, { ...fixture('error'), message, errors: [{ description: message }] });
+    if (this.outage !== undefined) {
+      if (this.outage === 0) { this.record(this.calls, { method, path, status: 0 }); res.destroy(); return; }
+      send(this.outage, { ...fixture('error'), message: 'outage' });
+      return;
+    }
     const fault = this.faults.findIndex((f) => (f.method === undefined || f.method === method) && path.startsWith(f.path));
     const skipped = fault !== -1 && (this.faults[fault]?.skip ?? 0) > 0;
     if (skipped) { const f = this.faults[fault]; if (f?.skip !== undefined) f.skip -= 1; }

@@ -38,6 +38,8 @@ export interface TeamsCapture {
   /** The serviceUrl to put on inbound activities (ends with a slash, like Teams' own). */
   readonly url: string;
   readonly sent: CapturedActivity[];
+  /** The Bot Connector down: while true every request is answered 503, as the service does in an outage. */
+  down: boolean;
   readonly updates: CapturedUpdate[];
   readonly created: CapturedConversation[];
   /** Messages only (typing indicators left out). */
@@ -78,6 +80,7 @@ export async function startTeamsCapture(): Promise<TeamsCapture> {
   const members = new Map<string, TeamsMember>();
   const waiters = new Set<() => void>();
   let counter = 0;
+  const state = { down: false };
   const nextId = (prefix: string): string => `${prefix}${Date.now()}${String(++counter).padStart(4, '0')}`;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -85,6 +88,7 @@ export async function startTeamsCapture(): Promise<TeamsCapture> {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const [v3, conversations, conversationId, sub, subId] = parts;
     if (v3 !== 'v3' || conversations !== 'conversations') return reply(res, 404, { error: 'not found' });
+    if (state.down) return reply(res, 503, { error: { code: 'ServiceUnavailable', message: 'capture is down' } });
     const authorization = req.headers.authorization;
     if (req.method === 'POST' && !conversationId) {
       const parameters = await readJson(req);
@@ -124,6 +128,8 @@ export async function startTeamsCapture(): Promise<TeamsCapture> {
   return {
     url: `http://127.0.0.1:${port}/`,
     sent,
+    get down() { return state.down; },
+    set down(v: boolean) { state.down = v; },
     updates,
     created,
     messages: (conversationId) =>

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppDeps } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ConversationAddress, UserRef } from '../../src/dialogs/channel.types.js';
 import { conversationKey } from '../../src/dialogs/snapshot.js';
@@ -53,8 +53,8 @@ export class WebexApp {
   ) {}
 
   /** `env` adds settings to (and overrides) the defaults below, e.g. another store or lower limits. */
-  static async start(env: Record<string, string> = {}): Promise<WebexApp> {
-    const fake = await new FakeWebexApi().start();
+  static async start(env: Record<string, string> = {}, deps: Omit<AppDeps, 'clock'> = {}, fake?: FakeWebexApi): Promise<WebexApp> {
+    fake ??= await new FakeWebexApi().start();
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'webex-app-'));
@@ -64,8 +64,10 @@ export class WebexApp {
       WEBEX_BOT_TOKEN: fake.token, WEBEX_WEBHOOK_SECRET: SECRET, WEBEX_API_URL: fake.url, ...env,
     });
     const clock = createVirtualClock(Date.now());
-    const app = await createApp(config, { clock });
-    await app.start();
+    const app = await createApp(config, { clock, ...deps });
+    await app.start().catch(async (e: unknown) => { await app.stop(); rmSync(dataDir, { recursive: true, force: true }); throw e; });
+    // start() may return before the webhooks are set up (DEPENDENCY_START_WAIT_MS): with Webex up, wait for them.
+    if (fake.outage === undefined) await app.webex?.ready();
     return new WebexApp(fake, app, clock, dataDir, baseUrl);
   }
 

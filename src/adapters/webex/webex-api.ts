@@ -28,6 +28,8 @@ export interface WebexApiOptions {
   /** Injected for tests of the policy; defaults to setTimeout and Math.random. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Hears each call's outcome: Webex answered (`up`), or did not / refused the token (`down`, with the error). */
+  onHealth?: (up: boolean, err?: WebexApiError) => void;
 }
 
 export interface WebexApi {
@@ -90,8 +92,23 @@ export function createWebexApi(options: WebexApiOptions): WebexApi {
    */
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: policy.requestTimeoutMs } });
 
-  /** One logical call: retries 429 after Retry-After and 5xx/network with capped, jittered backoff, within a budget. */
+  /** A call's outcome for onHealth: any answer but a refused token means Webex is there. */
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+    try {
+      const r = await attempt(method, path, body);
+      options.onHealth?.(true);
+      return r;
+    } catch (e) {
+      if (e instanceof WebexApiError) {
+        const down = e.status === 0 || e.status >= 500 || e.status === 429 || e.code === 'UNAUTHORIZED' || e.code === 'TIMEOUT';
+        options.onHealth?.(!down, down ? e : undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** One logical call: retries 429 after Retry-After and 5xx/network with capped, jittered backoff, within a budget. */
+  async function attempt(method: string, path: string, body?: unknown): Promise<unknown> {
     const started = Date.now();
     for (let attempt = 0; ; attempt++) {
       let status = 0;
@@ -141,6 +158,8 @@ export function createWebexApi(options: WebexApiOptions): WebexApi {
           `Webex ${method} ${path} failed after ${attempt + 1} attempts (last status ${status})`, { cause: failure, trackingId });
       }
       log.warn({ method, path, status, attempt: attempt + 1, waitMs: Math.round(wait) }, 'webex call retrying');
+      // Down as soon as one try gets no answer, not only once the call's whole budget is spent.
+      if (status === 0 || status >= 500) options.onHealth?.(false, new WebexApiError('UNAVAILABLE', status, `Webex ${method} ${path}: no answer (${status})`));
       await sleep(wait);
     }
   }

@@ -3,6 +3,12 @@ import { AppError } from '../../services/errors.js';
 
 /** Webhook envelopes carry ids only (well under 2 KB); anything this big is not from Webex. */
 export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+/**
+ * An oversized body is still read (and dropped) up to this much before the 413 goes out: a client that writes its
+ * whole body before reading (most do) otherwise meets a reset connection instead of the answer. Past it the server
+ * stops reading and closes.
+ */
+export const MAX_DISCARDED_BODY_BYTES = 16 * 1024 * 1024;
 
 type RestifyBodyFields = { rawBody?: unknown; body?: unknown };
 
@@ -27,8 +33,9 @@ export async function readRawBody(req: Request): Promise<Buffer> {
   for await (const chunk of req) {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += b.length;
-    if (size > MAX_WEBHOOK_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'webhook body too large');
-    chunks.push(b);
+    if (size > MAX_DISCARDED_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'webhook body too large');
+    if (size <= MAX_WEBHOOK_BODY_BYTES) chunks.push(b);
   }
+  if (size > MAX_WEBHOOK_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'webhook body too large');
   return Buffer.concat(chunks);
 }

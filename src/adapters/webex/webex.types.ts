@@ -43,6 +43,14 @@ export interface WebexAdapterConfig {
   /** How often start() re-checks the webhooks and re-activates inactive ones; 0 turns the check off. */
   webhookCheckIntervalMs?: number;
   retry?: Partial<WebexRetryPolicy>;
+  /** Webex down at start-up, or deliveries waiting in the spool: retried from minMs doubling to maxMs, for ever. */
+  outageRetry?: { minMs: number; maxMs: number };
+  /** How long start() waits for Webex's first answer before going on without it (a rejected token still stops it). */
+  startWaitMs?: number;
+  /** The file of acknowledged deliveries whose turn failed (see webex-spool.ts); without it they are kept in memory. */
+  spoolFile?: string;
+  /** Most deliveries the spool keeps. */
+  spoolMax?: number;
 }
 
 /** pino-compatible subset, so the composition root can pass its pino logger as is. */
