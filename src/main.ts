@@ -1,11 +1,15 @@
 import './node-warnings.js';
 import { createApp } from './app.js';
+import { firstSteps } from './first-steps.js';
 import { ConfigError, loadConfig } from './config.js';
 
 try {
-  const config = loadConfig(process.env);
+  // Readable lines in a terminal, JSON lines for a log collector (LOG_PRETTY still decides when set).
+  const config = loadConfig({ LOG_PRETTY: process.stdout.isTTY ? 'true' : 'false', ...process.env });
   const app = await createApp(config);
-  await app.start();
+  const url = await app.start();
+  // For a person at a terminal only: a log collector reading stdout gets JSON lines and nothing else.
+  if (config.exposure.playground !== 'off' && process.stdout.isTTY) process.stdout.write(firstSteps(url, config.DEFAULT_LOCALE, config.DATA_DIR));
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -27,7 +27,7 @@ export function fuzzRuns(quick: number): number {
 /** Test timeout that grows with the case count. */
 export const fuzzTimeout = (quick: number, msPerCase: number): number => 30_000 + fuzzRuns(quick) * msPerCase;
 
-/** Prints the figure the README's Reliability section quotes. */
+/** Prints the figure docs/reliability.md quotes. */
 export function report(entryPoint: string, cases: number): void {
   console.info(`[fuzz] ${entryPoint}: ${cases} cases`);
 }

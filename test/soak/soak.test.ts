@@ -19,7 +19,7 @@ const opts: SoakOptions = {
 const gc = (globalThis as { gc?: () => void }).gc;
 /**
  * Heap growth allowed per purchase after warm-up. Measured 9-14 KB (the caches filling towards their caps; see
- * README, Reliability), give or take 10 KB of noise over 120 purchases; a bot that kept each purchase's messages and
+ * docs/reliability.md), give or take 10 KB of noise over 120 purchases; a bot that kept each purchase's messages and
  * records in memory (as the run does before Soak.dropRecords) grows by about 46 KB.
  */
 const PER_PURCHASE_BOUND = 28 * 1024;
