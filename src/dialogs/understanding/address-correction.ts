@@ -18,8 +18,8 @@ const NAMED_RU = /(?:^|[\s,])(город|индекс|улица|страна|о
 const WRONG = new RegExp(`(?:^|[\\s,])(?:wrong|incorrect|неправильн\\p{L}*|неверн\\p{L}*)\\s+(${FIELD_NAMES})[\\s,:;.!-]+(?:(?:it'?s|it is|its|should be|это)\\s+)?(.+)$`, 'iu');
 /** "it's suite 400 not 300", "кв. 14, а не 12": a unit said with the number it replaces. */
 const UNIT = /(?:^|[\s,])((?:apt|apartment|suite|ste|unit|flat|floor|room|кв|квартира|офис)\.?\s*#?\s*\d+[\p{L}]?)\s*,?\s+(?:not|а не|не)\s+\S+/iu;
-/** What follows the new value: the old one ("not Austin", "а не Москва"), or a close ("thanks"). */
-const AFTER_VALUE = /\s*(?:,\s*)?(?:\b(?:not|instead of|rather than)\b|а не|не\s|\bthanks\b|\bthank you\b|\bplease\b|\bpls\b|[.!;]).*$/iu;
+/** What follows the new value: the old one ("not Austin", "а не Москва"), a close ("thanks"), or the rest approved ("otherwise fine", "остальное верно"). */
+const AFTER_VALUE = /\s*(?:,\s*)?(?:\b(?:not|instead of|rather than|otherwise|the rest|everything else|all else|rest is)\b|а не|не\s|остальное|в остальном|всё остальное|все остальное|\bthanks\b|\bthank you\b|\bplease\b|\bpls\b|[.!;]).*$/iu;
 
 /** "the city is wrong", "the zip is not right": a part said to be wrong, with no new value. */
 const NO_VALUE = /^(?:wrong|incorrect|not (?:right|correct)|off|missing|different|неправильн\p{L}*|неверн\p{L}*|не тот|не та|другой|другая)(?=[\s,.!]|$)/iu;
