@@ -75,6 +75,9 @@ const WORDS_NOT_ANSWERS: Row[] = [
   ['plan', "I'd like to upgrade our free account", ev('START')],
   // A corrected part with the rest approved after it: the part only.
   ['billingAddress.confirming', 'the state is NJ, otherwise fine', { type: 'GIVE_ADDRESS', address: { region: 'NJ' } }],
+  // Asked for one part, the answer is that part however it is said.
+  ['billingAddress@country', 'Germany (Deutschland)', { type: 'GIVE_ADDRESS', address: { country: 'DE' } }],
+  ['billingAddress@country', "we're in Canada", { type: 'GIVE_ADDRESS', address: { country: 'CA' } }],
   // An email written round a spam filter is that email (the code mailed to it proves it).
   ['email', 'my email is alex[at]fabrikam.com thanks', { type: 'GIVE_EMAIL', email: 'alex@fabrikam.com' }],
   ['email', 'bo (at) acme (dot) com', { type: 'GIVE_EMAIL', email: 'bo@acme.com' }],
@@ -107,6 +110,8 @@ const RU_WORDS_NOT_ANSWERS: Row[] = [
   ['licenses', 'на тридцать сотрудников, но может потом больше', { type: 'SET_LICENSES', count: 30 }],
   ['cart', 'сорок две лицензии и обратный вызов убрать', { type: 'GIVE_ANSWERS', answers: { callback: false, licenses: 42 } }],
   ['billingAddress.confirming', 'город Казань, остальное верно', { type: 'GIVE_ADDRESS', address: { city: 'Казань' } }],
+  ['billingAddress@country', 'из Германии', { type: 'GIVE_ADDRESS', address: { country: 'DE' } }],
+  ['billingAddress@region', 'штат Калифорния', { type: 'GIVE_ADDRESS', address: { region: 'CA' } }],
   ['email', 'anna собака company точка ru', { type: 'GIVE_EMAIL', email: 'anna@company.ru' }],
   ['billingAddress', 'ул ленина 5 пермь', { type: 'GIVE_ADDRESS', address: { city: 'пермь', lines: ['ул ленина 5'] } }],
   ['cart', 'поменяйте suite на meet', { type: 'CHANGE', change: { field: 'plan', value: 'meet' } }],

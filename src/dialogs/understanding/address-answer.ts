@@ -48,7 +48,30 @@ function countryAnswer(text: string): UserEvent {
 }
 
 /** The bot asked for one field: the whole message is that field, or the field with more parts ("Leeds, LS1 6DT"). */
+/** "штат Калифорния", "the state of Texas", "province: Ontario": the word for the kind of region, before its name. */
+const REGION_WORD = /^(?:(?:the\s+)?(?:state|province)(?:\s+of)?|штат|провинция|провинции|регион)\s*[:-]?\s*/iu;
+/** "мы в Канаде", "we're in Canada", "from Germany": the words around a country said as a place. */
+const COUNTRY_LEAD = /^\s*(?:(?:we'?re|we are|i'?m|i am|(?:we'?re |we are )?based)\s+in|from|мы\s+(?:в|во|из)|я\s+(?:в|во|из)|в|во|из)\s+/iu;
+/** "Канаде", "Германии", "Франции": a country in the locative or genitive, as Russian puts it after "в" and "из". */
+function nominativeCountry(text: string): string | undefined {
+  for (const form of [text, text.replace(/ии$/u, 'ия'), text.replace(/е$/u, 'а'), text.replace(/ы$/u, 'а')]) {
+    if (countryCode(form)) return form;
+  }
+  return undefined;
+}
+
 function fieldAnswer(field: AddressField, msg: Message): UserEvent {
+  // A country alone, however it is said: "Germany (Deutschland)" names one country twice, not a town and a country.
+  if (field === 'country') {
+    const said = msg.raw.replace(/\([^)]*\)/gu, ' ').replace(COUNTRY_LEAD, '').replace(/[.!]+$/, '').trim();
+    const nominative = nominativeCountry(said);
+    if (nominative) return countryAnswer(nominative);
+  }
+  if (field === 'region') {
+    const named = msg.raw.replace(REGION_WORD, '').replace(/[.!]+$/, '').trim();
+    const region = named !== msg.raw.trim() ? regionCode(named)?.region : undefined;
+    if (region) return give({ region });
+  }
   const whole = parseAddress(msg.raw, msg.view.locale);
   const keys = Object.keys(whole);
   if (keys.length >= 3 || (keys.length >= 2 && keys.includes(field) && field !== 'lines' && !CHAT_WORDS.test(msg.norm))) return give(whole);
