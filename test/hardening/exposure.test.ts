@@ -163,8 +163,9 @@ describe('the playground\'s sales view, exposed', () => {
         const seen = (k: string) => pg.sales(k).then((r) => (r.json as { caseId: string; conversationId: string; customer: unknown }[]));
         const victims = (await seen(key('victim'))).filter((c) => c.conversationId.includes(key('victim')));
         expect(victims).toHaveLength(1);
-        // Typed, not proved: no directory name for it (jane@acme.com is Jane Doe there).
-        expect(victims[0]!.customer).toEqual({ email: 'jane@acme.com', emailVerified: false });
+        // Typed, not proved: no directory name for it (jane@acme.com is Jane Doe there); the name is the chat
+        // profile's, the same for every playground page.
+        expect(victims[0]!.customer).toEqual({ name: 'Playground tester', email: 'jane@acme.com', emailVerified: false });
         const byOther = await seen(key('other'));
         expect(byOther.some((c) => c.caseId === victims[0]!.caseId), JSON.stringify(env)).toBe(shared);
         expect((await pg.claim(victims[0]!.caseId, key('other'))).status, JSON.stringify(env)).toBe(shared ? 200 : 404);

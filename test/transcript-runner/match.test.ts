@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  StepError, checkButtons, choicesOf, compileMatch, extractCardText, messageAlternatives, resolveLabel, substitute,
+  StepError, checkButtons, choicesOf, compileMatch, extractCardText, markdownToPlain, messageAlternatives, resolveLabel, substitute,
 } from '../../src/adapters/transcript/match.js';
 
 const vars = (o: Record<string, string> = {}) => new Map(Object.entries(o));
@@ -59,6 +59,27 @@ const cart = {
   ],
   actions: [{ type: 'Action.Submit', title: 'Checkout', data: { choice: 'checkout' } }, { type: 'Action.OpenUrl', title: 'Terms', url: 'https://x' }],
 };
+
+describe('plain text: markdown as the user reads it', () => {
+  it('drops bold, italics and code marks, keeps a link\'s text, undoes escapes', () => {
+    expect(markdownToPlain('renew **annually** or __monthly__, _for now_ or *later*')).toBe('renew annually or monthly, for now or later');
+    expect(markdownToPlain('Pay here: [the payment page](https://pay.example/p/1) or [https://x.example](https://x.example)'))
+      .toBe('Pay here: the payment page or https://x.example');
+    expect(markdownToPlain('type `start over`')).toBe('type start over');
+    expect(markdownToPlain('1 \\* 2 \\_x\\_ \\[a\\](b) snake_case_name 2 * 3 * 4')).toBe('1 * 2 _x_ [a](b) snake_case_name 2 * 3 * 4');
+    expect(markdownToPlain('http:\u2060//typed.example')).toBe('http://typed.example');
+  });
+
+  it('a message matches on its plain text and card text, so bot!: never passes because of markup', () => {
+    const msg = { text: 'Should it renew **annually** or **monthly**?', choices: [], card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'See [terms](https://t.example)' }] } };
+    const alts = messageAlternatives(msg);
+    expect(compileMatch({ kind: 'text', source: 'renew annually' }, vars()).test(alts)).toEqual({});
+    expect(compileMatch({ kind: 'text', source: 'See terms' }, vars()).test(alts)).toEqual({});
+    expect(compileMatch({ kind: 'exact', source: 'Should it renew annually or monthly?' }, vars()).test(alts)).toEqual({});
+    expect(compileMatch({ kind: 'text', source: '**annually**' }, vars()).test(alts)).toBeUndefined();
+    expect(compileMatch({ kind: 'regex', source: 'https://t', flags: '' }, vars()).test(alts)).toBeUndefined();
+  });
+});
 
 describe('card text', () => {
   it('extracts text blocks, facts, input labels and placeholders, choices, action titles', () => {

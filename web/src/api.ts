@@ -50,7 +50,7 @@ export function conversationApi(key: string) {
 export type ConversationApi = ReturnType<typeof conversationApi>;
 
 export const salesApi = {
-  list: () => call<SalesCaseView[]>('GET', '/sales'),
+  list: (locale: string) => call<SalesCaseView[]>('GET', `/sales?locale=${encodeURIComponent(locale)}`),
   claim: (caseId: string) => call<unknown>('POST', `/sales/${encodeURIComponent(caseId)}/claim`),
   say: (caseId: string, body: AgentSayBody) => call<unknown>('POST', `/sales/${encodeURIComponent(caseId)}/say`, body),
 };

@@ -56,6 +56,7 @@ export class ChatLogView {
 
   private renderAll(): void {
     this.list.replaceChildren(...this.entries.map((e) => this.item(e)));
+    this.list.lastElementChild?.scrollIntoView({ block: 'end' });
   }
 
   private item(e: LogEntry): HTMLLIElement {

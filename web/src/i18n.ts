@@ -20,6 +20,10 @@ const en = {
   emailVerified: 'email verified', emailNotVerified: 'email not verified', emailFromProfile: 'email from the chat profile',
   reply: 'Reply to the customer', replySend: 'Send', status: 'Status', callback: 'Callback contact', thread: 'Thread',
   error: 'Something went wrong', reconnecting: 'Reconnecting…', cardPressed: 'Sent',
+  noName: 'Unknown name', noEmail: 'no email yet', pressed: 'Pressed', claimedBy: '{agent} claimed the case',
+  'from.customer': 'Customer', 'from.user': 'Customer', 'from.bot': 'Bot', 'from.agent': 'Sales', 'from.system': 'Desk',
+  'status.queued': 'queued', 'status.requested': 'requested', 'status.claimed': 'claimed', 'status.callbackOffered': 'callback offered', 'status.ended': 'ended',
+  'reason.taxExempt': 'Tax-exempt organisation', 'reason.enterprise': 'Enterprise plan', 'reason.largeOrder': 'More licenses than sold online', 'reason.human': 'Asked for a person',
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -43,6 +47,10 @@ const ru: Record<UiKey, string> = {
   emailVerified: 'почта подтверждена', emailNotVerified: 'почта не подтверждена', emailFromProfile: 'почта из профиля в чате',
   reply: 'Ответ клиенту', replySend: 'Отправить', status: 'Статус', callback: 'Контакт для звонка', thread: 'Ветка',
   error: 'Что-то пошло не так', reconnecting: 'Переподключение…', cardPressed: 'Отправлено',
+  noName: 'Имя неизвестно', noEmail: 'почты пока нет', pressed: 'Нажато', claimedBy: '{agent} взял обращение',
+  'from.customer': 'Клиент', 'from.user': 'Клиент', 'from.bot': 'Бот', 'from.agent': 'Продажи', 'from.system': 'Система',
+  'status.queued': 'в очереди', 'status.requested': 'запрошено', 'status.claimed': 'взято', 'status.callbackOffered': 'предложен обратный звонок', 'status.ended': 'закрыто',
+  'reason.taxExempt': 'Организация, освобождённая от налога', 'reason.enterprise': 'План Enterprise', 'reason.largeOrder': 'Больше лицензий, чем продаётся онлайн', 'reason.human': 'Попросили человека',
 };
 
 const tables: Record<UiLocale, Record<UiKey, string>> = { en, ru };
@@ -61,9 +69,9 @@ export function t(key: UiKey): string {
   return tables[current][key];
 }
 
-/** A key sent by the server (notes); unknown ones show as they are. */
-export function tKnown(key: string): string {
-  return key in en ? t(key as UiKey) : key;
+/** A key sent by the server (notes, statuses, reasons); unknown ones show as `fallback`, else as they are. */
+export function tKnown(key: string, fallback: string = key): string {
+  return key in en ? t(key as UiKey) : fallback;
 }
 
 /** Fills every `data-i18n` (text), `data-i18n-label` (aria-label) and `data-i18n-placeholder` in the page. */

@@ -1,6 +1,6 @@
 import type { SalesCaseView } from '../../src/adapters/web/web.types.js';
 import { salesApi } from './api.js';
-import { t } from './i18n.js';
+import { t, tKnown, uiLocale, type UiLocale } from './i18n.js';
 import { markdownElement } from './render.js';
 
 const POLL_MS = 1_000;
@@ -13,6 +13,29 @@ interface CaseElements {
   input: HTMLInputElement;
   send: HTMLButtonElement;
   threadKey: string;
+}
+
+/** One line of a conversation: who said it (in the page's language), then their words as markdown, or the press. */
+function threadLine(from: string, text: string, pressed?: string): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = `msg ${from}`;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = tKnown(`from.${from}`, from);
+  li.append(who);
+  if (pressed === undefined) {
+    li.append(markdownElement(text));
+  } else {
+    const press = document.createElement('p');
+    press.className = 'pressed';
+    press.textContent = `${t('pressed')}: `;
+    const chip = document.createElement('span');
+    chip.className = 'chip';
+    chip.textContent = pressed;
+    press.append(chip);
+    li.append(press);
+  }
+  return li;
 }
 
 /**
@@ -29,35 +52,38 @@ export function startSalesView(container: HTMLElement, empty: HTMLElement, onErr
     root.className = 'case';
     root.dataset['caseId'] = c.caseId;
     const h = document.createElement('h3');
-    h.textContent = `${c.reasonLabel} · ${c.caseId}`;
+    h.textContent = `${tKnown(`reason.${c.reason}`, c.reasonLabel)} · ${c.caseId}`;
     const status = document.createElement('p');
     status.className = 'case-status';
     const facts = document.createElement('dl');
     facts.className = 'facts';
-    const fact = (k: string, v: string | string[]) => {
+    const fact = (k: string, v: string | HTMLElement) => {
       const dt = document.createElement('dt');
       dt.textContent = k;
       const dd = document.createElement('dd');
-      if (Array.isArray(v)) {
-        const ul = document.createElement('ul');
-        ul.className = 'recent';
-        ul.append(...v.map((line) => {
-          const li = document.createElement('li');
-          li.textContent = line;
-          return li;
-        }));
-        dd.append(ul);
-      } else {
-        dd.textContent = v;
-      }
+      dd.append(v);
       facts.append(dt, dd);
     };
     // As on the case card in a real sales space: whether a code proved the email.
     const proof = c.customer.email === undefined ? undefined
       : `(${t(c.customer.emailVerified === true ? 'emailVerified' : c.customer.emailVerified === false ? 'emailNotVerified' : 'emailFromProfile')})`;
-    fact(t('customer'), [c.customer.name, c.customer.email ? `<${c.customer.email}>` : undefined, proof].filter(Boolean).join(' ') || '?');
-    fact(t('answers'), c.summary);
-    if (c.recent.length) fact(t('recent'), c.recent);
+    fact(t('customer'), [c.customer.name ?? t('noName'), `<${c.customer.email ?? t('noEmail')}>`, proof].filter(Boolean).join(' '));
+    const answers = document.createElement('dl');
+    answers.className = 'facts answers';
+    for (const a of c.answers) {
+      const dt = document.createElement('dt');
+      dt.textContent = a.title;
+      const dd = document.createElement('dd');
+      dd.textContent = a.value;
+      answers.append(dt, dd);
+    }
+    fact(t('answers'), answers);
+    if (c.recent.length) {
+      const ul = document.createElement('ol');
+      ul.className = 'thread recent';
+      ul.append(...c.recent.map((line) => threadLine(line.from, line.text, line.pressed)));
+      fact(t('recent'), ul);
+    }
     const claim = document.createElement('button');
     claim.type = 'button';
     claim.textContent = t('claim');
@@ -98,7 +124,7 @@ export function startSalesView(container: HTMLElement, empty: HTMLElement, onErr
   }
 
   function update(el: CaseElements, c: SalesCaseView): void {
-    el.status.textContent = `${t('status')}: ${c.status}${c.agentName ? ` (${c.agentName})` : ''}${c.callbackContact ? ` · ${t('callback')}: ${c.callbackContact}` : ''}`;
+    el.status.textContent = `${t('status')}: ${tKnown(`status.${c.status}`, c.status)}${c.agentName ? ` (${c.agentName})` : ''}${c.callbackContact ? ` · ${t('callback')}: ${c.callbackContact}` : ''}`;
     el.claim.disabled = c.status !== 'queued' && c.status !== 'callbackOffered' && c.status !== 'requested';
     el.claim.hidden = c.status === 'ended';
     el.input.disabled = c.status === 'ended';
@@ -106,19 +132,20 @@ export function startSalesView(container: HTMLElement, empty: HTMLElement, onErr
     const key = JSON.stringify(c.thread);
     if (key === el.threadKey) return;
     el.threadKey = key;
-    el.thread.replaceChildren(...c.thread.map((m) => {
-      const li = document.createElement('li');
-      li.className = `msg ${m.from}`;
-      const who = document.createElement('span');
-      who.className = 'who';
-      who.textContent = m.from;
-      li.append(who, markdownElement(m.text));
-      return li;
-    }));
+    el.thread.replaceChildren(...c.thread.map((m) => threadLine(m.from, m.claimedBy ? t('claimedBy').replace('{agent}', m.claimedBy) : m.text)));
   }
 
+  /** The language the cases were built in: another one rebuilds them (labels and prices come in that language). */
+  let builtIn: UiLocale = uiLocale();
+
   async function refresh(): Promise<void> {
-    const list = await salesApi.list();
+    const locale = uiLocale();
+    const list = await salesApi.list(locale);
+    if (locale !== builtIn) {
+      builtIn = locale;
+      cases.clear();
+      container.replaceChildren();
+    }
     empty.hidden = list.length > 0;
     for (const c of [...list].reverse()) {
       let el = cases.get(c.caseId);

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Locale } from '../../domain/types.js';
 import type { Reply } from '../../dialogs/reply.js';
-import { fold } from '../transcript/match.js';
+import { fold, markdownToPlain } from '../transcript/match.js';
 
 const CODE_PATTERN = /\b(\d{6})\b/;
 const PAYMENT_URL = /https?:\/\/[^\s()[\]]+\/pay\/[A-Za-z0-9_-]+/g;
@@ -21,7 +21,8 @@ const escapeWords = (s: string): string =>
  * or `{{`, which would read as a variable.
  */
 export function botLine(text: string, volatile: readonly string[] = []): string | undefined {
-  const t = fold(text);
+  // The runner matches plain text (TRANSCRIPTS.md): the line is written as the user read it, without markup.
+  const t = fold(markdownToPlain(text));
   if (t === '') return undefined;
   const found = [...new Set([...volatile.filter((v) => v !== '' && t.includes(v)), ...(t.match(PAYMENT_URL) ?? [])])];
   if (found.length === 0 && !t.includes('{{')) return `bot: = ${t}`;

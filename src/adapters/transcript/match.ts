@@ -81,18 +81,42 @@ function definedGroups(groups: Record<string, string | undefined> | undefined): 
   return out;
 }
 
+/** Markdown's backslash escapes (CommonMark: any ASCII punctuation); kept aside while the marks come off. */
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+const HELD = /\uE000(\d+)\uE001/g;
+
 /**
- * The texts a bot message is matched on: its plain text with its card's visible text, and (so `= exact` can
- * name the message as the user reads it) the plain text alone.
+ * What a person reads of a markdown message, the text TRANSCRIPTS.md matches: links as their text, bold, italics
+ * and code without their marks, escapes undone, and no word joiners (the bot puts one in echoed URLs).
  */
-export function messageAlternatives(msg: BotMessage): string[] {
-  const card = visibleCardText(msg);
-  return card === '' ? [msg.text] : [`${msg.text}\n${card}`, msg.text, card];
+export function markdownToPlain(md: string): string {
+  return md
+    .replace(ESCAPED, (_m, c: string) => `\uE000${c.charCodeAt(0)}\uE001`)
+    .replace(/`([^`\n]+)`/g, '$1')
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/\*\*([^*\n]+)\*\*/g, '$1')
+    .replace(/__([^_\n]+)__/g, '$1')
+    .replace(/(^|[^\w*])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?![\w*])/g, '$1$2')
+    .replace(/(^|[^\w_])_([^_\s](?:[^_\n]*[^_\s])?)_(?![\w_])/g, '$1$2')
+    .replace(/\u2060/g, '')
+    .replace(HELD, (_m, code: string) => String.fromCharCode(Number(code)));
 }
 
+/**
+ * The texts a bot message is matched on, all plain (so `bot!:` fails on what a person reads, never on markup):
+ * its text with its card's visible text, and (so `= exact` can name the message as the user reads it) the text
+ * alone and the card alone.
+ */
+export function messageAlternatives(msg: BotMessage): string[] {
+  const text = markdownToPlain(msg.text);
+  const card = visibleCardText(msg);
+  return card === '' ? [text] : [`${text}\n${card}`, text, card];
+}
+
+/** A card's visible text, plain: TextBlocks are markdown too. */
 export function visibleCardText(msg: BotMessage): string {
-  if (msg.cardText !== undefined) return msg.cardText;
-  return msg.card === undefined ? '' : extractCardText(msg.card).join('\n');
+  if (msg.cardText !== undefined) return markdownToPlain(msg.cardText);
+  return msg.card === undefined ? '' : markdownToPlain(extractCardText(msg.card).join('\n'));
 }
 
 /** The text a person sees on an Adaptive Card: text blocks, facts, input labels and placeholders, choices, actions. */

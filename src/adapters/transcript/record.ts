@@ -1,5 +1,5 @@
 import type { BotMessage, TranscriptSetup } from './harness.types.js';
-import { fold, visibleCardText } from './match.js';
+import { fold, markdownToPlain, visibleCardText } from './match.js';
 import { DEFAULT_SETUP } from './parse.js';
 
 /**
@@ -51,7 +51,9 @@ export class TranscriptRecorder {
  * variable, so such a message is written as an anchored regex instead, where `\{\{` is literal.
  */
 export function botLine(m: BotMessage): string | undefined {
-  const text = fold(m.text) !== '' ? fold(m.text) : fold(visibleCardText(m));
+  // The plain text, as the runner matches it: a recorded `= text` replays against what the user read.
+  const plain = fold(markdownToPlain(m.text));
+  const text = plain !== '' ? plain : fold(visibleCardText(m));
   if (text === '') return undefined;
   if (!text.includes('{{')) return `bot: = ${text}`;
   const pattern = text.split(' ').map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s+');

@@ -1,4 +1,4 @@
-import { fold } from '../transcript/match.js';
+import { fold, markdownToPlain } from '../transcript/match.js';
 import { botLine } from '../transcript/record.js';
 import type { WebChannel } from './web.types.js';
 
@@ -106,7 +106,8 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\
  * URL, order id): those parts match any run of non-space characters.
  */
 export function botStep(text: string, volatile: readonly string[] = []): string | undefined {
-  const t = fold(text);
+  // The runner matches plain text (TRANSCRIPTS.md): a link counts once, by its text, and markup not at all.
+  const t = fold(markdownToPlain(text));
   const vary = [...new Set(volatile.filter((v) => v.length >= 4 && t.includes(v)))];
   if (t === '' || (vary.length === 0 && !HAS_URL.test(t))) return botLine({ text, choices: [] });
   const marked = vary.reduce((s, v) => s.split(v).join('\u0000'), t.replace(URL_PATTERN, '\u0000'));

@@ -16,15 +16,19 @@ export function webexView(reply: Reply): Bubble[] {
   });
 }
 
-/** Teams, in a personal chat: a card attachment, or markdown with suggested actions (imBack). */
+/**
+ * Teams, in a personal chat: the message's markdown text, its card (Teams shows the text above it) and its
+ * suggested actions (imBack), all three when the activity carries them, as the Teams client shows them.
+ */
 export function teamsView(reply: Reply): Bubble[] {
   return [activityBubble(renderTeams(reply, { personalChat: true }))];
 }
 
 function activityBubble(activity: Partial<Activity>): Bubble {
+  const bubble: Bubble = {};
+  if (activity.text) bubble.markdown = activity.text;
   const card = activity.attachments?.filter((a) => a.contentType === ADAPTIVE_CARD_CONTENT_TYPE).map((a) => a.content as unknown).find(isCard);
-  if (card) return { card };
-  const bubble: Bubble = { markdown: activity.text ?? '' };
+  if (card) bubble.card = card;
   const actions = activity.suggestedActions?.actions ?? [];
   if (actions.length > 0) bubble.suggested = actions.map((a) => ({ label: a.title ?? String(a.value), value: String(a.value) }));
   return bubble;
@@ -39,5 +43,7 @@ export function teamsAfterPress(views: Bubble[], submitted: Record<string, unkno
   const bubble = views.find((b) => b.card);
   if (!bubble?.card) return undefined;
   const original = cardOf({ attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: bubble.card }] });
-  return views.map((b) => (b === bubble ? { card: refreshedCard(original, submitted, title) } : b));
+  // The text above the card stays; the suggested actions went away with the press.
+  const { suggested: _gone, ...kept } = bubble;
+  return views.map((b) => (b === bubble ? { ...kept, card: refreshedCard(original, submitted, title) } : b));
 }

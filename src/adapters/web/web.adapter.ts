@@ -105,7 +105,7 @@ export function createWebAdapter(deps: WebAdapterDeps) {
     engine, sessions, payments: deps.payments, orders: deps.orders, data: deps.data, clock,
     ...(deps.outboxDir ? {} : { mailNote: 'Mail goes out by SMTP (SMTP_URL): read the codes in that mailbox.' }),
   });
-  const salesView = createSalesView({ engine, sessions, sales: deps.sales, clock });
+  const salesView = createSalesView({ engine, sessions, sales: deps.sales, clock, data: deps.data });
   engine.registerChannel('web', sessions.sender);
   engine.onForget((conversationId) => sessions.forConversation(conversationId)?.forgetHistory());
 
@@ -224,7 +224,7 @@ export function createWebAdapter(deps: WebAdapterDeps) {
         sendText(res, 200, 'text/plain; charset=utf-8', s.chat.toString(channel), { 'Content-Disposition': `attachment; filename="${name}"` });
       });
 
-      server.get('/playground/api/sales', json(async (req) => salesView.list(salesScope(req))));
+      server.get('/playground/api/sales', json(async (req) => salesView.list(salesScope(req), query(req, 'locale') === 'ru' ? 'ru' : 'en')));
       server.post('/playground/api/sales/:caseId/claim', json(async (req) => { await salesView.claim(String(req.params['caseId'] ?? ''), salesScope(req)); }));
       server.post('/playground/api/sales/:caseId/say', body(), json(async (req) => {
         await salesView.say(String(req.params['caseId'] ?? ''), parse(agentBody, req.body).text, salesScope(req));

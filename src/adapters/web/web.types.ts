@@ -60,7 +60,20 @@ export interface PanelState {
 export interface SalesThreadItem {
   at: number;
   from: 'customer' | 'agent' | 'system';
+  /** Markdown (the bot's and agents' words), or the command an agent typed. */
   text: string;
+  /** A system line the page words in its own language: the agent who claimed the case. */
+  claimedBy?: string;
+}
+
+/** A line of the conversation before the handoff, as the case's card shows it. */
+export interface SalesRecentLine {
+  /** user, bot, agent or system (the transcript's speakers). */
+  from: string;
+  /** Markdown as the speaker sent it; empty for a press. */
+  text: string;
+  /** What a card press chose (a choice's value, or a form's values): shown as the press, not as its JSON. */
+  pressed?: string;
 }
 
 export interface SalesCaseView {
@@ -70,8 +83,9 @@ export interface SalesCaseView {
   reason: string;
   reasonLabel: string;
   customer: { name?: string; email?: string; emailVerified?: boolean };
-  summary: string;
-  recent: string[];
+  /** The draft's answers with prices, as on the sales space's case card, in the language the page asked for. */
+  answers: { title: string; value: string }[];
+  recent: SalesRecentLine[];
   callbackContact?: string;
   /** queued, claimed, callbackOffered... or ended. */
   status: string;

@@ -175,7 +175,9 @@ export function createRenderer(data: ProductData) {
       }
       case 'cart': {
         const cart = cartReply(ctx, s);
-        return { text: `${cart?.text ?? ''}\n\n${s.ask.cart}`, card: cart?.card, choices: choices([s.choice.checkout, 'checkout'], [s.choice.startOver, 'start over']), kind: 'prompt' };
+        // Webex shows the card instead of the text: the question goes on the card too, or Webex users never see it.
+        const card = cart?.card && { ...cart.card, body: [...cart.card.body, { type: 'TextBlock', text: s.ask.cart, wrap: true, weight: 'Bolder' }] };
+        return { text: `${cart?.text ?? ''}\n\n${s.ask.cart}`, card, choices: choices([s.choice.checkout, 'checkout'], [s.choice.startOver, 'start over']), kind: 'prompt' };
       }
       case 'email': return { text: s.ask.email, kind: 'prompt', personal: true };
       case 'verify': {

@@ -25,40 +25,55 @@ const summarySchema = z.object({
 
 export const reasonLabel = (reason: string): string => REASONS[reason] ?? reason;
 
+/** The answer labels in each interface language (the sales space's card is English; the playground's desk follows its page). */
+const FACT_LABELS = {
+  en: {
+    answers: 'Answers', none: '(none yet)', plan: 'Plan', renewal: 'Renewal', annual: 'annual', monthly: 'monthly', licenses: 'Licenses',
+    asked: 'Licenses asked for', callback: 'Callback', yes: 'yes', no: 'no', months: 'mo', subtotal: 'Subtotal', tax: 'Tax', total: 'Total',
+    email: 'Account email', country: 'Billing country', site: 'Site',
+  },
+  ru: {
+    answers: 'Ответы', none: '(пока нет)', plan: 'План', renewal: 'Продление', annual: 'ежегодно', monthly: 'ежемесячно', licenses: 'Лицензии',
+    asked: 'Запрошено лицензий', callback: 'Обратный вызов', yes: 'да', no: 'нет', months: 'мес.', subtotal: 'Промежуточный итог', tax: 'Налог', total: 'Итого',
+    email: 'Почта аккаунта', country: 'Страна для счетов', site: 'Сайт',
+  },
+} as const;
+
 /** The draft's answers as label/value pairs with prices, from the case's summary (answers so far, JSON). */
-export function answerFacts(summary: string, data: ProductData): { title: string; value: string }[] {
+export function answerFacts(summary: string, data: ProductData, locale: 'en' | 'ru' = 'en'): { title: string; value: string }[] {
+  const l = FACT_LABELS[locale];
   let parsed: z.infer<typeof summarySchema>;
   try {
     parsed = summarySchema.parse(JSON.parse(summary));
   } catch (err) {
     // An older or hand-made summary: show it as it is rather than lose it.
-    return [{ title: 'Answers', value: summary || `(unreadable: ${err instanceof Error ? err.message : 'unknown'})` }];
+    return [{ title: l.answers, value: summary || `(unreadable: ${err instanceof Error ? err.message : 'unknown'})` }];
   }
   const a = parsed.answers;
-  const money = (cents: number) => formatMoney(cents, data.catalog.currency, 'en');
+  const money = (cents: number) => formatMoney(cents, data.catalog.currency, locale);
   const facts: { title: string; value: string }[] = [];
   const plan = findPlan(data.catalog, a.plan);
-  if (a.plan) facts.push({ title: 'Plan', value: plan?.name.en ?? a.plan });
-  if (a.renewal) facts.push({ title: 'Renewal', value: a.renewal });
-  if (a.licenses !== undefined) facts.push({ title: 'Licenses', value: String(a.licenses) });
-  if (parsed.requestedLicenses !== undefined) facts.push({ title: 'Licenses asked for', value: String(parsed.requestedLicenses) });
-  if (a.callback !== undefined) facts.push({ title: 'Callback', value: a.callback ? 'yes' : 'no' });
+  if (a.plan) facts.push({ title: l.plan, value: plan?.name[locale] ?? a.plan });
+  if (a.renewal) facts.push({ title: l.renewal, value: l[a.renewal] });
+  if (a.licenses !== undefined) facts.push({ title: l.licenses, value: String(a.licenses) });
+  if (parsed.requestedLicenses !== undefined) facts.push({ title: l.asked, value: String(parsed.requestedLicenses) });
+  if (a.callback !== undefined) facts.push({ title: l.callback, value: a.callback ? l.yes : l.no });
   // Only country and region decide the tax; the rest of the address is not needed to price the draft.
   const b = a.billingAddress;
   const billingAddress = b ? { country: b.country, city: '', postalCode: '', lines: [], ...(b.region ? { region: b.region } : {}) } : undefined;
   const q = quote(data.catalog, data.tax, { plan: a.plan, renewal: a.renewal, licenses: a.licenses, callback: a.callback, billingAddress });
   if (q) {
     for (const line of q.lines) {
-      const name = line.kind === 'plan' ? (plan?.name.en ?? line.id) : (data.catalog.addons.find((x) => x.id === line.id)?.name.en ?? line.id);
-      facts.push({ title: name, value: `${line.licenses} x ${money(line.unitCents)} x ${line.months} mo = ${money(line.amountCents)}` });
+      const name = line.kind === 'plan' ? (plan?.name[locale] ?? line.id) : (data.catalog.addons.find((x) => x.id === line.id)?.name[locale] ?? line.id);
+      facts.push({ title: name, value: `${line.licenses} x ${money(line.unitCents)} x ${line.months} ${l.months} = ${money(line.amountCents)}` });
     }
-    facts.push({ title: 'Subtotal', value: money(q.subtotalCents) });
-    if (q.taxCents !== undefined) facts.push({ title: 'Tax', value: money(q.taxCents) }, { title: 'Total', value: money(q.totalCents) });
+    facts.push({ title: l.subtotal, value: money(q.subtotalCents) });
+    if (q.taxCents !== undefined) facts.push({ title: l.tax, value: money(q.taxCents) }, { title: l.total, value: money(q.totalCents) });
   }
-  if (a.email) facts.push({ title: 'Account email', value: a.email });
-  if (a.billingAddress) facts.push({ title: 'Billing country', value: [a.billingAddress.country, a.billingAddress.region].filter(Boolean).join('-') });
-  if (a.siteUrl) facts.push({ title: 'Site', value: `${a.siteUrl}.webex.com` });
-  if (facts.length === 0) facts.push({ title: 'Answers', value: '(none yet)' });
+  if (a.email) facts.push({ title: l.email, value: a.email });
+  if (a.billingAddress) facts.push({ title: l.country, value: [a.billingAddress.country, a.billingAddress.region].filter(Boolean).join('-') });
+  if (a.siteUrl) facts.push({ title: l.site, value: `${a.siteUrl}.webex.com` });
+  if (facts.length === 0) facts.push({ title: l.answers, value: l.none });
   return facts;
 }
 
