@@ -5,6 +5,20 @@ import { agentEvent } from '../../services/sales/agent-command.js';
 import { answerFacts, reasonLabel } from '../../services/sales/case-card.js';
 import type { Engine, Sessions } from './web-session.js';
 import type { SalesCaseView, SalesRecentLine, SalesThreadItem } from './web.types.js';
+import { STRINGS } from '../../dialogs/prompts/render.js';
+import type { Strings } from '../../dialogs/prompts/strings.types.js';
+
+/** The values the bot's buttons send (src/dialogs/prompts/render.ts), by the label each button shows. */
+const COMMAND_CHOICES: Record<string, keyof Strings['choice']> = {
+  yes: 'yes', no: 'no', checkout: 'checkout', 'start over': 'startOver', resume: 'resume', 'talk to a person': 'human',
+  'i accept': 'accept', 'i decline': 'decline', 'try again': 'retry', 'new link': 'newLink',
+};
+
+/** The bot's own buttons send a command word ("checkout", "talk to a person"): shown as the button read. */
+export function commandChoiceLabel(value: string, locale: 'en' | 'ru'): string | undefined {
+  const key = COMMAND_CHOICES[value.toLowerCase()];
+  return key ? STRINGS[locale].choice[key] : undefined;
+}
 
 /** What the playground reads of the sales desk: its cases, open and ended (the local desk has exactly this). */
 export interface SalesCases {
@@ -89,7 +103,7 @@ export function createSalesView(deps: SalesDeps) {
     const plan = data.catalog.plans.find((p) => p.id === value);
     if (plan) return plan.name[locale];
     if (value === 'annual' || value === 'monthly') return answerFacts(JSON.stringify({ answers: { renewal: value } }), data, locale)[0]?.value;
-    return undefined;
+    return commandChoiceLabel(value, locale);
   };
 
   return {
