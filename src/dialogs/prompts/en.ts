@@ -123,7 +123,7 @@ export const en: Strings = {
   fields: { lines: 'street address', city: 'city', region: 'state or region', postalCode: 'postal code', country: 'country', line2: 'apartment, suite (optional)' },
   cart: { title: 'Your order', line: (name, n, unit, months, amount) => `${name}: ${n} × ${unit}${months > 1 ? ` × ${months} months` : ''} = ${amount}`,
     subtotal: 'Subtotal', tax: (rate) => `Tax (${rate})`, taxLater: 'Tax: calculated from your billing address', taxExempt: 'Tax (exempt, approved by sales)',
-    total: 'Total', dueToday: 'Due today', editHint: 'Change anything by saying so, e.g. "make it 30 licenses" or "switch to monthly".' },
+    total: 'Total', dueToday: 'Due today', editHint: (renewal) => `Change anything by saying so, e.g. "make it 30 licenses" or "${renewal === 'monthly' ? 'switch to annual' : 'switch to monthly'}".` },
   what: { plan: (n) => `the ${n} plan`, renewal: (r) => (r === 'annual' ? 'annual renewal' : 'monthly renewal'), licenses: (n) => `${n} licenses`,
     callback: (on) => (on ? 'adding Callback' : 'no Callback'), email: (e) => e, site: (s) => `${s}.webex.com`,
     field: { plan: 'plan', renewal: 'renewal', licenses: 'licenses', callback: 'Callback', email: 'email', billingAddress: 'billing address',

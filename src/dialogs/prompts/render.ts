@@ -68,8 +68,9 @@ export function createRenderer(data: ProductData) {
     facts.push([q.taxCents === undefined ? `${s.cart.total} (${s.cart.taxLater.toLowerCase()})` : s.cart.total, money(q.totalCents, ctx.locale)]);
     const renewal = ctx.answers.renewal ? s.renewalName[ctx.answers.renewal] : '';
     const title = `${s.cart.title} (${renewal})`;
-    const text = [`**${title}**`, ...facts.map(([k, v]) => `- ${k}: ${v}`), s.cart.editHint].join('\n');
-    return { text, card: factsCard(title, facts, s.cart.editHint), kind: 'notice' };
+    const hint = s.cart.editHint(ctx.answers.renewal);
+    const text = [`**${title}**`, ...facts.map(([k, v]) => `- ${k}: ${v}`), hint].join('\n');
+    return { text, card: factsCard(title, facts, hint), kind: 'notice' };
   }
 
   function describePending(p: PendingEvent, ctx: UpgradeContext, s: Strings): string {

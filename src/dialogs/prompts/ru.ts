@@ -126,7 +126,7 @@ export const ru: Strings = {
   fields: { lines: 'улица и дом', city: 'город', region: 'регион или штат', postalCode: 'почтовый индекс', country: 'страна', line2: 'квартира, офис (необязательно)' },
   cart: { title: 'Ваш заказ', line: (name, n, unit, months, amount) => `${name}: ${n} × ${unit}${months > 1 ? ` × ${months} мес.` : ''} = ${amount}`,
     subtotal: 'Промежуточный итог', tax: (rate) => `Налог (${rate})`, taxLater: 'Налог: рассчитается по адресу для счетов', taxExempt: 'Налог (освобождение одобрено отделом продаж)',
-    total: 'Итого', dueToday: 'К оплате сегодня', editHint: 'Чтобы изменить заказ, просто скажите, например: «давай 30 лицензий» или «переключи на ежемесячно».' },
+    total: 'Итого', dueToday: 'К оплате сегодня', editHint: (renewal) => `Чтобы изменить заказ, просто скажите, например: «давай 30 лицензий» или «${renewal === 'monthly' ? 'переключи на годовую' : 'переключи на ежемесячно'}».` },
   what: { plan: (n) => `план ${n}`, renewal: (r) => (r === 'annual' ? 'ежегодное продление' : 'ежемесячное продление'), licenses: (n) => `${n} ${licenceWord(n)}`,
     callback: (on) => (on ? 'с «Обратным вызовом»' : 'без «Обратного вызова»'), email: (e) => e, site: (s) => `${s}.webex.com`,
     field: { plan: 'план', renewal: 'продление', licenses: 'лицензии', callback: '«Обратный вызов»', email: 'email', billingAddress: 'адрес для счетов',

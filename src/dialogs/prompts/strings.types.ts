@@ -1,4 +1,4 @@
-import type { AddressField, HandoffReason } from '../../domain/types.js';
+import type { AddressField, HandoffReason, Renewal } from '../../domain/types.js';
 
 /** Everything the bot says, per language; both languages implement all of it (the compiler checks). */
 export interface Strings {
@@ -75,7 +75,8 @@ export interface Strings {
   fields: Record<AddressField | 'line2', string>;
   cart: { title: string; line: (name: string, licenses: number, unit: string, months: number, amount: string) => string;
     subtotal: string; tax: (rate: string) => string; taxLater: string; taxExempt: string; total: string; dueToday: string;
-    editHint: string };
+    /** An example edit that changes something: for a monthly order, to annual. */
+    editHint: (renewal: Renewal | undefined) => string };
   what: { plan: (name: string) => string; renewal: (r: 'annual' | 'monthly') => string; licenses: (n: number) => string;
     callback: (on: boolean) => string; email: (e: string) => string; site: (s: string) => string; field: Record<string, string> };
   renewalName: { annual: string; monthly: string };
