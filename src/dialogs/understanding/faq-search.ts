@@ -250,9 +250,12 @@ function buildIndex(faq: Faq): FaqIndex {
   const fuzzy = (term: string) => (term.length >= 5 && !known.has(term) ? 0.2 : false);
   // "portng": a word the data does not hold that starts with a stem it does, a few letters more, is that stem
   // misspelt past where the stemmer could fold it (one edit of fuzzy search reaches no further).
-  const knownStems = [...known].filter((t): t is string => t !== null && t.length >= 4);
-  const knownStem = (t: string): string =>
-    known.has(t) ? t : knownStems.filter((k) => t.startsWith(k) && t.length - k.length <= 3).sort((a, b) => b.length - a.length)[0] ?? t;
+  // Its three shortenings are looked up, longest first (no scan of the vocabulary per word).
+  const knownStem = (t: string): string => {
+    if (known.has(t)) return t;
+    for (let n = t.length - 1; n >= Math.max(4, t.length - 3); n -= 1) if (known.has(t.slice(0, n))) return t.slice(0, n);
+    return t;
+  };
   const topics = (step: Step | undefined): string[] => (step === undefined ? [] : faq.entries.filter((e) => e.steps?.includes(step)).map((e) => e.id));
 
   function find(asked: string, own: string[]): FaqMatch {
