@@ -2,9 +2,9 @@
 // does, and shows the reply's words. `PLAYGROUND_SCREENS=docs/screens` also saves a PNG of every step per channel.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { click, lastBot, launchBrowser, say, skipBrowserTests, startServer, turn, type Running } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { click, lastBot, say, skipBrowserTests, turn, usePlayground } from './support.js';
 
 const SCREENS = process.env['PLAYGROUND_SCREENS'];
 
@@ -29,20 +29,11 @@ async function showAs(page: Page, channel: Channel): Promise<void> {
 }
 
 describe.skipIf(skipBrowserTests)('Webex and Teams renders of the same turn offer the same choices', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const pg = usePlayground();
 
   async function open(locale: 'en' | 'ru'): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' })).newPage();
-    await page.goto(server.url);
+    const page = await (await pg.browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' })).newPage();
+    await page.goto(pg.server.url);
     await page.locator('body[data-ready="true"]').waitFor();
     await page.getByLabel('Language').selectOption(locale);
     return page;

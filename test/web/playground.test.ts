@@ -1,35 +1,25 @@
 // End-to-end: the playground in real Chromium against the server `npm start` runs (createApp, PLAYGROUND on).
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTranscriptBot } from '../../src/adapters/transcript/harness.js';
 import { parseTranscript } from '../../src/adapters/transcript/parse.js';
 import { formatFileResult } from '../../src/adapters/transcript/report.js';
 import { runTranscript } from '../../src/adapters/transcript/run.js';
-import { click, lastBot, launchBrowser, orderShows, say, skipBrowserTests, startServer, turn, type Running } from './support.js';
+import { click, lastBot, orderShows, say, skipBrowserTests, turn, usePlayground } from './support.js';
 
 /** Where to save a screenshot of the page mid-purchase (`PLAYGROUND_SCREENSHOT=docs/playground.png`). */
 const SCREENSHOT = process.env['PLAYGROUND_SCREENSHOT'];
 
 describe.skipIf(skipBrowserTests)('playground in Chromium', () => {
-  let server: Running;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const pg = usePlayground();
 
   async function open(path = '/', width = 1280): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, locale: 'en-US' });
+    const context = await pg.browser.newContext({ viewport: { width, height: 800 }, acceptDownloads: true, locale: 'en-US' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${pg.server.url}${path}`);
     await page.locator('body[data-ready="true"]').waitFor();
     page.on('close', () => expect(errors, 'errors in the page').toEqual([]));
     return page;
@@ -154,19 +144,10 @@ describe.skipIf(skipBrowserTests)('playground in Chromium', () => {
 });
 
 describe.skipIf(skipBrowserTests)('playground in Chromium, exposed in a deployment (PLAYGROUND=insecure-on)', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ NODE_ENV: 'production', PLAYGROUND: 'insecure-on' });
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const pg = usePlayground({ NODE_ENV: 'production', PLAYGROUND: 'insecure-on' });
   const open = async (path: string): Promise<Page> => {
-    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    await page.goto(`${server.url}${path}`);
+    const page = await (await pg.browser.newContext({ locale: 'en-US' })).newPage();
+    await page.goto(`${pg.server.url}${path}`);
     await page.locator('body[data-ready="true"]').waitFor();
     return page;
   };

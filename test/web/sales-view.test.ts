@@ -1,27 +1,18 @@
 // The playground's sales view as an agent console, in real Chromium: only the active tab shows, and a case reads
 // as the sales space's card does (priced answers, the customer, the conversation rendered) in the page's language.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { click, launchBrowser, say, skipBrowserTests, startServer, turn, type Running } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { click, say, skipBrowserTests, turn, usePlayground } from './support.js';
 
 const SCREENS = process.env['PLAYGROUND_SCREENS'];
 
 describe.skipIf(skipBrowserTests)('the playground sales view', () => {
-  let server: Running;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const pg = usePlayground();
 
   async function open(path: string, locale: 'en' | 'ru'): Promise<Page> {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
-    await page.goto(`${server.url}${path}`);
+    const page = await (await pg.browser.newContext({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' })).newPage();
+    await page.goto(`${pg.server.url}${path}`);
     await page.locator('body[data-ready="true"]').waitFor();
     await page.getByLabel(/Language|Язык/).selectOption(locale);
     return page;

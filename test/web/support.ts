@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
@@ -60,6 +61,24 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       await app.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The server and a browser for a describe block: started before its tests, stopped after them. */
+export function usePlayground(env: Record<string, string> = {}): { readonly server: Running; readonly browser: Browser } {
+  let server: Running | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startServer(env);
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() { if (!server) throw new Error('the playground has not started'); return server; },
+    get browser() { if (!browser) throw new Error('the browser has not started'); return browser; },
   };
 }
 
